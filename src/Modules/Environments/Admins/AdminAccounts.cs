@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Modules.Environments.Contracts;
+using Modules.Environments.Data;
+
+namespace Modules.Environments.Admins;
+
+internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock)
+{
+    private static readonly PasswordHasher<AdminAccount> Hasher = new();
+    private static readonly SemaphoreSlim FirstAdminGate = new(1, 1);
+
+    public Task<bool> AnyAsync(CancellationToken ct) => db.Admins.AnyAsync(ct);
+
+    public async Task<AdminInfo> CreateFirstAsync(string email, string password, CancellationToken ct)
+    {
+        await FirstAdminGate.WaitAsync(ct);
+        try
+        {
+            if (await db.Admins.AnyAsync(ct))
+                throw new InvalidInputException("email", "An admin exists already; sign in instead.");
+            return await CreateAsync(email, password, ct);
+        }
+        finally
+        {
+            FirstAdminGate.Release();
+        }
+    }
+
+    public async Task<AdminInfo> CreateAsync(string email, string password, CancellationToken ct)
+    {
+        var normalized = NormalizeEmail(email);
+        ValidatePassword(password);
+        if (await db.Admins.AnyAsync(a => a.Email == normalized, ct))
+            throw new InvalidInputException("email", "An admin with this email exists already.");
+        var admin = new AdminAccount { Email = normalized, PasswordHash = "", CreatedAt = clock.GetUtcNow() };
+        admin.PasswordHash = Hasher.HashPassword(admin, password);
+        db.Admins.Add(admin);
+        await db.SaveChangesAsync(ct);
+        return ToInfo(admin);
+    }
+
+    public async Task<AdminInfo?> VerifyAsync(string email, string password, CancellationToken ct)
+    {
+        var normalized = (email ?? "").Trim().ToLowerInvariant();
+        var admin = normalized.Length is > 0 and <= 254 && password is { Length: > 0 and <= 200 }
+            ? await db.Admins.FirstOrDefaultAsync(a => a.Email == normalized, ct)
+            : null;
+        if (admin is null) return null;
+        var result = Hasher.VerifyHashedPassword(admin, admin.PasswordHash, password!);
+        if (result == PasswordVerificationResult.Failed) return null;
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            admin.PasswordHash = Hasher.HashPassword(admin, password!);
+            await db.SaveChangesAsync(ct);
+        }
+        return ToInfo(admin);
+    }
+
+    private static string NormalizeEmail(string? email)
+    {
+        var e = (email ?? "").Trim().ToLowerInvariant();
+        var at = e.IndexOf('@');
+        if (e.Length is 0 or > 254 || at <= 0 || at != e.LastIndexOf('@') || at == e.Length - 1 || e.Any(char.IsWhiteSpace))
+            throw new InvalidInputException("email", "A valid email address (at most 254 characters) is required.");
+        return e;
+    }
+
+    private static void ValidatePassword(string? password)
+    {
+        if (password is null || password.Length < 8)
+            throw new InvalidInputException("password", "The password must have at least 8 characters.");
+        if (password.Length > 200)
+            throw new InvalidInputException("password", "The password must have at most 200 characters.");
+    }
+
+    private static AdminInfo ToInfo(AdminAccount a) => new(a.Id, a.Email, a.CreatedAt);
+}

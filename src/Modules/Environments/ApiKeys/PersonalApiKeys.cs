@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Modules.Environments.Contracts;
+using Modules.Environments.Data;
+
+namespace Modules.Environments.ApiKeys;
+
+/// <summary>
+/// Personal API keys. A key carries 256 random bits, so a plain SHA-256 of it is a safe thing to store and to
+/// look up by; the key itself is shown once and never kept.
+/// </summary>
+internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clock)
+{
+    private const string KeyPrefix = "rk_";
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public async Task<CreatedApiKey> CreateAsync(string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, CancellationToken ct)
+    {
+        var validName = Settings.SettingsValidation.Name(name);
+        var validScopes = ExpandScopes(scopes);
+        var envIds = environmentIds?.Distinct().Order().ToList();
+        if (envIds is { Count: 0 }) envIds = null;
+        if (envIds is not null)
+        {
+            var known = await db.Environments.Where(e => envIds.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
+            var unknown = envIds.Except(known).ToList();
+            if (unknown.Count > 0) throw new InvalidInputException("environments", $"Environment {unknown[0]} does not exist.");
+        }
+        var key = KeyPrefix + Base62(RandomNumberGenerator.GetBytes(32));
+        var row = new ApiKeyRow
+        {
+            Name = validName,
+            Prefix = key[..(KeyPrefix.Length + 6)],
+            Hash = Hash(key),
+            Scopes = string.Join(' ', validScopes),
+            EnvironmentIds = envIds is null ? null : string.Join(',', envIds),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.ApiKeys.Add(row);
+        await db.SaveChangesAsync(ct);
+        return new CreatedApiKey(key, ToInfo(row));
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken ct) =>
+        (await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync(ct)).Select(ToInfo).ToList();
+
+    public async Task RevokeAsync(int id, CancellationToken ct)
+    {
+        var row = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct) ?? throw new NotFoundException($"API key {id} does not exist.");
+        row.RevokedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<ApiKeyAccess?> AuthenticateAsync(string key, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > 100 || !key.StartsWith(KeyPrefix, StringComparison.Ordinal)) return null;
+        var hash = Hash(key);
+        var row = await db.ApiKeys.FirstOrDefaultAsync(k => k.Hash == hash, ct);
+        if (row is null || row.RevokedAt is not null) return null;
+        var now = clock.GetUtcNow();
+        if (row.LastUsedAt is null || now - row.LastUsedAt > LastUsedResolution)
+        {
+            row.LastUsedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
+        var info = ToInfo(row);
+        return new ApiKeyAccess(row.Id, info.Scopes, info.EnvironmentIds);
+    }
+
+    private static List<string> ExpandScopes(IEnumerable<string> scopes)
+    {
+        var set = new HashSet<string>();
+        foreach (var s in scopes.Select(s => s.Trim()).Where(s => s.Length > 0))
+        {
+            if (!ApiScopes.All.Contains(s))
+                throw new InvalidInputException("scopes", $"Unknown scope '{(s.Length > 40 ? s[..40] : s)}'. Known: {string.Join(", ", ApiScopes.All)}.");
+            set.Add(s);
+            if (s.EndsWith(":write", StringComparison.Ordinal)) set.Add(s[..^":write".Length] + ":read");
+        }
+        if (set.Count == 0) throw new InvalidInputException("scopes", "Choose at least one scope.");
+        return ApiScopes.All.Where(set.Contains).ToList();
+    }
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string Base62(byte[] bytes)
+    {
+        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        var value = new System.Numerics.BigInteger(bytes, isUnsigned: true);
+        var sb = new StringBuilder();
+        while (value > 0) { sb.Insert(0, alphabet[(int)(value % 62)]); value /= 62; }
+        return sb.ToString().PadLeft(43, '0');
+    }
+
+    private static ApiKeyInfo ToInfo(ApiKeyRow r) => new(r.Id, r.Name, r.Prefix,
+        r.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        r.EnvironmentIds?.Split(',').Select(int.Parse).ToList(),
+        r.CreatedAt, r.LastUsedAt, r.RevokedAt);
+}

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Modules.Environments.Admins;
+using Modules.Environments.ApiKeys;
+using Modules.Environments.Contracts;
+using Modules.Environments.Data;
+using Modules.Environments.Quota;
+using Modules.Environments.Settings;
+
+namespace Modules.Environments;
+
+internal sealed class EnvironmentsFacade(
+    EnvironmentCatalog catalog, PlaybackQuota quota, AdminAccounts admins, PersonalApiKeys keys, EnvironmentsDbContext db)
+    : IEnvironmentsModule
+{
+    public Task<IReadOnlyList<EnvironmentInfo>> ListEnvironmentsAsync(CancellationToken ct) => catalog.ListAsync(ct);
+    public Task<EnvironmentInfo?> FindEnvironmentAsync(int id, CancellationToken ct) => catalog.FindAsync(id, ct);
+    public Task<EnvironmentInfo?> FindEnvironmentByTokenAsync(string token, CancellationToken ct) => catalog.FindByTokenAsync(token, ct);
+    public Task<EnvironmentInfo> CreateEnvironmentAsync(string name, CancellationToken ct) => catalog.CreateAsync(name, ct);
+    public Task<EnvironmentInfo> UpdateEnvironmentAsync(int id, string name, EnvironmentSettings settings, CancellationToken ct) =>
+        catalog.UpdateAsync(id, name, settings, ct);
+
+    public Task<TrackingDecision> BeginSessionAsync(int environmentId, string sessionId, CancellationToken ct) =>
+        quota.BeginSessionAsync(environmentId, sessionId, ct);
+    public Task<TrackingDecision> RequestPlaybackAsync(int environmentId, string sessionId, CancellationToken ct) =>
+        quota.RequestPlaybackAsync(environmentId, sessionId, ct);
+    public Task<PlaybackQuotaUsage> GetPlaybackQuotaUsageAsync(int environmentId, CancellationToken ct) =>
+        quota.UsageAsync(environmentId, ct);
+
+    public Task<bool> AnyAdminAsync(CancellationToken ct) => admins.AnyAsync(ct);
+    public Task<AdminInfo> CreateFirstAdminAsync(string email, string password, CancellationToken ct) => admins.CreateFirstAsync(email, password, ct);
+    public Task<AdminInfo> CreateAdminAsync(string email, string password, CancellationToken ct) => admins.CreateAsync(email, password, ct);
+    public Task<AdminInfo?> VerifyAdminAsync(string email, string password, CancellationToken ct) => admins.VerifyAsync(email, password, ct);
+
+    public Task<CreatedApiKey> CreateApiKeyAsync(string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, CancellationToken ct) =>
+        keys.CreateAsync(name, scopes, environmentIds, ct);
+    public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken ct) => keys.ListAsync(ct);
+    public Task RevokeApiKeyAsync(int id, CancellationToken ct) => keys.RevokeAsync(id, ct);
+    public Task<ApiKeyAccess?> AuthenticateApiKeyAsync(string key, CancellationToken ct) => keys.AuthenticateAsync(key, ct);
+
+    public Task<bool> IsHealthyAsync(CancellationToken ct) => db.Database.CanConnectAsync(ct);
+}

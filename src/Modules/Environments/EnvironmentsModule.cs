@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Modules.Environments.Admins;
+using Modules.Environments.ApiKeys;
+using Modules.Environments.Data;
+using Modules.Environments.Quota;
+using Modules.Environments.Settings;
+
+namespace Modules.Environments;
+
+/// <summary>Registers and initialises the Environments module.</summary>
+public static class EnvironmentsModule
+{
+    /// <param name="configureDatabase">Chooses the provider and connection (the host's provider seam).</param>
+    public static IServiceCollection AddEnvironmentsModule(this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase)
+    {
+        services.AddDbContext<EnvironmentsDbContext>(configureDatabase);
+        services.AddScoped<EnvironmentCatalog>();
+        services.AddScoped<PlaybackQuota>();
+        services.AddScoped<AdminAccounts>();
+        services.AddScoped<PersonalApiKeys>();
+        services.AddScoped<IEnvironmentsModule, EnvironmentsFacade>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Applies the module's migrations.</summary>
+    public static async Task InitialiseEnvironmentsModuleAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<EnvironmentsDbContext>().Database.MigrateAsync(ct);
+    }
+}

@@ -1,0 +1,45 @@
+using Modules.Environments.Contracts;
+
+namespace Modules.Environments;
+
+/// <summary>
+/// The Environments module: environments and their settings, the recording rules (tracking mode and
+/// the playback quota), dashboard admins and personal API keys. Invalid input throws
+/// <see cref="InvalidInputException"/>; an unknown id throws <see cref="NotFoundException"/>.
+/// </summary>
+public interface IEnvironmentsModule
+{
+    Task<IReadOnlyList<EnvironmentInfo>> ListEnvironmentsAsync(CancellationToken ct = default);
+    Task<EnvironmentInfo?> FindEnvironmentAsync(int id, CancellationToken ct = default);
+    Task<EnvironmentInfo?> FindEnvironmentByTokenAsync(string token, CancellationToken ct = default);
+    Task<EnvironmentInfo> CreateEnvironmentAsync(string name, CancellationToken ct = default);
+    Task<EnvironmentInfo> UpdateEnvironmentAsync(int id, string name, EnvironmentSettings settings, CancellationToken ct = default);
+
+    /// <summary>The mode a session starts (or continues) in. Reserves quota when playback starts automatically.</summary>
+    Task<TrackingDecision> BeginSessionAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
+    /// <summary>
+    /// <c>startPlaybackRecording()</c>: switches the session to playback when quota remains. Idempotent: a session
+    /// counts once however often it asks, and a session in playback stays there.
+    /// </summary>
+    Task<TrackingDecision> RequestPlaybackAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
+    Task<PlaybackQuotaUsage> GetPlaybackQuotaUsageAsync(int environmentId, CancellationToken ct = default);
+
+    Task<bool> AnyAdminAsync(CancellationToken ct = default);
+
+    /// <summary>Creates the first admin; fails when one exists already (the one-time set-up).</summary>
+    Task<AdminInfo> CreateFirstAdminAsync(string email, string password, CancellationToken ct = default);
+    Task<AdminInfo> CreateAdminAsync(string email, string password, CancellationToken ct = default);
+    Task<AdminInfo?> VerifyAdminAsync(string email, string password, CancellationToken ct = default);
+
+    Task<CreatedApiKey> CreateApiKeyAsync(string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, CancellationToken ct = default);
+    Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken ct = default);
+    Task RevokeApiKeyAsync(int id, CancellationToken ct = default);
+
+    /// <summary>The access a presented key grants, or null when it is unknown or revoked.</summary>
+    Task<ApiKeyAccess?> AuthenticateApiKeyAsync(string key, CancellationToken ct = default);
+
+    /// <summary>True when every database of the module answers.</summary>
+    Task<bool> IsHealthyAsync(CancellationToken ct = default);
+}

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Modules.Environments.Contracts;
+using Modules.Environments.Data;
+
+namespace Modules.Environments.Settings;
+
+internal sealed class EnvironmentCatalog(EnvironmentsDbContext db, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<EnvironmentInfo>> ListAsync(CancellationToken ct) =>
+        (await db.Environments.AsNoTracking().OrderBy(e => e.Id).ToListAsync(ct)).Select(ToInfo).ToList();
+
+    public async Task<EnvironmentInfo?> FindAsync(int id, CancellationToken ct) =>
+        await db.Environments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) is { } row ? ToInfo(row) : null;
+
+    public async Task<EnvironmentInfo?> FindByTokenAsync(string token, CancellationToken ct) =>
+        string.IsNullOrEmpty(token) || token.Length > 64 ? null
+        : await db.Environments.AsNoTracking().FirstOrDefaultAsync(e => e.Token == token, ct) is { } row ? ToInfo(row) : null;
+
+    public async Task<EnvironmentInfo> CreateAsync(string name, CancellationToken ct)
+    {
+        var defaults = EnvironmentSettings.Defaults;
+        var row = new EnvironmentRow
+        {
+            Name = SettingsValidation.Name(name),
+            Token = NewToken(),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        Apply(row, defaults);
+        db.Environments.Add(row);
+        await db.SaveChangesAsync(ct);
+        return ToInfo(row);
+    }
+
+    public async Task<EnvironmentInfo> UpdateAsync(int id, string name, EnvironmentSettings settings, CancellationToken ct)
+    {
+        var row = await db.Environments.FirstOrDefaultAsync(e => e.Id == id, ct)
+            ?? throw new NotFoundException($"Environment {id} does not exist.");
+        var validName = SettingsValidation.Name(name);
+        var valid = SettingsValidation.Settings(settings);
+        row.Name = validName;
+        Apply(row, valid);
+        await db.SaveChangesAsync(ct);
+        return ToInfo(row);
+    }
+
+    private static void Apply(EnvironmentRow row, EnvironmentSettings s)
+    {
+        row.RecordingEnabled = s.RecordingEnabled;
+        row.ManualPlaybackStart = s.ManualPlaybackStart;
+        row.PlaybackQuota = s.PlaybackQuota;
+        row.RetentionDays = s.RetentionDays;
+        row.MaskAllInputs = s.MaskAllInputs;
+        row.AllowedOrigins = string.Join('\n', s.AllowedOrigins);
+    }
+
+    internal static EnvironmentInfo ToInfo(EnvironmentRow r) => new(r.Id, r.Name, r.Token, r.CreatedAt,
+        new EnvironmentSettings(r.RecordingEnabled, r.ManualPlaybackStart, r.PlaybackQuota, r.RetentionDays, r.MaskAllInputs,
+            r.AllowedOrigins.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+
+    // The ingestion token is public (it sits in every page that embeds the SDK); it only needs to be unguessable
+    // enough that nobody sends data to an environment by accident.
+    private static string NewToken() => "env_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

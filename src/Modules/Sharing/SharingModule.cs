@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Modules.Sharing.Data;
+
+namespace Modules.Sharing;
+
+/// <summary>Registers and initialises the Sharing module.</summary>
+public static class SharingModule
+{
+    /// <param name="configureDatabase">Chooses the provider and connection (the host's provider seam).</param>
+    public static IServiceCollection AddSharingModule(this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase)
+    {
+        services.AddDbContext<SharingDbContext>(configureDatabase);
+        services.AddScoped<ISharingModule, SharingFacade>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Applies the module's migrations.</summary>
+    public static async Task InitialiseSharingModuleAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SharingDbContext>().Database.MigrateAsync(ct);
+    }
+}

@@ -1,0 +1,49 @@
+using Modules.Environments;
+using Modules.Environments.Contracts;
+
+namespace Web.Api;
+
+/// <summary>The scope an API endpoint needs, read by <see cref="ApiKeyAuthentication"/>.</summary>
+internal sealed record RequiredScope(string Scope);
+
+/// <summary>
+/// Checks the Bearer personal API key of every API endpoint: 401 without a valid key, 403 without the endpoint's
+/// scope, and 404 for a <c>project_id</c> the key may not see (so ids of other environments are not revealed).
+/// </summary>
+internal sealed class ApiKeyAuthentication(IEnvironmentsModule environments) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var header = http.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header))
+            return ApiError.Unauthorized("not_authenticated", "Authentication credentials were not provided: send 'Authorization: Bearer <personal API key>'.");
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return ApiError.Unauthorized("authentication_failed", "Use a Bearer personal API key.");
+        var access = await environments.AuthenticateApiKeyAsync(header["Bearer ".Length..].Trim(), http.RequestAborted);
+        if (access is null)
+            return ApiError.Unauthorized("authentication_failed", "Personal API key is invalid or revoked.");
+        if (http.Request.RouteValues.TryGetValue("project_id", out var raw))
+        {
+            if (!int.TryParse(raw?.ToString(), out var projectId) || !access.CanSee(projectId)
+                || await environments.FindEnvironmentAsync(projectId, http.RequestAborted) is null)
+                return ApiError.NotFound("Project not found.");
+        }
+        var scope = http.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>();
+        if (scope is not null && !access.HasScope(scope.Scope))
+            return ApiError.Forbidden($"This API key lacks the scope '{scope.Scope}'.");
+        http.Items[typeof(ApiKeyAccess)] = access;
+        return await next(context);
+    }
+}
+
+internal static class ApiKeyAccessExtensions
+{
+    public static ApiKeyAccess ApiKey(this HttpContext http) => (ApiKeyAccess)http.Items[typeof(ApiKeyAccess)]!;
+
+    /// <summary>The route's project id, already checked by <see cref="ApiKeyAuthentication"/>.</summary>
+    public static int ProjectId(this HttpContext http) => int.Parse(http.Request.RouteValues["project_id"]!.ToString()!);
+
+    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequiredScope(scope));
+}

@@ -1,0 +1,36 @@
+using Modules.Environments;
+using Modules.Environments.Contracts;
+
+namespace Web.Api;
+
+/// <summary><c>/api/projects/</c>: the environments a personal API key may see (a project is an environment).</summary>
+internal static class ProjectsApi
+{
+    internal sealed record ProjectDto(int Id, string Name, string ApiToken, DateTimeOffset CreatedAt);
+
+    public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyAuthentication>();
+        api.MapGet("/projects", List);
+        api.MapGet("/projects/", List);
+        api.MapGet("/projects/{project_id}", Get);
+        api.MapGet("/projects/{project_id}/", Get);
+        return api;
+    }
+
+    private static async Task<IResult> List(HttpContext http, IEnvironmentsModule environments, CancellationToken ct)
+    {
+        var (paging, error) = Paging.From(http.Request);
+        if (error is not null) return ApiError.BadRequest(error);
+        var access = http.ApiKey();
+        var visible = (await environments.ListEnvironmentsAsync(ct)).Where(e => access.CanSee(e.Id)).ToList();
+        var page = visible.Skip(paging.Offset).Take(paging.Limit).Select(ToDto).ToList();
+        return Results.Ok(paging.Build(http.Request, visible.Count, page));
+    }
+
+    // The key filter has already answered 404 for ids that are not numbers, unknown or not the key's.
+    private static async Task<IResult> Get(HttpContext http, IEnvironmentsModule environments, CancellationToken ct) =>
+        await environments.FindEnvironmentAsync(http.ProjectId(), ct) is { } env ? Results.Ok(ToDto(env)) : ApiError.NotFound("Project not found.");
+
+    private static ProjectDto ToDto(EnvironmentInfo e) => new(e.Id, e.Name, e.Token, e.CreatedAt);
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Modules.Environments.Contracts;
+using Web.Hosting;
+
+namespace Web.Cli;
+
+/// <summary>
+/// The operator command line: <c>VERB NOUN [options]</c> through the same program as the server. Each command
+/// prints one JSON object on stdout; on error it prints <c>{"error": …}</c> and exits non-zero.
+/// </summary>
+internal static class OperatorCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = false,
+    };
+
+    private static readonly Dictionary<string, Func<CommandArguments, IServiceProvider, Task<object>>> Commands = new()
+    {
+        ["admin create"] = AdminCommands.CreateAsync,
+        ["environment create"] = EnvironmentCommands.CreateAsync,
+        ["environment set"] = EnvironmentCommands.SetAsync,
+        ["environment list"] = EnvironmentCommands.ListAsync,
+        ["apikey create"] = ApiKeyCommands.CreateAsync,
+    };
+
+    private static readonly HashSet<string> Nouns = Commands.Keys.Select(k => k.Split(' ')[0]).ToHashSet();
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Nouns.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var parsed = CommandArguments.Parse(args);
+            if (!Commands.TryGetValue(parsed.Name, out var command))
+                throw new InvalidInputException("command", $"Unknown command '{parsed.Name}'. Known: {string.Join(", ", Commands.Keys)}.");
+            await using var app = RecordingsServer.Build(parsed.ConfigurationArgs, withServer: false);
+            await app.Services.GetRequiredService<ModuleInitialiser>().InitialiseAsync(CancellationToken.None);
+            await using var scope = app.Services.CreateAsyncScope();
+            var result = await command(parsed, scope.ServiceProvider);
+            Console.WriteLine(JsonSerializer.Serialize(result, Json));
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidInputException or NotFoundException)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new { error = e.Message }, Json));
+            Console.Error.WriteLine($"error: {e.Message}");
+            return e is NotFoundException ? 3 : 2;
+        }
+    }
+}

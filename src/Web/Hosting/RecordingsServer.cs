@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Hangfire;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using Modules.Environments;
+using Modules.Recordings;
+using Modules.Sharing;
+using Web.Api;
+
+namespace Web.Hosting;
+
+/// <summary>Builds the server: configuration, the modules, the dashboard, the API and background jobs.</summary>
+internal static class RecordingsServer
+{
+    public static WebApplication Build(string[] args, bool withServer = true)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        AddSettingsBesideProgram(builder.Configuration);
+        AddServices(builder.Services, builder.Configuration, withServer);
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    // appsettings.json lives beside the program (copied there by the build), so the same file is read whether
+    // the server runs from `dotnet run`, the tests or the published binary. It has the lowest precedence.
+    private static void AddSettingsBesideProgram(ConfigurationManager configuration) =>
+        configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+        });
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration, bool withServer)
+    {
+        var databases = ModuleDatabases.From(configuration);
+        services.AddSingleton(databases);
+        services.AddEnvironmentsModule(databases.For("environments.db"));
+        services.AddRecordingsModule(databases.For("recordings.db"));
+        services.AddSharingModule(databases.For("sharing.db"));
+        services.AddSingleton<ModuleInitialiser>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
+
+        services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
+        if (withServer) services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.LoginPath = "/account/sign-in";
+            o.LogoutPath = "/account/sign-out";
+            o.AccessDeniedPath = "/account/sign-in";
+            o.Cookie.Name = "recordings.admin";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(7);
+        });
+        services.AddAuthorization();
+        services.AddRouting(o => o.LowercaseUrls = true);
+        services.AddSingleton<FirstRunState>();
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Setup/Index");
+            o.Conventions.AllowAnonymousToPage("/Account/SignIn/Index");
+        }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+    }
+
+    private static void UsePipeline(WebApplication app)
+    {
+        app.UseMiddleware<ApiErrorResponses>();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot") });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapGet("/healthz", HealthCheck.Handle);
+        app.MapProjectsApi();
+        app.MapRazorPages();
+        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "Recordings jobs" })
+            .RequireAuthorization();
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Recordings.Tests.Support;
+
+/// <summary>
+/// The real server on a real port (Kestrel, port 0) over real SQLite files in its own data directory.
+/// Dispose and start another on the same <see cref="DataDirectory"/> to restart it.
+/// </summary>
+public sealed class RecordingsApp : WebApplicationFactory<Program>
+{
+    public RecordingsApp(string? dataDirectory = null)
+    {
+        DataDirectory = dataDirectory ?? TempDirectory.Create("data");
+        UseKestrel(0);
+        StartServer();
+        BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+    }
+
+    public string DataDirectory { get; }
+    public Uri BaseAddress { get; }
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DataDirectory", DataDirectory);
+        builder.UseEnvironment("Development");
+    }
+
+    /// <summary>A client that does not follow redirects and keeps cookies.</summary>
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress });
+
+    public T Service<T>(Func<IServiceProvider, T> get)
+    {
+        var scope = Services.CreateScope();
+        return get(scope.ServiceProvider);
+    }
+}
+
+public static class TempDirectory
+{
+    public static string Create(string name)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "recordings-tests", $"{name}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}
+
+public static class HttpJson
+{
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+}
