@@ -7,6 +7,7 @@ using Modules.Environments;
 using Modules.Recordings;
 using Modules.Sharing;
 using Web.Api;
+using Web.Ingestion;
 
 namespace Web.Hosting;
 
@@ -38,7 +39,7 @@ internal static class RecordingsServer
         var databases = ModuleDatabases.From(configuration);
         services.AddSingleton(databases);
         services.AddEnvironmentsModule(databases.For("environments.db"));
-        services.AddRecordingsModule(databases.For("recordings.db"));
+        services.AddRecordingsModule(databases.For("recordings.db"), configuration.GetSection("Ingestion"));
         services.AddSharingModule(databases.For("sharing.db"));
         services.AddSingleton<ModuleInitialiser>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
@@ -65,6 +66,7 @@ internal static class RecordingsServer
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Setup/Index");
             o.Conventions.AllowAnonymousToPage("/Account/SignIn/Index");
+            o.Conventions.AllowAnonymousToPage("/Demo/Index");
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -85,6 +87,8 @@ internal static class RecordingsServer
 
         app.MapGet("/healthz", HealthCheck.Handle);
         app.MapProjectsApi();
+        app.MapSessionEventsApi();
+        app.MapIngestion(app.Configuration);
         app.MapRazorPages();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "Recordings jobs" })
             .RequireAuthorization();
