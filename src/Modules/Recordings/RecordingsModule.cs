@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Modules.Recordings.Data;
+using Modules.Recordings.Events;
+using Modules.Recordings.Ingestion;
 
 namespace Modules.Recordings;
 
@@ -9,9 +12,18 @@ namespace Modules.Recordings;
 public static class RecordingsModule
 {
     /// <param name="configureDatabase">Chooses the provider and connection (the host's provider seam).</param>
-    public static IServiceCollection AddRecordingsModule(this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase)
+    /// <param name="ingestionLimits">The "Ingestion" configuration section, overriding the default limits.</param>
+    public static IServiceCollection AddRecordingsModule(
+        this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase, IConfiguration? ingestionLimits = null)
     {
         services.AddDbContext<RecordingsDbContext>(configureDatabase);
+        var limits = services.AddOptions<IngestionLimits>();
+        if (ingestionLimits is not null) limits.Bind(ingestionLimits);
+        services.AddSingleton<IngestionQueue>();
+        services.AddHostedService<IngestionWriter>();
+        services.AddScoped<SessionAccess>();
+        services.AddScoped<IngestionService>();
+        services.AddScoped<SessionEventsReader>();
         services.AddScoped<IRecordingsModule, RecordingsFacade>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -11,7 +11,8 @@ internal sealed class FirstRunRedirect(IEnvironmentsModule environments, FirstRu
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        var isSetup = context.ActionDescriptor.ViewEnginePath == "/Setup/Index";
+        // The demo page is for site visitors, not the dashboard, so it works before set-up too.
+        var isSetup = context.ActionDescriptor.ViewEnginePath is "/Setup/Index" or "/Demo/Index";
         if (!isSetup && !await state.AdminExistsAsync(environments, context.HttpContext.RequestAborted))
         {
             context.Result = new RedirectResult("/setup");

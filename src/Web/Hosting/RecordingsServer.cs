@@ -8,6 +8,7 @@ using Modules.Environments;
 using Modules.Recordings;
 using Modules.Sharing;
 using Web.Api;
+using Web.Ingestion;
 
 namespace Web.Hosting;
 
@@ -39,7 +40,7 @@ internal static class RecordingsServer
         var databases = ModuleDatabases.From(configuration);
         services.AddSingleton(databases);
         services.AddEnvironmentsModule(databases.For("environments.db"));
-        services.AddRecordingsModule(databases.For("recordings.db"));
+        services.AddRecordingsModule(databases.For("recordings.db"), configuration.GetSection("Ingestion"));
         services.AddSharingModule(databases.For("sharing.db"));
         services.AddSingleton<ModuleInitialiser>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
@@ -67,6 +68,7 @@ internal static class RecordingsServer
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Setup/Index");
             o.Conventions.AllowAnonymousToPage("/Account/SignIn/Index");
+            o.Conventions.AllowAnonymousToPage("/Demo/Index");
             foreach (var page in new[] { "/Account/SignIn/Index", "/Setup/Index" })
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInThrottle.Policy)));
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
@@ -91,6 +93,8 @@ internal static class RecordingsServer
 
         app.MapGet("/healthz", HealthCheck.Handle);
         app.MapProjectsApi();
+        app.MapSessionEventsApi();
+        app.MapIngestion(app.Configuration);
         app.MapRazorPages();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "Recordings jobs" })
             .RequireAuthorization();

@@ -14,9 +14,13 @@ namespace Recordings.Tests.Support;
 /// </summary>
 public sealed class RecordingsApp : WebApplicationFactory<Program>
 {
-    public RecordingsApp(string? dataDirectory = null)
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    /// <param name="settings">Configuration for this server only, e.g. ingestion limits.</param>
+    public RecordingsApp(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         DataDirectory = dataDirectory ?? TempDirectory.Create("data");
+        this.settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(0);
         StartServer();
         BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
@@ -31,6 +35,7 @@ public sealed class RecordingsApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDirectory", DataDirectory);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Development");
     }
 

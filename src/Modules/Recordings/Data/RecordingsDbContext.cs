@@ -5,6 +5,9 @@ namespace Modules.Recordings.Data;
 internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> options) : DbContext(options)
 {
     public DbSet<RecordingRow> Recordings => Set<RecordingRow>();
+    public DbSet<BehaviorEventRow> BehaviorEvents => Set<BehaviorEventRow>();
+    public DbSet<SnapshotChunkRow> SnapshotChunks => Set<SnapshotChunkRow>();
+    public DbSet<IngestedBatchRow> IngestedBatches => Set<IngestedBatchRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -13,15 +16,47 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.ToTable("recordings");
             e.Property(x => x.SessionId).HasMaxLength(128);
             e.HasIndex(x => new { x.EnvironmentId, x.SessionId }).IsUnique();
+            e.HasIndex(x => new { x.EnvironmentId, x.StartTimeMs });
+            e.Property(x => x.DistinctId).HasMaxLength(200);
+            e.Property(x => x.PersonPropertiesJson).HasMaxLength(IngestionColumnLimits.Properties);
+            e.Property(x => x.TrackingMode).HasMaxLength(16);
+            e.Property(x => x.StartUrl).HasMaxLength(IngestionColumnLimits.Url);
+            e.Property(x => x.BrowserInfo).HasMaxLength(512);
+        });
+        b.Entity<BehaviorEventRow>(e =>
+        {
+            e.ToTable("behavior_events");
+            e.HasOne<RecordingRow>().WithMany().HasForeignKey(x => x.RecordingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.RecordingId, x.TimestampMs });
+            e.Property(x => x.WindowId).HasMaxLength(128);
+            e.Property(x => x.Type).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Url).HasMaxLength(IngestionColumnLimits.Url);
+            e.Property(x => x.Selector).HasMaxLength(1000);
+            e.Property(x => x.Text).HasMaxLength(IngestionColumnLimits.Text);
+            e.Property(x => x.PropertiesJson).HasMaxLength(IngestionColumnLimits.Properties);
+        });
+        b.Entity<SnapshotChunkRow>(e =>
+        {
+            e.ToTable("snapshot_chunks");
+            e.HasOne<RecordingRow>().WithMany().HasForeignKey(x => x.RecordingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.RecordingId, x.FirstTimestampMs });
+            e.Property(x => x.WindowId).HasMaxLength(128);
+        });
+        b.Entity<IngestedBatchRow>(e =>
+        {
+            e.ToTable("ingested_batches");
+            e.HasKey(x => new { x.EnvironmentId, x.SessionId, x.WindowId, x.Sequence });
+            e.Property(x => x.SessionId).HasMaxLength(128);
+            e.Property(x => x.WindowId).HasMaxLength(128);
         });
     }
 }
 
-internal sealed class RecordingRow
+/// <summary>Column sizes the ingestion limits must respect.</summary>
+internal static class IngestionColumnLimits
 {
-    public long Id { get; set; }
-    public int EnvironmentId { get; set; }
-    public required string SessionId { get; set; }
-    public long StartTimeMs { get; set; }
-    public long EndTimeMs { get; set; }
+    public const int Url = 2048;
+    public const int Text = 200;
+    public const int Properties = 8192;
 }

@@ -16,11 +16,110 @@ namespace Modules.Recordings.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Modules.Recordings.Data.BehaviorEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PropertiesJson")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Selector")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WindowId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordingId", "TimestampMs");
+
+                    b.ToTable("behavior_events", (string)null);
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.IngestedBatchRow", b =>
+                {
+                    b.Property<int>("EnvironmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WindowId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EnvironmentId", "SessionId", "WindowId", "Sequence");
+
+                    b.ToTable("ingested_batches", (string)null);
+                });
+
             modelBuilder.Entity("Modules.Recordings.Data.RecordingRow", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<long>("ActiveMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BrowserInfo")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ClickCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsoleErrorCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsoleLogCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsoleWarnCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DistinctId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("EndTimeMs")
                         .HasColumnType("INTEGER");
@@ -28,12 +127,52 @@ namespace Modules.Recordings.Data.Migrations
                     b.Property<int>("EnvironmentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("InactiveMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KeypressCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastActivityMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MouseActivityCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Persisted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PersonPropertiesJson")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PlaybackStartedAtMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SessionId")
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("SnapshotBytes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("StartTimeMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartUrlTimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrackingMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Viewed")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -41,7 +180,67 @@ namespace Modules.Recordings.Data.Migrations
                     b.HasIndex("EnvironmentId", "SessionId")
                         .IsUnique();
 
+                    b.HasIndex("EnvironmentId", "StartTimeMs");
+
                     b.ToTable("recordings", (string)null);
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.SnapshotChunkRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstTimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("GzipData")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("LastTimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RawByteLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WindowId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordingId", "FirstTimestampMs");
+
+                    b.ToTable("snapshot_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.BehaviorEventRow", b =>
+                {
+                    b.HasOne("Modules.Recordings.Data.RecordingRow", null)
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.SnapshotChunkRow", b =>
+                {
+                    b.HasOne("Modules.Recordings.Data.RecordingRow", null)
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,76 @@
+namespace Modules.Recordings.Data;
+
+/// <summary>One recorded session of one environment, with the metadata kept up to date as batches arrive.</summary>
+internal sealed class RecordingRow
+{
+    public long Id { get; set; }
+    public int EnvironmentId { get; set; }
+    public required string SessionId { get; set; }
+    public string? DistinctId { get; set; }
+    /// <summary>The person properties of the last <c>identify</c>, as a JSON object.</summary>
+    public string? PersonPropertiesJson { get; set; }
+    /// <summary>"behavior" or "playback"; only ever moves to playback.</summary>
+    public required string TrackingMode { get; set; }
+    public long? PlaybackStartedAtMs { get; set; }
+    public long StartTimeMs { get; set; }
+    public long EndTimeMs { get; set; }
+    public long ActiveMs { get; set; }
+    public long InactiveMs { get; set; }
+    /// <summary>The latest user interaction seen, so the next batch can continue an active span.</summary>
+    public long LastActivityMs { get; set; }
+    public int ClickCount { get; set; }
+    public int KeypressCount { get; set; }
+    public int MouseActivityCount { get; set; }
+    public int ConsoleLogCount { get; set; }
+    public int ConsoleWarnCount { get; set; }
+    public int ConsoleErrorCount { get; set; }
+    public string? StartUrl { get; set; }
+    public long StartUrlTimestampMs { get; set; }
+    public string? BrowserInfo { get; set; }
+    public long SnapshotBytes { get; set; }
+    public bool Persisted { get; set; }
+    public bool Viewed { get; set; }
+    public long CreatedAtMs { get; set; }
+}
+
+/// <summary>A behaviour event (page view, click, input change, error, console, custom, identify, page leave).</summary>
+internal sealed class BehaviorEventRow
+{
+    public long Id { get; set; }
+    public long RecordingId { get; set; }
+    public required string WindowId { get; set; }
+    public long TimestampMs { get; set; }
+    public required string Type { get; set; }
+    public string? Name { get; set; }
+    public string? Url { get; set; }
+    public string? Selector { get; set; }
+    public string? Text { get; set; }
+    public string? PropertiesJson { get; set; }
+}
+
+/// <summary>
+/// The hot store: the rrweb events of one batch of one window, as gzip of JSONL <c>[window_id, event]</c> lines,
+/// compressed once on the way in so the cold archive can move the bytes without recompressing them.
+/// </summary>
+internal sealed class SnapshotChunkRow
+{
+    public long Id { get; set; }
+    public long RecordingId { get; set; }
+    public required string WindowId { get; set; }
+    public long Sequence { get; set; }
+    public long FirstTimestampMs { get; set; }
+    public long LastTimestampMs { get; set; }
+    public int EventCount { get; set; }
+    public long RawByteLength { get; set; }
+    public required byte[] GzipData { get; set; }
+}
+
+/// <summary>Every batch stored, by its (environment, session, window, sequence), so a retried batch is stored once.</summary>
+internal sealed class IngestedBatchRow
+{
+    public int EnvironmentId { get; set; }
+    public required string SessionId { get; set; }
+    public required string WindowId { get; set; }
+    public long Sequence { get; set; }
+    public long ReceivedAtMs { get; set; }
+}

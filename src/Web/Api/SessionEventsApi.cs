@@ -1,0 +1,31 @@
+using Modules.Environments.Contracts;
+using Modules.Recordings;
+
+namespace Web.Api;
+
+/// <summary><c>/api/projects/{project_id}/sessions/{session_id}/events</c>: a session's behaviour events, paginated.</summary>
+internal static class SessionEventsApi
+{
+    internal sealed record EventDto(
+        long Id, string WindowId, DateTimeOffset Timestamp, long TimestampMs, string Type, string? Name, string? Url,
+        string? Selector, string? Text, System.Text.Json.JsonElement? Properties);
+
+    public static void MapSessionEventsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyAuthentication>();
+        // Routing ignores a trailing slash, so this one route answers both spellings.
+        api.MapGet("/projects/{project_id}/sessions/{session_id}/events", List).RequireScope(ApiScopes.RecordingRead);
+    }
+
+    private static async Task<IResult> List(HttpContext http, string session_id, IRecordingsModule recordings, CancellationToken ct)
+    {
+        var (paging, error) = Paging.From(http.Request);
+        if (error is not null) return ApiError.BadRequest(error);
+        var page = await recordings.ListBehaviorEventsAsync(http.ProjectId(), session_id, paging.Limit, paging.Offset, ct);
+        if (page is null) return ApiError.NotFound("Session not found.");
+        var results = page.Results.Select(e => new EventDto(e.Id, e.WindowId, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp),
+            e.Timestamp, e.Type, e.Name, e.Url, e.Selector, e.Text,
+            e.PropertiesJson is null ? null : System.Text.Json.JsonDocument.Parse(e.PropertiesJson).RootElement)).ToList();
+        return Results.Ok(paging.Build(http.Request, page.Count, results));
+    }
+}

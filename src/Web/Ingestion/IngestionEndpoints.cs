@@ -1,0 +1,69 @@
+using Modules.Recordings;
+using Modules.Recordings.Contracts;
+
+namespace Web.Ingestion;
+
+/// <summary>
+/// The endpoints the SDK talks to (see docs/ingestion.md). Any site may embed the SDK, so these answer CORS for the
+/// calling origin (the module refuses origins the environment does not allow) and never use cookies.
+/// </summary>
+internal static class IngestionEndpoints
+{
+    public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app, IConfiguration configuration)
+    {
+        var ingest = app.MapGroup("/ingest");
+        ingest.MapPost("/session", (HttpContext http, IRecordingsModule recordings) =>
+            Answer(http, recordings.BeginSessionAsync(Request(http), http.RequestAborted)));
+        ingest.MapPost("/playback", (HttpContext http, IRecordingsModule recordings) =>
+            Answer(http, recordings.StartPlaybackAsync(Request(http), http.RequestAborted)));
+        ingest.MapPost("/batch", (HttpContext http, IRecordingsModule recordings) =>
+            Answer(http, recordings.IngestBatchAsync(Request(http), http.RequestAborted)));
+        ingest.MapMethods("/{*path}", ["OPTIONS"], Preflight);
+        // The benchmark's baseline: the same body handling without storing, only when configured.
+        if (configuration.GetValue<bool>("Bench:BaselineEndpoint"))
+            ingest.MapPost("/baseline", async (HttpContext http, IRecordingsModule recordings) =>
+                Results.Json(new { bytes = await recordings.ReadAndDiscardAsync(Request(http), http.RequestAborted) }));
+        return app;
+    }
+
+    private static IngestionRequest Request(HttpContext http) => new(
+        http.Request.Body, http.Request.Headers.ContentEncoding.ToString(), http.Request.ContentLength,
+        http.Request.Headers.Origin.FirstOrDefault(), http.Request.Headers.UserAgent.FirstOrDefault());
+
+    private static async Task<IResult> Answer(HttpContext http, Task<IngestionOutcome> work)
+    {
+        IngestionOutcome outcome;
+        try
+        {
+            outcome = await work;
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own limits (body size, data rate): still a JSON answer, and nothing was stored.
+            outcome = new IngestionOutcome(e.StatusCode, null, new IngestionError("invalid_request", "bad_request", e.Message), true);
+        }
+        if (outcome.CorsAllowed) AllowOrigin(http);
+        if (outcome.RetryAfterSeconds is { } retry) http.Response.Headers.RetryAfter = retry.ToString();
+        return outcome.Error is { } error
+            ? Results.Json(error, statusCode: outcome.Status)
+            : Results.Json(outcome.Body, statusCode: outcome.Status);
+    }
+
+    // The preflight cannot know the environment (the token is in the body), so it allows the request to be sent;
+    // whether the origin may store anything is decided on the request itself.
+    private static IResult Preflight(HttpContext http)
+    {
+        AllowOrigin(http);
+        http.Response.Headers.AccessControlAllowMethods = "POST, OPTIONS";
+        http.Response.Headers.AccessControlAllowHeaders = "Content-Type, Content-Encoding";
+        http.Response.Headers.AccessControlMaxAge = "86400";
+        return Results.NoContent();
+    }
+
+    private static void AllowOrigin(HttpContext http)
+    {
+        if (http.Request.Headers.Origin.FirstOrDefault() is not { Length: > 0 } origin) return;
+        http.Response.Headers.AccessControlAllowOrigin = origin;
+        http.Response.Headers.Vary = "Origin";
+    }
+}

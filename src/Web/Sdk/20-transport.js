@@ -1,0 +1,97 @@
+  // Batches go out one at a time, in order; each is retried (same sequence) until the server acknowledges it,
+  // with backoff on network errors, 5xx and 503/429 (honouring Retry-After), and dropped on any other 4xx.
+  var PENDING_KEY = "recordings.pending." + TOKEN;
+  var buffer = { events: [], snapshots: [] };
+  var queue = [];
+  var sending = false;
+  var idleWaiters = [];
+
+  function post(path, payload, keepalive) {
+    var body = JSON.stringify(payload);
+    // text/plain and no custom headers keep these "simple" requests: no CORS preflight. The server recognises
+    // gzip by its magic bytes.
+    var ready = typeof CompressionStream === "function" && body.length > 1024 && !keepalive
+      ? new Response(new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"))).blob()
+      : Promise.resolve(body);
+    return ready.then(function (data) {
+      return fetch(API_HOST + path, {
+        method: "POST", body: data, credentials: "omit", mode: "cors",
+        keepalive: !!keepalive && (data.length || data.size) < 60000,
+        headers: { "Content-Type": "text/plain" },
+      });
+    });
+  }
+
+  function exchange(path, extra) {
+    var payload = { token: TOKEN, session_id: state.sessionId, window_id: state.windowId };
+    for (var k in extra) payload[k] = extra[k];
+    return post(path, payload).then(function (r) {
+      return r.json().then(function (json) { if (!r.ok) throw new Error(json.detail || r.status); return json; });
+    });
+  }
+
+  function takeBatch() {
+    if (!buffer.events.length && !buffer.snapshots.length) return;
+    while (buffer.events.length || buffer.snapshots.length) {
+      queue.push({
+        session_id: state.sessionId, window_id: state.windowId, sequence: nextSequence(),
+        events: buffer.events.splice(0, MAX_EVENTS_PER_BATCH),
+        snapshots: buffer.snapshots.splice(0, MAX_EVENTS_PER_BATCH),
+      });
+    }
+    pump();
+  }
+
+  function pump() {
+    if (sending) return;
+    if (!queue.length) { idleWaiters.splice(0).forEach(function (w) { w(); }); return; }
+    sending = true;
+    sendWithRetry(queue[0], 0).then(function () {
+      queue.shift();
+      sending = false;
+      pump();
+    });
+  }
+
+  function sendWithRetry(batch, attempt) {
+    var payload = { token: TOKEN, sent_at: now() };
+    for (var k in batch) payload[k] = batch[k];
+    return post("/ingest/batch", payload).then(function (r) {
+      if (r.ok) return r.json().then(applyServerState);
+      if (r.status >= 500 || r.status === 429) return retry(batch, attempt, r.headers.get("Retry-After"));
+      if (r.status === 403) return r.json().then(function (e) { if (e.code === "recording_disabled") stopAll(); });
+      // Any other 4xx: the batch can never be accepted; drop it rather than block the rest.
+    }, function () { return retry(batch, attempt, null); });
+  }
+
+  function retry(batch, attempt, retryAfter) {
+    var wait = retryAfter && !isNaN(+retryAfter) ? +retryAfter * 1000 : Math.min(60000, 500 * Math.pow(2, attempt));
+    return new Promise(function (resolve) { setTimeout(resolve, wait + Math.random() * 250); })
+      .then(function () { return sendWithRetry(batch, attempt + 1); });
+  }
+
+  function whenIdle() {
+    return new Promise(function (resolve) { idleWaiters.push(resolve); pump(); });
+  }
+
+  // On page hide: send what fits with sendBeacon and keep everything unacknowledged for the next page load of this
+  // tab, which sends it again (a batch that did arrive is then recognised by its sequence and stored once).
+  function onPageHide() {
+    takeBatch();
+    if (!queue.length) return;
+    writeJson("sessionStorage", PENDING_KEY, queue);
+    queue.forEach(function (batch) {
+      var payload = { token: TOKEN, sent_at: now() };
+      for (var k in batch) payload[k] = batch[k];
+      var body = JSON.stringify(payload);
+      if (body.length < 60000 && navigator.sendBeacon) navigator.sendBeacon(API_HOST + "/ingest/batch", new Blob([body], { type: "text/plain" }));
+    });
+  }
+
+  function resendPending() {
+    var pending = readJson("sessionStorage", PENDING_KEY);
+    try { store("sessionStorage").removeItem(PENDING_KEY); } catch (e) { /* blocked */ }
+    if (pending && pending.length) { queue = pending.concat(queue); pump(); }
+  }
+
+  setInterval(takeBatch, BATCH_INTERVAL_MS);

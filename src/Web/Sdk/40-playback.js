@@ -1,0 +1,51 @@
+  // Playback: rrweb's record (served beside this file) starts with a full snapshot, so the session replays from
+  // this moment; inputs are masked unless the environment turned masking off; rr-block/rr-mask/rr-ignore apply.
+  var MODE_KEY = "recordings.playback." + TOKEN;
+  var librariesLoading = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement("script");
+      el.src = src;
+      el.async = true;
+      el.onload = resolve;
+      el.onerror = function () { reject(new Error("Could not load " + src)); };
+      (document.head || document.documentElement).appendChild(el);
+    });
+  }
+
+  function loadLibraries() {
+    if (window.rrwebRecord && window.rrwebPluginConsoleRecord) return Promise.resolve();
+    return librariesLoading || (librariesLoading = Promise.all([
+      loadScript(API_HOST + "/lib/rrweb/record.js"),
+      loadScript(API_HOST + "/lib/rrweb/console-record.js"),
+    ]));
+  }
+
+  function startPlayback() {
+    if (state.stopRecording || !state.enabled) return Promise.resolve();
+    // Tell the other tabs of this browser, so they ask the server at once rather than at their next batch.
+    writeJson("localStorage", MODE_KEY, { session: state.sessionId, at: now() });
+    return loadLibraries().then(function () {
+      if (state.stopRecording || state.mode !== "playback") return;
+      state.stopRecording = window.rrwebRecord.record({
+        emit: function (event) {
+          buffer.snapshots.push(event);
+          // A full snapshot goes out at once: it is what makes the rest replayable.
+          if (event.type === 2 || buffer.snapshots.length >= MAX_EVENTS_PER_BATCH) setTimeout(takeBatch, 0);
+        },
+        maskAllInputs: state.maskAllInputs,
+        maskInputOptions: { password: true },
+        blockClass: "rr-block", maskTextClass: "rr-mask", ignoreClass: "rr-ignore",
+        plugins: [window.rrwebPluginConsoleRecord.getRecordConsolePlugin({ level: ["log", "info", "warn", "error"] })],
+      }) || function () {};
+    }, function () { /* rrweb could not load: behaviour tracking goes on */ });
+  }
+
+  function stopPlayback() {
+    if (state.stopRecording) { state.stopRecording(); state.stopRecording = null; }
+  }
+
+  window.addEventListener("storage", function (e) {
+    if (e.key === MODE_KEY && state.mode !== "playback") refreshMode();
+  });
