@@ -1,11 +1,11 @@
 using IngestBench;
 using Microsoft.Data.Sqlite;
 
-// Usage: IngestBench --url URL --token TOKEN --corpus DIR --server-pid PID --db recordings.db [--concurrency 8] [--replicas 2] [--rounds 3]
+// Usage: IngestBench --url URL --token TOKEN --corpus DIR --server-pid PID --db recordings.db [--concurrency 32] [--replicas 4] [--rounds 3]
 var options = args.Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 var url = options["url"];
-var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "8"));
-var replicas = int.Parse(options.GetValueOrDefault("replicas", "2"));
+var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "32"));
+var replicas = int.Parse(options.GetValueOrDefault("replicas", "4"));
 var rounds = int.Parse(options.GetValueOrDefault("rounds", "3"));
 var runId = DateTime.UtcNow.ToString("HHmmss");
 
