@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
-# Runs every test from a fresh clone: installs what the tests need when it is missing, then `dotnet test`.
+# Runs every test from a fresh clone: installs what the tests need when it is missing (Debian's chromium for the
+# browser tests, sqlite3), runs the whole xunit suite, then proves the single binary starts on its own.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 if ((${#need_apt[@]})); then
   echo "Installing ${need_apt[*]} from Debian…"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-dotnet test Recordings.sln --configuration Release --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Recordings.sln --configuration Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+
+# The totals of each test assembly ("     Passed: N" / "     Failed: N"), summed into one closing line.
+passed=$( (grep -E '^ +Passed: +[0-9]+$' "$log" || true) | awk '{s+=$2} END {print s+0}')
+failed=$( (grep -E '^ +Failed: +[0-9]+$' "$log" || true) | awk '{s+=$2} END {print s+0}')
+if ((status == 0)); then
+  if scripts/check-single-binary.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+fi
+echo "${passed:-0} passed, ${failed:-0} failed"
+exit "$status"

@@ -11,9 +11,8 @@ internal static class ProjectsApi
     public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyAuthentication>();
-        api.MapGet("/projects", List);
+        // Routing matches a path with and without its trailing slash, as PostHog's clients send both.
         api.MapGet("/projects/", List);
-        api.MapGet("/projects/{project_id}", Get);
         api.MapGet("/projects/{project_id}/", Get);
         return api;
     }

@@ -40,7 +40,8 @@ public sealed class RecordingsApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A client that does not follow redirects and keeps cookies.</summary>
-    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress });
+    public HttpClient NewClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = BaseAddress };
 
     public T Service<T>(Func<IServiceProvider, T> get)
     {

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Modules.Environments;
+using Web.Hosting;
+
+namespace Web.Pages.Account.SignIn;
+
+public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
+{
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var admin = await environments.VerifyAdminAsync(Email ?? "", Password ?? "", ct);
+        if (admin is null)
+        {
+            ModelState.AddModelError(nameof(Email), "The email or the password is wrong.");
+            Response.StatusCode = 400;
+            return Page();
+        }
+        await AdminSignIn.SignInAsync(HttpContext, admin);
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/environments");
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Modules.Environments;
+using Modules.Environments.Contracts;
+
+namespace Web.Pages.Environments;
+
+public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
+{
+    public sealed record Row(EnvironmentInfo Environment, PlaybackQuotaUsage Usage);
+
+    public IReadOnlyList<Row> Environments { get; private set; } = [];
+    [BindProperty] public string? Name { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        try
+        {
+            var created = await environments.CreateEnvironmentAsync(Name ?? "", ct);
+            return Redirect($"/environments/{created.Id}");
+        }
+        catch (InvalidInputException e)
+        {
+            ModelState.AddModelError(e.Field, e.Message);
+            Response.StatusCode = 400;
+            await LoadAsync(ct);
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var rows = new List<Row>();
+        foreach (var env in await environments.ListEnvironmentsAsync(ct))
+            rows.Add(new Row(env, await environments.GetPlaybackQuotaUsageAsync(env.Id, ct)));
+        Environments = rows;
+    }
+}

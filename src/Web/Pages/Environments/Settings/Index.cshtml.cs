@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Modules.Environments;
+using Modules.Environments.Contracts;
+
+namespace Web.Pages.Environments.Settings;
+
+/// <summary>One environment: its install snippet, quota use and settings form.</summary>
+public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
+{
+    [FromRoute] public int Id { get; set; }
+    public EnvironmentInfo Environment { get; private set; } = null!;
+    public PlaybackQuotaUsage Usage { get; private set; } = null!;
+    public bool Saved { get; private set; }
+
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public bool RecordingEnabled { get; set; }
+    [BindProperty] public bool ManualPlaybackStart { get; set; }
+    [BindProperty] public string? PlaybackQuota { get; set; }
+    [BindProperty] public string? RetentionDays { get; set; }
+    [BindProperty] public bool MaskAllInputs { get; set; }
+    [BindProperty] public string? AllowedOrigins { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(bool saved, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        var s = Environment.Settings;
+        (Name, RecordingEnabled, ManualPlaybackStart, MaskAllInputs) = (Environment.Name, s.RecordingEnabled, s.ManualPlaybackStart, s.MaskAllInputs);
+        PlaybackQuota = s.PlaybackQuota?.ToString();
+        RetentionDays = s.RetentionDays.ToString();
+        AllowedOrigins = string.Join('\n', s.AllowedOrigins);
+        Saved = saved;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        try
+        {
+            var settings = new EnvironmentSettings(
+                RecordingEnabled, ManualPlaybackStart, ParseQuota(PlaybackQuota), ParseRetention(RetentionDays), MaskAllInputs,
+                (AllowedOrigins ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            await environments.UpdateEnvironmentAsync(Id, Name ?? "", settings, ct);
+            return Redirect($"/environments/{Id}?saved=true");
+        }
+        catch (InvalidInputException e)
+        {
+            ModelState.AddModelError(e.Field, e.Message);
+            Response.StatusCode = 400;
+            return Page();
+        }
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        if (await environments.FindEnvironmentAsync(Id, ct) is not { } env) return false;
+        Environment = env;
+        Usage = await environments.GetPlaybackQuotaUsageAsync(Id, ct);
+        return true;
+    }
+
+    private static int? ParseQuota(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : int.TryParse(text.Trim(), out var n) ? n
+        : throw new InvalidInputException("playbackQuota", "Playback quota must be a whole number, or empty for unlimited.");
+
+    private static int ParseRetention(string? text) =>
+        int.TryParse(text?.Trim(), out var n) ? n
+        : throw new InvalidInputException("retentionDays", "Retention must be a whole number of days.");
+}

@@ -1,0 +1,67 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Recordings.Tests.Architecture;
+
+/// <summary>
+/// The design card's boundaries: each module shows only its entry point, its one interface and its Contracts;
+/// dependencies run Environments ← Recordings ← Sharing, and nothing in a module knows the web host.
+/// </summary>
+public sealed class ModuleBoundaryTests
+{
+    private static readonly Dictionary<string, string[]> AllowedModuleReferences = new()
+    {
+        ["Environments"] = [],
+        ["Recordings"] = ["Environments"],
+        ["Sharing"] = ["Recordings", "Environments"],
+    };
+
+    public static TheoryData<string> Modules => new(AllowedModuleReferences.Keys);
+
+    private static Assembly Load(string module) => Assembly.Load($"Modules.{module}");
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void A_module_makes_public_only_its_entry_point_its_interface_and_its_contracts(string module)
+    {
+        var offenders = Load(module).GetExportedTypes()
+            .Where(t => t.FullName != $"Modules.{module}.{module}Module"
+                && t.FullName != $"Modules.{module}.I{module}Module"
+                && t.Namespace != $"Modules.{module}.Contracts")
+            .Select(t => t.FullName)
+            .ToList();
+        Assert.True(offenders.Count == 0, $"Public types outside the module's surface: {string.Join(", ", offenders)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void A_module_references_only_the_modules_before_it_and_never_the_web_host(string module)
+    {
+        var references = Load(module).GetReferencedAssemblies().Select(a => a.Name!)
+            .Where(n => n.StartsWith("Modules.", StringComparison.Ordinal) || n.StartsWith("Recordings.", StringComparison.Ordinal))
+            .ToList();
+        var forbidden = references.Except(AllowedModuleReferences[module].Select(m => $"Modules.{m}")).ToList();
+        Assert.True(forbidden.Count == 0, $"Modules.{module} references {string.Join(", ", forbidden)}, against Environments ← Recordings ← Sharing.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void A_module_opens_its_internals_to_nobody(string module)
+    {
+        var opened = Load(module).GetCustomAttributes<InternalsVisibleToAttribute>().Select(a => a.AssemblyName).ToList();
+        Assert.True(opened.Count == 0, $"Modules.{module} shows its internals to {string.Join(", ", opened)}.");
+    }
+
+    [Fact]
+    public void The_web_host_reaches_every_module_and_only_through_its_public_surface()
+    {
+        var web = Assembly.Load("Recordings.Web");
+        var moduleNames = web.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Modules.", StringComparison.Ordinal)).Order();
+        Assert.Equal(AllowedModuleReferences.Keys.Select(m => $"Modules.{m}").Order(), moduleNames);
+        // What a module keeps internal cannot be named from Web, and the test above forbids InternalsVisibleTo,
+        // so a page model can hold only module interfaces: no DbContext type is visible to it.
+        var dbContexts = AllowedModuleReferences.Keys.SelectMany(m => Load(m).GetTypes())
+            .Where(t => t.IsSubclassOf(typeof(Microsoft.EntityFrameworkCore.DbContext)));
+        Assert.All(dbContexts, t => Assert.False(t.IsVisible, $"{t.FullName} is visible outside its module."));
+    }
+}
