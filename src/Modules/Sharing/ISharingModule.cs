@@ -1,8 +1,27 @@
+using Modules.Sharing.Contracts;
+
 namespace Modules.Sharing;
 
-/// <summary>The Sharing module: public links to single recordings.</summary>
+/// <summary>
+/// The Sharing module: public links to single recordings. Callers check that the recording exists and that they may
+/// see it; this module only keeps the links.
+/// </summary>
 public interface ISharingModule
 {
+    Task<SharingConfiguration> GetAsync(int environmentId, string recordingId, CancellationToken ct = default);
+
+    /// <summary>Turns the link on with a new token (answered once) or off; expiry null = never.</summary>
+    Task<SharingConfiguration> SetEnabledAsync(int environmentId, string recordingId, bool enabled, DateTimeOffset? expiresAt, CancellationToken ct = default);
+
+    /// <summary>Issues a new token for an enabled link; the old link dies at once.</summary>
+    Task<SharingConfiguration> RotateAsync(int environmentId, string recordingId, CancellationToken ct = default);
+
+    /// <summary>The recording a token opens, or null for an unknown, disabled, rotated or expired token.</summary>
+    Task<SharedRecording?> ResolveAsync(string token, CancellationToken ct = default);
+
+    /// <summary>Forgets a recording's link (when the recording is deleted).</summary>
+    Task RemoveAsync(int environmentId, string recordingId, CancellationToken ct = default);
+
     /// <summary>True when every database of the module answers.</summary>
     Task<bool> IsHealthyAsync(CancellationToken ct = default);
 }

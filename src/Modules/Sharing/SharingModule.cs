@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Modules.Sharing.Data;
+using Modules.Sharing.Links;
 
 namespace Modules.Sharing;
 
@@ -12,6 +13,7 @@ public static class SharingModule
     public static IServiceCollection AddSharingModule(this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase)
     {
         services.AddDbContext<SharingDbContext>(configureDatabase);
+        services.AddScoped<ShareLinks>();
         services.AddScoped<ISharingModule, SharingFacade>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -17,7 +17,7 @@ internal sealed class ModuleDatabases(string dataDirectory)
         new(configuration["DataDirectory"] is { Length: > 0 } dir ? dir : "./data");
 
     public Action<DbContextOptionsBuilder> For(string file) =>
-        options => options.UseSqlite(ConnectionString(file)).AddInterceptors(SqliteDurability.Instance);
+        options => options.UseSqlite(ConnectionString(file)).AddInterceptors(SqliteDurability.Instance, RequestProfiling.CommandTimer.Instance);
 
     public string ConnectionString(string file) => new SqliteConnectionStringBuilder
     {

@@ -77,6 +77,7 @@ internal static class RecordingsServer
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseMiddleware<RequestProfiling>();
         app.UseMiddleware<ApiErrorResponses>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot") });

@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Modules.Environments.Contracts;
+using Modules.Sharing;
+using Recordings.Tests.Support;
+
+namespace Recordings.Tests.Sharing;
+
+public sealed class ShareLinkTests : IDisposable
+{
+    private readonly RecordingsApp app = new();
+
+    private async Task<T> Sharing<T>(Func<ISharingModule, Task<T>> call)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await call(scope.ServiceProvider.GetRequiredService<ISharingModule>());
+    }
+
+    [Fact]
+    public async Task Turning_a_link_on_issues_a_long_random_token_once_that_opens_only_that_recording()
+    {
+        var before = await Sharing(s => s.GetAsync(1, "rec-a"));
+        Assert.False(before.Enabled);
+
+        var on = await Sharing(s => s.SetEnabledAsync(1, "rec-a", true, null));
+        Assert.True(on.Enabled);
+        Assert.NotNull(on.CreatedAt);
+        var token = on.AccessToken!;
+        Assert.True(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "=").Length >= 16);
+
+        var shared = await Sharing(s => s.ResolveAsync(token));
+        Assert.Equal((1, "rec-a"), (shared!.EnvironmentId, shared.RecordingId));
+        Assert.Null((await Sharing(s => s.GetAsync(1, "rec-a"))).AccessToken);
+        Assert.NotEqual(token, (await Sharing(s => s.SetEnabledAsync(1, "rec-b", true, null))).AccessToken);
+    }
+
+    [Fact]
+    public async Task A_disabled_rotated_expired_or_unknown_token_opens_nothing()
+    {
+        var first = (await Sharing(s => s.SetEnabledAsync(1, "rec", true, null))).AccessToken!;
+        var second = (await Sharing(s => s.RotateAsync(1, "rec"))).AccessToken!;
+        Assert.Null(await Sharing(s => s.ResolveAsync(first)));
+        Assert.NotNull(await Sharing(s => s.ResolveAsync(second)));
+
+        await Sharing(s => s.SetEnabledAsync(1, "rec", false, null));
+        Assert.Null(await Sharing(s => s.ResolveAsync(second)));
+        var third = (await Sharing(s => s.SetEnabledAsync(1, "rec", true, null))).AccessToken!;
+        Assert.Null(await Sharing(s => s.ResolveAsync(second)));
+        Assert.NotNull(await Sharing(s => s.ResolveAsync(third)));
+
+        Assert.Null(await Sharing(s => s.ResolveAsync("")));
+        Assert.Null(await Sharing(s => s.ResolveAsync(new string('a', 43))));
+        Assert.Null(await Sharing(s => s.ResolveAsync(new string('a', 5000))));
+    }
+
+    [Fact]
+    public async Task An_expiry_in_the_past_is_refused_and_a_link_past_its_expiry_is_dead()
+    {
+        await Assert.ThrowsAsync<InvalidInputException>(() => Sharing(s => s.SetEnabledAsync(1, "rec", true, DateTimeOffset.UtcNow.AddMinutes(-1))));
+        var soon = DateTimeOffset.UtcNow.AddSeconds(1.5);
+        var token = (await Sharing(s => s.SetEnabledAsync(1, "rec", true, soon))).AccessToken!;
+        Assert.NotNull(await Sharing(s => s.ResolveAsync(token)));
+        // Waiting out a wall-clock expiry is the behaviour under test, not synchronisation.
+        await Task.Delay(soon - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
+        Assert.Null(await Sharing(s => s.ResolveAsync(token)));
+    }
+
+    [Fact]
+    public async Task Rotating_a_link_that_is_off_is_refused()
+    {
+        await Assert.ThrowsAsync<InvalidInputException>(() => Sharing(s => s.RotateAsync(1, "never-shared")));
+    }
+
+    [Fact]
+    public async Task The_sharing_database_holds_only_the_token_hash()
+    {
+        var token = (await Sharing(s => s.SetEnabledAsync(7, "rec", true, null))).AccessToken!;
+        SqliteConnection.ClearAllPools();
+        var bytes = new List<byte>();
+        foreach (var file in Directory.GetFiles(app.DataDirectory, "sharing.db*"))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer);
+            bytes.AddRange(buffer.ToArray());
+        }
+        var all = bytes.ToArray();
+        Assert.Equal(-1, all.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(token)));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+        Assert.NotEqual(-1, all.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(hash)));
+    }
+
+    public void Dispose() => app.Dispose();
+}
