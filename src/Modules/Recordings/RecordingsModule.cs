@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Modules.Recordings.Data;
 using Modules.Recordings.Events;
 using Modules.Recordings.Ingestion;
+using Modules.Recordings.Queries;
 
 namespace Modules.Recordings;
 
@@ -24,6 +25,7 @@ public static class RecordingsModule
         services.AddScoped<SessionAccess>();
         services.AddScoped<IngestionService>();
         services.AddScoped<SessionEventsReader>();
+        services.AddRecordingQueries();
         services.AddScoped<IRecordingsModule, RecordingsFacade>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

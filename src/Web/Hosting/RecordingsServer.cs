@@ -68,6 +68,7 @@ internal static class RecordingsServer
             o.Conventions.AllowAnonymousToPage("/Account/SignIn/Index");
             o.Conventions.AllowAnonymousToPage("/Demo/Index");
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
+        services.AddApiDocumentation();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -89,6 +90,10 @@ internal static class RecordingsServer
         app.MapGet("/healthz", HealthCheck.Handle);
         app.MapProjectsApi();
         app.MapSessionEventsApi();
+        app.MapSessionRecordingInsightsApi();
+        app.MapSessionRecordingsApi();
+        app.MapSessionRecordingSharingApi();
+        app.MapApiDocumentation();
         app.MapIngestion(app.Configuration);
         app.MapRazorPages();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "Recordings jobs" })
