@@ -11,7 +11,7 @@ internal static class RecordingProjection
         {
             Row = r,
             Hot = db.SnapshotChunks.Any(c => c.RecordingId == r.Id),
-            Cold = false,
+            Cold = db.ColdSegments.Any(c => c.RecordingId == r.Id),
         }).Select(x => new RecordingInfo(
             x.Row.SessionId, x.Row.DistinctId, x.Row.PersonPropertiesJson, x.Row.Viewed, x.Row.Persisted, x.Row.TrackingMode == "playback",
             x.Row.StartTimeMs, x.Row.EndTimeMs, x.Row.ActiveMs, x.Row.InactiveMs,
