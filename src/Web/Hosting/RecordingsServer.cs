@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hangfire;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Modules.Environments;
@@ -65,6 +66,7 @@ internal static class RecordingsServer
             o.ExpireTimeSpan = TimeSpan.FromDays(7);
         });
         services.AddAuthorization();
+        services.AddSignInThrottle();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddSingleton<FirstRunState>();
         services.AddRazorPages(o =>
@@ -73,6 +75,8 @@ internal static class RecordingsServer
             o.Conventions.AllowAnonymousToPage("/Setup/Index");
             o.Conventions.AllowAnonymousToPage("/Account/SignIn/Index");
             o.Conventions.AllowAnonymousToPage("/Demo/Index");
+            foreach (var page in new[] { "/Account/SignIn/Index", "/Setup/Index" })
+                o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInThrottle.Policy)));
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
         services.AddApiDocumentation();
         services.ConfigureHttpJsonOptions(o =>
@@ -91,6 +95,7 @@ internal static class RecordingsServer
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapGet("/healthz", HealthCheck.Handle);

@@ -86,6 +86,23 @@ public sealed class ApiKeyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_without_the_endpoints_scope_gets_403_and_a_read_key_passes()
+    {
+        await dashboard.SignInAsync();
+        var env = await CreateEnvironmentAsync("Scoped");
+        var sharingOnly = await CreateKeyAsync("sharing only", ["sharing_configuration:read"], []);
+        var reader = await CreateKeyAsync("reader", ["session_recording:read"], []);
+        var path = $"/api/projects/{env}/sessions/no-such-session/events";
+
+        var refused = await Api(sharingOnly).GetAsync(path);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var error = await refused.JsonAsync();
+        Assert.Equal("permission_denied", error.GetProperty("code").GetString());
+        Assert.Contains("session_recording:read", error.GetProperty("detail").GetString());
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await Api(reader).GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_database_holds_the_key_hash_and_never_the_key()
     {
         await dashboard.SignInAsync();

@@ -100,3 +100,25 @@ public sealed class SetupAndSettingsTests
         Assert.Contains("Recordings jobs", page.Title);
     }
 }
+
+public sealed class SignInThrottleTests
+{
+    [Fact]
+    public async Task Repeated_wrong_passwords_are_slowed_down_with_429_and_retry_after()
+    {
+        using var app = new RecordingsApp();
+        using (var first = new Dashboard(app)) await first.SignInAsync();
+        using var guesser = new Dashboard(app);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            var (_, page) = await guesser.GetAsync("/account/sign-in");
+            var (response, _) = await guesser.SubmitAsync(page, "main button[type=submit]",
+                new Dictionary<string, string?> { ["email"] = Dashboard.Email, ["password"] = $"guess {i}" });
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) Assert.Equal("60", response.Headers.RetryAfter!.ToString());
+        }
+        Assert.Equal(9, statuses.Count(s => s == HttpStatusCode.BadRequest));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+}
