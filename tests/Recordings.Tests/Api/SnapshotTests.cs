@@ -55,6 +55,11 @@ public sealed class SnapshotTests
         var starts = sources.Select(s => s.GetProperty("start_timestamp").GetDateTimeOffset()).ToList();
         Assert.Equal(starts.Order(), starts);
 
+        // The viewport comes from the first meta event, here inside the first cold segment.
+        var firstMeta = corpus.Lines.First(l => l.Event["type"]!.GetValue<int>() == 4).Event["data"]!;
+        var properties = (await SeededApi.JsonOf(await reader.GetAsync(api.Base + "/properties?session_ids=corpus-12"))).GetProperty("results")[0];
+        Assert.Equal(firstMeta["width"]!.GetValue<int>(), properties.GetProperty("viewport_width").GetInt32());
+
         var lines = new List<(string Window, JsonObject Event)>();
         foreach (var s in sources)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Modules.Recordings.Contracts;
 using Modules.Recordings.Data;
+using Modules.Recordings.Snapshots;
 
 namespace Modules.Recordings.Queries;
 
@@ -9,7 +10,7 @@ namespace Modules.Recordings.Queries;
 /// Per-recording properties: browser, OS and device from the User-Agent, the viewport from the first rrweb meta event,
 /// the referrer from the first page view, and the person properties of the last identify.
 /// </summary>
-internal sealed class RecordingPropertiesReader(RecordingsDbContext db)
+internal sealed class RecordingPropertiesReader(RecordingsDbContext db, SnapshotReader snapshots)
 {
     public const int MaxSessions = 100;
 
@@ -21,7 +22,7 @@ internal sealed class RecordingPropertiesReader(RecordingsDbContext db)
         foreach (var r in recordings.OrderBy(r => IndexOf(sessionIds, r.SessionId)))
         {
             var ua = UserAgentInfo.Parse(r.BrowserInfo);
-            var viewport = await ViewportAsync(r.Id, ct);
+            var viewport = await ViewportAsync(r, ct);
             result.Add(new RecordingProperties(r.SessionId, ua.Browser, ua.Version, ua.Os, ua.DeviceType, viewport?.Width, viewport?.Height,
                 r.StartUrl, await ReferrerAsync(r.Id, ct), r.PersonPropertiesJson, r.BrowserInfo));
         }
@@ -34,14 +35,22 @@ internal sealed class RecordingPropertiesReader(RecordingsDbContext db)
         return int.MaxValue;
     }
 
-    private async Task<(int Width, int Height)?> ViewportAsync(long recordingId, CancellationToken ct)
+    private async Task<(int Width, int Height)?> ViewportAsync(RecordingRow recording, CancellationToken ct)
     {
-        // The meta event opens each page load, so the earliest chunks hold it; a few are read at most.
-        var chunks = await db.SnapshotChunks.AsNoTracking().Where(c => c.RecordingId == recordingId)
-            .OrderBy(c => c.FirstTimestampMs).ThenBy(c => c.Id).Select(c => c.GzipData).Take(3).ToListAsync(ct);
-        foreach (var chunk in chunks)
-            if (ViewportReader.FirstIn(chunk) is { } size) return size;
-        return null;
+        // The meta event opens each page load, so the first source holds it: a cold segment once archived, else the
+        // hot chunks. The read stops at the first meta event.
+        var sources = await snapshots.ListSourcesAsync(recording.EnvironmentId, recording.SessionId, ct);
+        if (sources is not { Count: > 0 }) return null;
+        var sink = new ViewportSink();
+        try
+        {
+            await snapshots.WriteAsync(recording.EnvironmentId, recording.SessionId, sources[0].Source, sources[0].BlobKey, sink, gzip: false, ct);
+        }
+        catch (ViewportSink.Found)
+        {
+            // The sink stopped the read: the size is known.
+        }
+        return sink.Viewport;
     }
 
     private async Task<string?> ReferrerAsync(long recordingId, CancellationToken ct)

@@ -1,19 +1,10 @@
-using System.IO.Compression;
 using System.Text.Json;
 
 namespace Modules.Recordings.Queries;
 
-/// <summary>Finds the first rrweb meta event (type 4, which carries the page's width and height) in JSONL snapshot data.</summary>
+/// <summary>Reads the viewport from an rrweb meta event line (type 4, which carries the page's width and height).</summary>
 internal static class ViewportReader
 {
-    public static (int Width, int Height)? FirstIn(byte[] gzipJsonLines)
-    {
-        using var reader = new StreamReader(new GZipStream(new MemoryStream(gzipJsonLines), CompressionMode.Decompress));
-        while (reader.ReadLine() is { } line)
-            if (FromLine(line) is { } size) return size;
-        return null;
-    }
-
     public static (int Width, int Height)? FromLine(string line)
     {
         // Only meta lines are parsed; a full snapshot can be megabytes and never holds the size.
