@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Modules.Recordings.Data;
 using Modules.Recordings.Events;
 using Modules.Recordings.Contracts;
@@ -69,11 +70,12 @@ public static class RecordingsModule
     public static void UseRecordingsJobs(this IServiceProvider services)
     {
         var jobs = services.GetRequiredService<IRecurringJobManager>();
+        var settings = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         jobs.AddOrUpdate<IRecordingsModule>(StorageJobIds.ArchiveSnapshots,
-            m => m.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots, CancellationToken.None), Cron.Minutely());
+            m => m.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots, CancellationToken.None), settings.ArchiveSchedule);
         jobs.AddOrUpdate<IRecordingsModule>(StorageJobIds.Retention,
-            m => m.RunStorageJobAsync(StorageJobIds.Retention, CancellationToken.None), Cron.Hourly());
-        jobs.Trigger(StorageJobIds.ArchiveSnapshots);
+            m => m.RunStorageJobAsync(StorageJobIds.Retention, CancellationToken.None), settings.RetentionSchedule);
+        if (settings.ArchiveAtStart) jobs.Trigger(StorageJobIds.ArchiveSnapshots);
     }
 
     /// <summary>Applies the module's migrations.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Recordings.Tests.Support;
@@ -15,12 +16,15 @@ namespace Recordings.Tests.Support;
 public sealed class RecordingsApp : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? services;
 
     /// <param name="settings">Configuration for this server only, e.g. ingestion limits.</param>
-    public RecordingsApp(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces services for this server only, e.g. a clock set into the future.</param>
+    public RecordingsApp(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         DataDirectory = dataDirectory ?? TempDirectory.Create("data");
         this.settings = settings ?? new Dictionary<string, string?>();
+        this.services = services;
         UseKestrel(0);
         StartServer();
         BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
@@ -37,6 +41,7 @@ public sealed class RecordingsApp : WebApplicationFactory<Program>
         builder.UseSetting("DataDirectory", DataDirectory);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Development");
+        if (services is not null) builder.ConfigureTestServices(services);
     }
 
     /// <summary>A client that does not follow redirects and keeps cookies.</summary>

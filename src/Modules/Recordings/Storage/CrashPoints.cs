@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 
 namespace Modules.Recordings.Storage;
@@ -9,6 +9,7 @@ namespace Modules.Recordings.Storage;
 /// </summary>
 internal sealed class CrashPoints(IOptions<StorageOptions> options)
 {
+    private const int SigKill = 9;
     private readonly int crashAfter = options.Value.CrashAfterStep;
     private int steps;
 
@@ -16,8 +17,11 @@ internal sealed class CrashPoints(IOptions<StorageOptions> options)
     {
         if (crashAfter <= 0 || Interlocked.Increment(ref steps) != crashAfter) return;
         Console.Error.WriteLine($"crash-point: killing the process after step {crashAfter} ({step})");
-        Console.Error.Flush();
-        Process.GetCurrentProcess().Kill();
-        Thread.Sleep(Timeout.Infinite);
+        // kill(2) straight away: Process.Kill() on the current process can decide it has exited and return.
+        if (!OperatingSystem.IsWindows()) _ = Kill(Environment.ProcessId, SigKill);
+        Environment.FailFast($"crash-point {crashAfter} ({step})");
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

@@ -15,6 +15,11 @@ internal sealed class StorageOptions
     public int SegmentsPerRun { get; set; } = 500;
     /// <summary>How long a job or a deletion waits for another one holding the storage lock.</summary>
     public int LockWaitSeconds { get; set; } = 60;
+    /// <summary>Cron schedules of the recurring jobs ("0 0 31 2 *" = never).</summary>
+    public string ArchiveSchedule { get; set; } = "* * * * *";
+    public string RetentionSchedule { get; set; } = "17 * * * *";
+    /// <summary>Runs the archive job (and so the sweep) as soon as the server starts.</summary>
+    public bool ArchiveAtStart { get; set; } = true;
     /// <summary>Test hook: the process kills itself right after the Nth crash point (0 = never).</summary>
     public int CrashAfterStep { get; set; }
 }
