@@ -101,18 +101,20 @@ internal static class SnapshotBenchmark
     private static List<Line> ThirtyMinutes(string corpusDirectory)
     {
         var result = new List<Line>();
-        long cursor = 0;
+        // On the real clock, ending a minute ago: ingestion accepts events of the last three days only.
+        var cursor = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - ThirtyMinutesMs - 60_000;
+        var end = cursor + ThirtyMinutesMs;
         var files = Directory.GetFiles(corpusDirectory, "session-*.jsonl.gz").Order().ToList();
-        for (var round = 0; cursor < ThirtyMinutesMs; round++)
+        for (var round = 0; cursor < end; round++)
             foreach (var file in files)
             {
-                if (cursor >= ThirtyMinutesMs) break;
+                if (cursor >= end) break;
                 var session = Read(file);
                 var first = session.Min(l => l.Timestamp);
                 foreach (var l in session)
                 {
                     var at = cursor + l.Timestamp - first;
-                    if (at > ThirtyMinutesMs) continue;
+                    if (at > end) continue;
                     l.Event["timestamp"] = at;
                     result.Add(new Line($"{l.Window}-{round}", at, l.Event));
                 }

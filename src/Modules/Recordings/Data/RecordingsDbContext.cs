@@ -26,7 +26,7 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.HasIndex(x => new { x.EnvironmentId, x.DurationMs });
             e.HasIndex(x => new { x.EnvironmentId, x.ActiveMs });
             e.HasIndex(x => new { x.EnvironmentId, x.ConsoleErrorCount });
-            e.HasIndex(x => new { x.EnvironmentId, x.DistinctId });
+            e.HasIndex(x => new { x.EnvironmentId, x.DistinctId, x.StartTimeMs });
             e.Property(x => x.DistinctId).HasMaxLength(200);
             e.Property(x => x.PersonPropertiesJson).HasMaxLength(IngestionColumnLimits.Properties);
             e.Property(x => x.TrackingMode).HasMaxLength(16);

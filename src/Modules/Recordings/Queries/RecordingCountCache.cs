@@ -18,8 +18,13 @@ internal sealed class RecordingCountCache(TimeProvider clock)
 
     public async Task<int> CountAsync(RecordingListQuery query, Func<Task<int>> count)
     {
-        // Paging and order do not change the total.
-        var key = query with { Limit = 0, Offset = 0, Order = RecordingOrder.StartTime, Descending = true };
+        // Paging and order do not change the total; a relative date (-7d) moves with every request, so times are
+        // taken to the Lifetime's bucket: a cached total may then miss a boundary's last seconds, like any cached total.
+        var key = query with
+        {
+            Limit = 0, Offset = 0, Order = RecordingOrder.StartTime, Descending = true,
+            FromMs = Bucket(query.FromMs), ToMs = Bucket(query.ToMs),
+        };
         var now = clock.GetUtcNow();
         if (entries.TryGetValue(key, out var known) && now - known.At < Lifetime) return known.Count;
         var total = await count();
@@ -29,6 +34,8 @@ internal sealed class RecordingCountCache(TimeProvider clock)
         else entries.TryRemove(key, out _);
         return total;
     }
+
+    private static long? Bucket(long? ms) => ms / (long)Lifetime.TotalMilliseconds;
 
     public void Forget(int environmentId)
     {

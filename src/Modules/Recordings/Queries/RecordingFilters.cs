@@ -10,16 +10,26 @@ internal static class RecordingFilters
     public static async Task<IQueryable<RecordingRow>> ApplyAsync(RecordingsDbContext db, RecordingListQuery q, CancellationToken ct)
     {
         var rows = db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == q.EnvironmentId);
-        rows = q.Kind switch
+        // Without statistics SQLite would rather walk the (environment, mode, start) index in order than look a person
+        // or a few sessions up: when such a selective filter is given, the mode is compared in a form no index serves.
+        var selective = q.DistinctId is not null || q.PersonUuid is not null || q.SessionIds is not null;
+        rows = (q.Kind, selective) switch
         {
-            RecordingKind.Replayable => rows.Where(r => r.TrackingMode == "playback"),
-            RecordingKind.BehaviorOnly => rows.Where(r => r.TrackingMode != "playback"),
+            (RecordingKind.Replayable, false) => rows.Where(r => r.TrackingMode == "playback"),
+            (RecordingKind.Replayable, true) => rows.Where(r => r.TrackingMode + "" == "playback"),
+            (RecordingKind.BehaviorOnly, _) => rows.Where(r => r.TrackingMode != "playback"),
             _ => rows,
         };
         if (q.FromMs is { } from) rows = rows.Where(r => r.StartTimeMs >= from);
         if (q.ToMs is { } to) rows = rows.Where(r => r.StartTimeMs <= to);
+        var env = q.EnvironmentId;
         if (q.DistinctId is { } distinct)
-            rows = rows.Where(r => r.DistinctId == distinct || (r.DistinctId == null && r.SessionId == distinct));
+        {
+            // A session without identify is its own anonymous person: its distinct id is its session id. Two plain
+            // equality filters (not one OR) let SQLite use an index either way.
+            var identified = await db.Recordings.AnyAsync(r => r.EnvironmentId == env && r.DistinctId == distinct, ct);
+            rows = identified ? rows.Where(r => r.DistinctId == distinct) : rows.Where(r => r.SessionId == distinct && r.DistinctId == null);
+        }
         if (q.PersonUuid is { } uuid)
         {
             var distinctIds = await PersonDistinctIdsAsync(db, q.EnvironmentId, uuid, ct);

@@ -282,14 +282,14 @@ namespace Modules.Recordings.Data.Migrations
 
                     b.HasIndex("EnvironmentId", "ConsoleErrorCount");
 
-                    b.HasIndex("EnvironmentId", "DistinctId");
-
                     b.HasIndex("EnvironmentId", "DurationMs");
 
                     b.HasIndex("EnvironmentId", "SessionId")
                         .IsUnique();
 
                     b.HasIndex("EnvironmentId", "StartTimeMs");
+
+                    b.HasIndex("EnvironmentId", "DistinctId", "StartTimeMs");
 
                     b.HasIndex("EnvironmentId", "TrackingMode", "StartTimeMs");
 

@@ -29,9 +29,9 @@ namespace Modules.Recordings.Data.Migrations
                 columns: new[] { "EnvironmentId", "ConsoleErrorCount" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_recordings_EnvironmentId_DistinctId",
+                name: "IX_recordings_EnvironmentId_DistinctId_StartTimeMs",
                 table: "recordings",
-                columns: new[] { "EnvironmentId", "DistinctId" });
+                columns: new[] { "EnvironmentId", "DistinctId", "StartTimeMs" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_recordings_EnvironmentId_DurationMs",
@@ -56,7 +56,7 @@ namespace Modules.Recordings.Data.Migrations
                 table: "recordings");
 
             migrationBuilder.DropIndex(
-                name: "IX_recordings_EnvironmentId_DistinctId",
+                name: "IX_recordings_EnvironmentId_DistinctId_StartTimeMs",
                 table: "recordings");
 
             migrationBuilder.DropIndex(

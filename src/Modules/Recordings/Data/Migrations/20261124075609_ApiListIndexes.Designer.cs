@@ -10,7 +10,7 @@ using Modules.Recordings.Data;
 namespace Modules.Recordings.Data.Migrations
 {
     [DbContext(typeof(RecordingsDbContext))]
-    [Migration("20261124071313_ApiListIndexes")]
+    [Migration("20261124075609_ApiListIndexes")]
     partial class ApiListIndexes
     {
         /// <inheritdoc />
@@ -285,14 +285,14 @@ namespace Modules.Recordings.Data.Migrations
 
                     b.HasIndex("EnvironmentId", "ConsoleErrorCount");
 
-                    b.HasIndex("EnvironmentId", "DistinctId");
-
                     b.HasIndex("EnvironmentId", "DurationMs");
 
                     b.HasIndex("EnvironmentId", "SessionId")
                         .IsUnique();
 
                     b.HasIndex("EnvironmentId", "StartTimeMs");
+
+                    b.HasIndex("EnvironmentId", "DistinctId", "StartTimeMs");
 
                     b.HasIndex("EnvironmentId", "TrackingMode", "StartTimeMs");
 
