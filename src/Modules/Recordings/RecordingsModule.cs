@@ -8,6 +8,7 @@ using Modules.Recordings.Data;
 using Modules.Recordings.Events;
 using Modules.Recordings.Contracts;
 using Modules.Recordings.Ingestion;
+using Modules.Recordings.Queries;
 using Modules.Recordings.Jobs;
 using Modules.Recordings.Snapshots;
 using Modules.Recordings.Storage;
@@ -32,6 +33,7 @@ public static class RecordingsModule
         services.AddScoped<SessionAccess>();
         services.AddScoped<IngestionService>();
         services.AddScoped<SessionEventsReader>();
+        services.AddRecordingQueries();
         services.AddScoped<IRecordingsModule, RecordingsFacade>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

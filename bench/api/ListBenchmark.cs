@@ -1,0 +1,47 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace ApiBench;
+
+/// <summary>The list endpoint over an environment holding <c>size</c> recordings.</summary>
+internal static class ListBenchmark
+{
+    public static async Task<List<Latency.Result>> RunAsync(string serverDll, int size, int requests, TextWriter log)
+    {
+        var data = Directory.CreateTempSubdirectory("api-bench-list-").FullName;
+        try
+        {
+            await using var server = new ServerProcess(serverDll, data);
+            var env = JsonDocument.Parse(await server.CommandAsync("environment", "create", "--name", "bench")).RootElement.GetProperty("id").GetInt32();
+            var key = JsonDocument.Parse(await server.CommandAsync("apikey", "create", "--name", "bench", "--scopes", "session_recording:read"))
+                .RootElement.GetProperty("key").GetString()!;
+            var seeded = RecordingRows.Seed(Path.Combine(data, "recordings.db"), env, size);
+            log.WriteLine($"  seeded {size:N0} recordings in {seeded.TotalSeconds:F1} s");
+            await server.StartAsync();
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            var list = $"/api/projects/{env}/session_recordings";
+            (string Name, string Url)[] cases =
+            [
+                ("default (newest first, limit 100)", list),
+                ("page 11 (offset 1000)", list + "?offset=1000"),
+                ("date_from=-7d", list + "?date_from=-7d"),
+                ("order=-duration", list + "?order=-duration"),
+                ("has_console_errors=true&order=-console_error_count", list + "?has_console_errors=true&order=-console_error_count"),
+                ("distinct_id=user-7", list + "?distinct_id=user-7"),
+            ];
+            var results = new List<Latency.Result>();
+            foreach (var (name, url) in cases)
+            {
+                var r = await Latency.MeasureAsync(http, name, url, requests, warmup: 100);
+                log.WriteLine($"  {name}: p50 {r.P50:F2} ms, p95 {r.P95:F2} ms, max {r.Max:F2} ms, first request {r.First:F2} ms");
+                results.Add(r);
+            }
+            return results;
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Modules.Recordings.Contracts;
+using Modules.Sharing;
+using Recordings.Tests.Capture;
+
+namespace Recordings.Tests.Api;
+
+public sealed class SnapshotTests
+{
+    private static readonly Dictionary<string, string?> ArchiveAtOnce = new() { ["Storage:ColdAfterSeconds"] = "0" };
+
+    /// <summary>Records corpus session 12 (two tabs): the first half, then the archive job, then the rest.</summary>
+    private static async Task<(ApiFixture Api, CorpusSession Corpus)> PartColdPartHotAsync(string session)
+    {
+        var api = await ApiFixture.StartAsync(ArchiveAtOnce);
+        var corpus = CorpusSession.Load("session-12.jsonl.gz");
+        var upload = new CorpusUpload(api.App.NewClient(), api.Environment.Token, session, corpus);
+        var batches = upload.Batches();
+        await upload.SendAsync(batches.Take(batches.Count / 2));
+        var run = await api.Recordings().RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
+        Assert.Equal("succeeded", run.Outcome);
+        await upload.SendAsync(batches.Skip(batches.Count / 2));
+        return (api, corpus);
+    }
+
+    private static async Task<string> ReadSourceAsync(HttpClient http, string url, bool gzip)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (gzip) request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(gzip, response.Content.Headers.ContentEncoding.Contains("gzip"));
+        await using var body = await response.Content.ReadAsStreamAsync();
+        using var reader = new StreamReader(gzip ? new GZipStream(body, CompressionMode.Decompress) : body, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
+    }
+
+    [Fact]
+    public async Task A_part_cold_part_hot_recording_comes_back_complete_in_order_and_equal_to_what_the_browser_recorded()
+    {
+        var (api, corpus) = await PartColdPartHotAsync("corpus-12");
+        using var _ = api;
+        var reader = await api.ReaderAsync();
+        var sources = (await SeededApi.JsonOf(await reader.GetAsync(api.Base + "/corpus-12/snapshots/"))).GetProperty("sources").EnumerateArray().ToList();
+        Assert.True(sources.Count >= 2, $"sources: {sources.Count}");
+        Assert.All(sources[..^1], s => Assert.Equal("blob", s.GetProperty("source").GetString()));
+        Assert.Equal("realtime", sources[^1].GetProperty("source").GetString());
+        Assert.Equal("mixed", (await SeededApi.JsonOf(await reader.GetAsync(api.Base + "/corpus-12"))).GetProperty("storage").GetString());
+        var starts = sources.Select(s => s.GetProperty("start_timestamp").GetDateTimeOffset()).ToList();
+        Assert.Equal(starts.Order(), starts);
+
+        // The viewport comes from the first meta event, here inside the first cold segment.
+        var firstMeta = corpus.Lines.First(l => l.Event["type"]!.GetValue<int>() == 4).Event["data"]!;
+        var properties = (await SeededApi.JsonOf(await reader.GetAsync(api.Base + "/properties?session_ids=corpus-12"))).GetProperty("results")[0];
+        Assert.Equal(firstMeta["width"]!.GetValue<int>(), properties.GetProperty("viewport_width").GetInt32());
+
+        var lines = new List<(string Window, JsonObject Event)>();
+        foreach (var s in sources)
+        {
+            var url = $"{api.Base}/corpus-12/snapshots?source={s.GetProperty("source").GetString()}"
+                + (s.GetProperty("blob_key").GetString() is { } key ? "&blob_key=" + Uri.EscapeDataString(key) : "");
+            var plain = await ReadSourceAsync(reader, url, gzip: false);
+            Assert.Equal(plain, await ReadSourceAsync(reader, url, gzip: true));
+            foreach (var line in plain.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var pair = JsonNode.Parse(line)!.AsArray();
+                lines.Add((pair[0]!.GetValue<string>(), pair[1]!.AsObject()));
+            }
+        }
+
+        Assert.Equal(corpus.Lines.Count, lines.Count);
+        foreach (var window in corpus.Windows)
+        {
+            var recorded = corpus.Lines.Where(l => l.Window == window).Select(l => l.Event).ToList();
+            var served = lines.Where(l => l.Window == window).Select(l => l.Event).ToList();
+            Assert.Equal(recorded.Count, served.Count);
+            long? previousShift = null;
+            for (var i = 0; i < recorded.Count; i++)
+            {
+                // The server moved each batch onto its clock by one offset that only grows (see CorpusUpload).
+                var shift = served[i]["timestamp"]!.GetValue<long>() - recorded[i]["timestamp"]!.GetValue<long>();
+                Assert.True(previousShift is null || shift >= previousShift, $"event {i} of {window} out of order");
+                previousShift = shift;
+                var expected = recorded[i].DeepClone().AsObject();
+                expected["timestamp"] = served[i]["timestamp"]!.GetValue<long>();
+                Assert.True(JsonNode.DeepEquals(expected, served[i]), $"event {i} of window {window} differs");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_a_recording_removes_every_byte_of_it_hot_and_cold_and_its_share_link()
+    {
+        var (api, _) = await PartColdPartHotAsync("doomed");
+        using var __ = api;
+        await api.Seeder.ShopVisitAsync("survivor");
+        var admin = await api.AdminAsync();
+        var shared = await SeededApi.JsonOf(await admin.PatchAsJsonAsync(api.Base + "/doomed/sharing", new { enabled = true }));
+        var token = shared.GetProperty("access_token").GetString()!;
+        var sharing = api.App.Service(sp => sp.GetRequiredService<ISharingModule>());
+        Assert.NotNull(await sharing.ResolveAsync(token));
+        var cold = Path.Combine(api.App.DataDirectory, "cold");
+        // Segment files only: the storage lock file (.lock) belongs to no recording.
+        List<string> Segments() => Directory.EnumerateFiles(cold, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
+        Assert.NotEmpty(Segments());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(api.Base + "/doomed/")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(api.Base + "/doomed")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(api.Base + "/doomed/snapshots")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(api.Base + "/doomed/sharing")).StatusCode);
+        Assert.Null(await sharing.ResolveAsync(token));
+        Assert.False((await sharing.GetAsync(api.Environment.Id, "doomed")).Enabled);
+        var left = Segments();
+        Assert.True(left.Count == 0, "left in cold: " + string.Join(", ", left));
+        var data = new CapturedData(api.App.DataDirectory);
+        Assert.Equal(1, await data.CountAsync("recordings"));
+        Assert.DoesNotContain("doomed", await data.EverythingAsync());
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(api.Base + "/survivor")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync(api.Base + "/doomed")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("?source=s3", HttpStatusCode.BadRequest)]
+    [InlineData("?source=blob", HttpStatusCode.BadRequest)]
+    [InlineData("?source=blob&blob_key=nope", HttpStatusCode.NotFound)]
+    public async Task A_source_that_was_not_listed_is_refused(string query, HttpStatusCode status)
+    {
+        using var api = await ApiFixture.StartAsync();
+        await api.Seeder.ShopVisitAsync("s");
+        var reader = await api.ReaderAsync();
+        var response = await reader.GetAsync(api.Base + "/s/snapshots" + query);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(JsonValueKind.Object, (await SeededApi.JsonOf(response)).ValueKind);
+    }
+}
