@@ -23,6 +23,41 @@ public interface IRecordingsModule
     /// </summary>
     Task<long> ReadAndDiscardAsync(IngestionRequest request, CancellationToken ct = default);
 
+    /// <summary>
+    /// The parts a recording's snapshot data can be read in, in time order: each cold segment as
+    /// <c>("blob", blobKey, startMs, endMs)</c>, then the hot part as <c>("realtime", null, startMs, endMs)</c> when
+    /// hot chunks exist. Null when the environment has no such recording.
+    /// </summary>
+    Task<IReadOnlyList<SnapshotSource>?> ListSnapshotSourcesAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Streams one source as JSONL <c>[window_id, event]</c> lines into <paramref name="destination"/>, chunk by chunk
+    /// in time order, without holding the recording in memory. With <paramref name="gzip"/> the bytes written are a
+    /// gzip stream (the stored gzip members, copied without recompression; several members back to back). A missing,
+    /// truncated or altered cold file answers <see cref="SnapshotReadStatus.Corrupt"/> before anything is written.
+    /// </summary>
+    Task<SnapshotReadResult> WriteSnapshotSourceAsync(
+        int environmentId, string sessionId, string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct = default);
+
+    /// <summary>Keeps the recording beyond its environment's retention. False when there is no such recording.</summary>
+    Task<bool> PersistRecordingAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
+    /// <summary>Deletes the recording and all its data (metadata, events, hot chunks, cold files) at once. False when there is none.</summary>
+    Task<bool> DeleteRecordingAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
+    /// <summary>Runs a storage job now (see <see cref="StorageJobIds"/>) and records the run. Throws ArgumentException for an unknown id.</summary>
+    Task<StorageJobRun> RunStorageJobAsync(string jobId, CancellationToken ct = default);
+
+    /// <summary>Hot and cold bytes per environment, chunks waiting to move, and the last run of each storage job.</summary>
+    Task<StorageOverview> GetStorageOverviewAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// An online backup's cold half: holds the storage lock (no segment is added or removed meanwhile), runs
+    /// <paramref name="copyDatabases"/> (the host's database copy), then copies every indexed cold file to
+    /// <c>targetDirectory/cold</c>.
+    /// </summary>
+    Task<ColdBackup> BackupColdFilesAsync(string targetDirectory, Func<CancellationToken, Task> copyDatabases, CancellationToken ct = default);
+
     /// <summary>True when every database of the module answers.</summary>
     Task<bool> IsHealthyAsync(CancellationToken ct = default);
 }

@@ -2,10 +2,12 @@ using Modules.Recordings.Contracts;
 using Modules.Recordings.Data;
 using Modules.Recordings.Events;
 using Modules.Recordings.Ingestion;
+using Modules.Recordings.Storage;
 
 namespace Modules.Recordings;
 
-internal sealed class RecordingsFacade(RecordingsDbContext db, IngestionService ingestion, SessionEventsReader events) : IRecordingsModule
+internal sealed partial class RecordingsFacade(RecordingsDbContext db, IngestionService ingestion, SessionEventsReader events, StorageServices storage)
+    : IRecordingsModule
 {
     public Task<IngestionOutcome> BeginSessionAsync(IngestionRequest request, CancellationToken ct) =>
         Answer(() => ingestion.BeginSessionAsync(request, ct));
@@ -32,6 +34,14 @@ internal sealed class RecordingsFacade(RecordingsDbContext db, IngestionService 
         catch (IngestionRejected e)
         {
             return new IngestionOutcome(e.Status, null, e.Error, CorsAllowed: e.Error.Code != "foreign_origin", e.RetryAfterSeconds);
+        }
+        catch (Exception e) when (StorageFailure.Is(e))
+        {
+            // Disk full or an I/O error: nothing was committed, the databases roll back intact, and the next write
+            // after space returns succeeds, so the client is told to retry rather than given a 500.
+            return new IngestionOutcome(503, null, new IngestionError("throttled", "storage_unavailable",
+                "The server cannot store data right now (storage full or failing). Retry after the time in Retry-After."),
+                CorsAllowed: true, StorageFailure.RetryAfterSeconds);
         }
     }
 }

@@ -1,10 +1,15 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Modules.Recordings.Data;
 using Modules.Recordings.Events;
+using Modules.Recordings.Contracts;
 using Modules.Recordings.Ingestion;
+using Modules.Recordings.Jobs;
+using Modules.Recordings.Snapshots;
+using Modules.Recordings.Storage;
 
 namespace Modules.Recordings;
 
@@ -27,6 +32,44 @@ public static class RecordingsModule
         services.AddScoped<IRecordingsModule, RecordingsFacade>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
+    }
+
+    /// <summary>
+    /// The storage lifecycle: cold segment files under <paramref name="coldDirectory"/>, the archive and retention jobs.
+    /// </summary>
+    /// <param name="storage">The "Storage" configuration section (ages, sizes; see docs/storage.md).</param>
+    public static IServiceCollection AddRecordingsStorage(this IServiceCollection services, string coldDirectory, IConfiguration? storage = null)
+    {
+        var options = services.AddOptions<StorageOptions>();
+        if (storage is not null) options.Bind(storage);
+        options.PostConfigure(o => o.ColdDirectory = Path.GetFullPath(coldDirectory));
+        services.AddSingleton<CrashPoints>();
+        services.AddSingleton<StorageLock>();
+        services.AddSingleton<SweepSchedule>();
+        services.AddScoped<StorageServices>();
+        services.AddScoped<ColdSweep>();
+        services.AddScoped<ArchiveSnapshotsJob>();
+        services.AddScoped<RetentionJob>();
+        services.AddScoped<RecordingRemoval>();
+        services.AddScoped<SnapshotReader>();
+        services.AddScoped<StorageOverviewQuery>();
+        services.AddScoped<ColdBackupCopier>();
+        services.AddSingleton<StorageJobRunner>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the recurring storage jobs with Hangfire under their explicit ids and starts an archive run now, so a
+    /// restart sweeps and catches up at once. The jobs call the module's interface; their work comes from the database.
+    /// </summary>
+    public static void UseRecordingsJobs(this IServiceProvider services)
+    {
+        var jobs = services.GetRequiredService<IRecurringJobManager>();
+        jobs.AddOrUpdate<IRecordingsModule>(StorageJobIds.ArchiveSnapshots,
+            m => m.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots, CancellationToken.None), Cron.Minutely());
+        jobs.AddOrUpdate<IRecordingsModule>(StorageJobIds.Retention,
+            m => m.RunStorageJobAsync(StorageJobIds.Retention, CancellationToken.None), Cron.Hourly());
+        jobs.Trigger(StorageJobIds.ArchiveSnapshots);
     }
 
     /// <summary>Applies the module's migrations.</summary>

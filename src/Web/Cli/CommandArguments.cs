@@ -8,7 +8,9 @@ namespace Web.Cli;
 /// </summary>
 internal sealed class CommandArguments
 {
-    private static readonly string[] ConfigurationKeys = ["DataDirectory", "ConnectionStrings", "Logging"];
+    private static readonly string[] ConfigurationKeys = ["DataDirectory", "ConnectionStrings", "Logging", "Storage"];
+
+    private static readonly HashSet<string> SingleWordCommands = ["backup"];
 
     private readonly Dictionary<string, string> options = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> used = new(StringComparer.OrdinalIgnoreCase);
@@ -21,10 +23,12 @@ internal sealed class CommandArguments
 
     public static CommandArguments Parse(string[] args)
     {
-        if (args.Length < 2) throw new InvalidInputException("command", $"Usage: {args.FirstOrDefault()} <verb> [options].");
-        var result = new CommandArguments($"{args[0]} {args[1]}");
+        // A few commands are one word with options (`backup --to DIR`); the rest are `noun verb`.
+        var words = args.Length > 0 && SingleWordCommands.Contains(args[0]) ? 1 : 2;
+        if (args.Length < words) throw new InvalidInputException("command", $"Usage: {args.FirstOrDefault()} <verb> [options].");
+        var result = new CommandArguments(string.Join(' ', args[..words]));
         var config = new List<string>();
-        for (var i = 2; i < args.Length; i++)
+        for (var i = words; i < args.Length; i++)
         {
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal)) { result.positional.Add(arg); continue; }

@@ -23,6 +23,8 @@ internal static class OperatorCommand
         ["environment set"] = EnvironmentCommands.SetAsync,
         ["environment list"] = EnvironmentCommands.ListAsync,
         ["apikey create"] = ApiKeyCommands.CreateAsync,
+        ["jobs run"] = StorageCommands.RunJobAsync,
+        ["backup"] = StorageCommands.BackupAsync,
     };
 
     private static readonly HashSet<string> Nouns = Commands.Keys.Select(k => k.Split(' ')[0]).ToHashSet();

@@ -26,6 +26,39 @@ internal sealed class ModuleDatabases(string dataDirectory)
         DefaultTimeout = 30,
     }.ToString();
 
+    /// <summary>Moves the WAL into the database and truncates it to zero bytes (when no reader holds it).</summary>
+    public async Task CheckpointAsync(string file, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(ConnectionString(file));
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// A consistent copy of each database while the server runs: <c>VACUUM INTO</c> reads one snapshot of the file
+    /// (a read transaction, so writers go on) and writes a compact copy. Refuses to overwrite an existing copy.
+    /// </summary>
+    public async Task<List<(string File, long Bytes)>> BackupAsync(string targetDirectory, CancellationToken ct)
+    {
+        Directory.CreateDirectory(targetDirectory);
+        var copies = new List<(string, long)>();
+        foreach (var file in Files)
+        {
+            var target = Path.Combine(targetDirectory, file);
+            if (File.Exists(target)) throw new IOException($"{target} exists already; back up into an empty directory.");
+            await using var connection = new SqliteConnection(ConnectionString(file));
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "VACUUM INTO $target;";
+            command.Parameters.AddWithValue("$target", target);
+            await command.ExecuteNonQueryAsync(ct);
+            copies.Add((file, new FileInfo(target).Length));
+        }
+        return copies;
+    }
+
     /// <summary>Creates the data directory and puts every database file in WAL mode (a property of the file).</summary>
     public void Prepare()
     {

@@ -22,6 +22,7 @@ internal static class RecordingsServer
         AddServices(builder.Services, builder.Configuration, withServer);
         var app = builder.Build();
         UsePipeline(app);
+        if (withServer) app.Services.UseRecordingsJobs();
         return app;
     }
 
@@ -41,12 +42,17 @@ internal static class RecordingsServer
         services.AddSingleton(databases);
         services.AddEnvironmentsModule(databases.For("environments.db"));
         services.AddRecordingsModule(databases.For("recordings.db"), configuration.GetSection("Ingestion"));
+        services.AddRecordingsStorage(Path.Combine(databases.DataDirectory, "cold"), configuration.GetSection("Storage"));
         services.AddSharingModule(databases.For("sharing.db"));
         services.AddSingleton<ModuleInitialiser>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
 
         services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
-        if (withServer) services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+        if (withServer)
+        {
+            services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+            services.AddHostedService<WalCheckpoints>();
+        }
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {

@@ -8,6 +8,9 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
     public DbSet<BehaviorEventRow> BehaviorEvents => Set<BehaviorEventRow>();
     public DbSet<SnapshotChunkRow> SnapshotChunks => Set<SnapshotChunkRow>();
     public DbSet<IngestedBatchRow> IngestedBatches => Set<IngestedBatchRow>();
+    public DbSet<ColdSegmentRow> ColdSegments => Set<ColdSegmentRow>();
+    public DbSet<ColdChunkRow> ColdChunks => Set<ColdChunkRow>();
+    public DbSet<StorageJobRunRow> StorageJobRuns => Set<StorageJobRunRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -50,6 +53,7 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.Property(x => x.SessionId).HasMaxLength(128);
             e.Property(x => x.WindowId).HasMaxLength(128);
         });
+        StorageModel.Configure(b);
     }
 }
 

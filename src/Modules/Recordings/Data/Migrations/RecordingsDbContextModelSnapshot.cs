@@ -65,6 +65,102 @@ namespace Modules.Recordings.Data.Migrations
                     b.ToTable("behavior_events", (string)null);
                 });
 
+            modelBuilder.Entity("Modules.Recordings.Data.ColdChunkRow", b =>
+                {
+                    b.Property<long>("SegmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChunkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstTimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastTimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RawByteLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WindowId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SegmentId", "Ordinal");
+
+                    b.HasIndex("ChunkId");
+
+                    b.ToTable("cold_chunks", (string)null);
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.ColdSegmentRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BlobKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ByteLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ChunkCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndTimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RawByteLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartTimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BlobKey")
+                        .IsUnique();
+
+                    b.HasIndex("RecordingId", "StartTimestampMs");
+
+                    b.ToTable("cold_segments", (string)null);
+                });
+
             modelBuilder.Entity("Modules.Recordings.Data.IngestedBatchRow", b =>
                 {
                     b.Property<int>("EnvironmentId")
@@ -225,7 +321,63 @@ namespace Modules.Recordings.Data.Migrations
                     b.ToTable("snapshot_chunks", (string)null);
                 });
 
+            modelBuilder.Entity("Modules.Recordings.Data.StorageJobRunRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountsJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FinishedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId", "StartedAtMs");
+
+                    b.ToTable("storage_job_runs", (string)null);
+                });
+
             modelBuilder.Entity("Modules.Recordings.Data.BehaviorEventRow", b =>
+                {
+                    b.HasOne("Modules.Recordings.Data.RecordingRow", null)
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.ColdChunkRow", b =>
+                {
+                    b.HasOne("Modules.Recordings.Data.ColdSegmentRow", null)
+                        .WithMany("Chunks")
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.ColdSegmentRow", b =>
                 {
                     b.HasOne("Modules.Recordings.Data.RecordingRow", null)
                         .WithMany()
@@ -241,6 +393,11 @@ namespace Modules.Recordings.Data.Migrations
                         .HasForeignKey("RecordingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.ColdSegmentRow", b =>
+                {
+                    b.Navigation("Chunks");
                 });
 #pragma warning restore 612, 618
         }

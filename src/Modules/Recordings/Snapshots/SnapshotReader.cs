@@ -1,0 +1,90 @@
+using System.IO.Compression;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Modules.Recordings.Contracts;
+using Modules.Recordings.Data;
+using Modules.Recordings.Storage;
+
+namespace Modules.Recordings.Snapshots;
+
+/// <summary>
+/// Reads a recording's snapshot data as its sources: each cold segment, then the hot part. Within a source, chunks
+/// come in time order (first timestamp, then arrival); each chunk's lines are already in order. Nothing is held in
+/// memory beyond one chunk: hot chunks stream row by row, cold files stream from disk.
+/// </summary>
+internal sealed class SnapshotReader(RecordingsDbContext db, IOptions<StorageOptions> options)
+{
+    private readonly string coldDirectory = options.Value.ColdDirectory;
+
+    public async Task<IReadOnlyList<SnapshotSource>?> ListSourcesAsync(int environmentId, string sessionId, CancellationToken ct)
+    {
+        var recordingId = await RecordingIdAsync(environmentId, sessionId, ct);
+        if (recordingId is null) return null;
+        var sources = await db.ColdSegments.AsNoTracking().Where(s => s.RecordingId == recordingId)
+            .OrderBy(s => s.StartTimestampMs).ThenBy(s => s.Id)
+            .Select(s => new SnapshotSource(SnapshotSource.Blob, s.BlobKey, s.StartTimestampMs, s.EndTimestampMs))
+            .ToListAsync(ct);
+        var hot = await db.SnapshotChunks.AsNoTracking().Where(c => c.RecordingId == recordingId)
+            .GroupBy(c => c.RecordingId)
+            .Select(g => new { Start = g.Min(c => c.FirstTimestampMs), End = g.Max(c => c.LastTimestampMs) })
+            .FirstOrDefaultAsync(ct);
+        if (hot is not null) sources.Add(new SnapshotSource(SnapshotSource.Realtime, null, hot.Start, hot.End));
+        return sources;
+    }
+
+    public async Task<SnapshotReadResult> WriteAsync(
+        int environmentId, string sessionId, string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct)
+    {
+        var recordingId = await RecordingIdAsync(environmentId, sessionId, ct);
+        if (recordingId is null) return SnapshotReadResult.NotFound("No such recording.");
+        return source switch
+        {
+            SnapshotSource.Realtime => await WriteHotAsync(recordingId.Value, destination, gzip, ct),
+            SnapshotSource.Blob when blobKey is { Length: > 0 } => await WriteColdAsync(recordingId.Value, blobKey, destination, gzip, ct),
+            SnapshotSource.Blob => SnapshotReadResult.NotFound("A blob source needs its blob_key."),
+            _ => SnapshotReadResult.NotFound($"Unknown source '{source}': use 'blob' or 'realtime'."),
+        };
+    }
+
+    private async Task<SnapshotReadResult> WriteHotAsync(long recordingId, Stream destination, bool gzip, CancellationToken ct)
+    {
+        var chunks = db.SnapshotChunks.AsNoTracking().Where(c => c.RecordingId == recordingId)
+            .OrderBy(c => c.FirstTimestampMs).ThenBy(c => c.Id).Select(c => c.GzipData).AsAsyncEnumerable();
+        await foreach (var member in chunks.WithCancellation(ct))
+        {
+            if (gzip)
+            {
+                await destination.WriteAsync(member, ct);
+                continue;
+            }
+            await using var inflate = new GZipStream(new MemoryStream(member, writable: false), CompressionMode.Decompress);
+            await inflate.CopyToAsync(destination, ct);
+        }
+        return SnapshotReadResult.Found;
+    }
+
+    private async Task<SnapshotReadResult> WriteColdAsync(long recordingId, string blobKey, Stream destination, bool gzip, CancellationToken ct)
+    {
+        var segment = await db.ColdSegments.AsNoTracking().FirstOrDefaultAsync(s => s.RecordingId == recordingId && s.BlobKey == blobKey, ct);
+        if (segment is null) return SnapshotReadResult.NotFound($"The recording has no blob '{blobKey}'.");
+        var path = Path.Combine(coldDirectory, segment.RelativePath);
+        // Checked before the first byte is sent, so a damaged file gives a clear error instead of a cut-off answer.
+        if (ColdSegmentCheck.Verify(path, segment.ByteLength, segment.Sha256) is { } problem)
+            return SnapshotReadResult.Corrupt($"Blob '{blobKey}' ({segment.StartTimestampMs}–{segment.EndTimestampMs}) cannot be read: {problem}.");
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        if (gzip)
+        {
+            // The file is the chunks' gzip members back to back: a valid gzip stream, sent without recompression.
+            await file.CopyToAsync(destination, ct);
+            return SnapshotReadResult.Found;
+        }
+        // GZipStream reads concatenated members one after another.
+        await using var inflate = new GZipStream(file, CompressionMode.Decompress);
+        await inflate.CopyToAsync(destination, ct);
+        return SnapshotReadResult.Found;
+    }
+
+    private async Task<long?> RecordingIdAsync(int environmentId, string sessionId, CancellationToken ct) =>
+        await db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId)
+            .Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+}

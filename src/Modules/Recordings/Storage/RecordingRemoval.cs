@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Modules.Recordings.Data;
+
+namespace Modules.Recordings.Storage;
+
+/// <summary>
+/// Deletes recordings with everything they own: one transaction removes the metadata, behaviour events, hot chunks,
+/// cold index and the batch keys; the segment files go right after the commit. A crash between the two leaves only
+/// files the index no longer knows, which the next sweep removes, so nothing of the recording stays readable.
+/// </summary>
+internal sealed class RecordingRemoval(RecordingsDbContext db, StorageLock storageLock, CrashPoints crash, IOptions<StorageOptions> options)
+{
+    private readonly string coldDirectory = options.Value.ColdDirectory;
+
+    /// <summary>Returns how many recordings and segment files were removed.</summary>
+    public async Task<(int Recordings, int Files, long Bytes)> DeleteAsync(IReadOnlyCollection<long> recordingIds, CancellationToken ct)
+    {
+        if (recordingIds.Count == 0) return (0, 0, 0);
+        using var _ = await storageLock.AcquireAsync(ct);
+        var segments = await db.ColdSegments.AsNoTracking().Where(s => recordingIds.Contains(s.RecordingId))
+            .Select(s => new { s.RelativePath, s.ByteLength }).ToListAsync(ct);
+        var keys = await db.Recordings.AsNoTracking().Where(r => recordingIds.Contains(r.Id))
+            .Select(r => new { r.EnvironmentId, r.SessionId }).ToListAsync(ct);
+        int deleted;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            foreach (var key in keys)
+                await db.IngestedBatches.Where(b => b.EnvironmentId == key.EnvironmentId && b.SessionId == key.SessionId).ExecuteDeleteAsync(ct);
+            // Behaviour events, hot chunks and cold index rows go with the recording (ON DELETE CASCADE); explicit
+            // deletes keep that true on a provider where cascades are configured differently.
+            await db.BehaviorEvents.Where(e => recordingIds.Contains(e.RecordingId)).ExecuteDeleteAsync(ct);
+            await db.SnapshotChunks.Where(c => recordingIds.Contains(c.RecordingId)).ExecuteDeleteAsync(ct);
+            await db.ColdSegments.Where(s => recordingIds.Contains(s.RecordingId)).ExecuteDeleteAsync(ct);
+            deleted = await db.Recordings.Where(r => recordingIds.Contains(r.Id)).ExecuteDeleteAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        crash.Reached("recordings deleted from the database");
+        foreach (var segment in segments)
+        {
+            var path = Path.Combine(coldDirectory, segment.RelativePath);
+            File.Delete(path);
+            crash.Reached("segment file deleted");
+            var directory = Path.GetDirectoryName(path)!;
+            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any()) Directory.Delete(directory);
+        }
+        return (deleted, segments.Count, segments.Sum(s => s.ByteLength));
+    }
+}

@@ -1,0 +1,20 @@
+namespace Modules.Recordings.Storage;
+
+/// <summary>The "Storage" configuration section.</summary>
+internal sealed class StorageOptions
+{
+    /// <summary>Set by the host: where cold segment files live (DataDirectory/cold).</summary>
+    public string ColdDirectory { get; set; } = "cold";
+    /// <summary>A recording's hot chunks move once it has been idle this long.</summary>
+    public int ColdAfterSeconds { get; set; } = 600;
+    /// <summary>…or sooner, once its hot chunks hold this many compressed bytes.</summary>
+    public long HotBytesPerRecording { get; set; } = 4 * 1024 * 1024;
+    /// <summary>A segment file holds at most about this many bytes (one chunk may exceed it alone).</summary>
+    public long SegmentBytes { get; set; } = 8 * 1024 * 1024;
+    /// <summary>Bounds one archive run so it ends in reasonable time; the next run continues.</summary>
+    public int SegmentsPerRun { get; set; } = 500;
+    /// <summary>How long a job or a deletion waits for another one holding the storage lock.</summary>
+    public int LockWaitSeconds { get; set; } = 60;
+    /// <summary>Test hook: the process kills itself right after the Nth crash point (0 = never).</summary>
+    public int CrashAfterStep { get; set; }
+}
