@@ -57,6 +57,29 @@ public interface IRecordingsModule
     /// <c>targetDirectory/cold</c>.
     /// </summary>
     Task<ColdBackup> BackupColdFilesAsync(string targetDirectory, Func<CancellationToken, Task> copyDatabases, CancellationToken ct = default);
+    /// <summary>A page of the environment's recordings with the query's filters and order; the count uses the same filters.</summary>
+    Task<RecordingListPage> ListRecordingsAsync(RecordingListQuery query, CancellationToken ct = default);
+
+    /// <summary>One recording by its session id, or null when the environment has no such recording.</summary>
+    Task<RecordingInfo?> GetRecordingAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
+    /// <summary>Records that an admin played the recording; false when there is no such recording.</summary>
+    Task<bool> MarkViewedAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
+    /// <summary>A deterministic plain-language summary of the recording's events, or null when there is no such recording.</summary>
+    Task<RecordingSummary?> SummarizeRecordingAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
+    /// <summary>The environment's recordings most similar to this one, best first, or null when there is no such recording.</summary>
+    Task<IReadOnlyList<SimilarRecording>?> FindSimilarRecordingsAsync(int environmentId, string sessionId, int limit, CancellationToken ct = default);
+
+    /// <summary>Errors of the environment's recordings between two times (ms since the epoch), grouped by fingerprint.</summary>
+    Task<IReadOnlyList<ErrorCluster>> ListErrorClustersAsync(int environmentId, long fromMs, long toMs, int limit, CancellationToken ct = default);
+
+    /// <summary>The recording's events matching the filter, in time order, or null when there is no such recording.</summary>
+    Task<IReadOnlyList<MatchingEvent>?> FindMatchingEventsAsync(int environmentId, string sessionId, EventFilter filter, CancellationToken ct = default);
+
+    /// <summary>Browser, device, viewport, referrer and person properties of the given recordings (unknown ids are left out).</summary>
+    Task<IReadOnlyList<RecordingProperties>> GetRecordingPropertiesAsync(int environmentId, IReadOnlyList<string> sessionIds, CancellationToken ct = default);
 
     /// <summary>True when every database of the module answers.</summary>
     Task<bool> IsHealthyAsync(CancellationToken ct = default);

@@ -3,10 +3,12 @@ using Modules.Recordings.Data;
 using Modules.Recordings.Events;
 using Modules.Recordings.Ingestion;
 using Modules.Recordings.Storage;
+using Modules.Recordings.Queries;
 
 namespace Modules.Recordings;
 
-internal sealed partial class RecordingsFacade(RecordingsDbContext db, IngestionService ingestion, SessionEventsReader events, StorageServices storage)
+internal sealed partial class RecordingsFacade(
+    RecordingsDbContext db, IngestionService ingestion, SessionEventsReader events, StorageServices storage, RecordingInsights insights)
     : IRecordingsModule
 {
     public Task<IngestionOutcome> BeginSessionAsync(IngestionRequest request, CancellationToken ct) =>
@@ -22,6 +24,29 @@ internal sealed partial class RecordingsFacade(RecordingsDbContext db, Ingestion
 
     public Task<BehaviorEventsPage?> ListBehaviorEventsAsync(int environmentId, string sessionId, int limit, int offset, CancellationToken ct) =>
         events.ListAsync(environmentId, sessionId, limit, offset, ct);
+
+    public Task<RecordingListPage> ListRecordingsAsync(RecordingListQuery query, CancellationToken ct) => insights.Catalog.ListAsync(query, ct);
+
+    public Task<RecordingInfo?> GetRecordingAsync(int environmentId, string sessionId, CancellationToken ct) =>
+        insights.Catalog.GetAsync(environmentId, sessionId, ct);
+
+    public Task<bool> MarkViewedAsync(int environmentId, string sessionId, CancellationToken ct) =>
+        insights.Catalog.MarkViewedAsync(environmentId, sessionId, ct);
+
+    public Task<RecordingSummary?> SummarizeRecordingAsync(int environmentId, string sessionId, CancellationToken ct) =>
+        insights.Summarizer.SummarizeAsync(environmentId, sessionId, ct);
+
+    public Task<IReadOnlyList<SimilarRecording>?> FindSimilarRecordingsAsync(int environmentId, string sessionId, int limit, CancellationToken ct) =>
+        insights.Similar.FindAsync(environmentId, sessionId, limit, ct);
+
+    public Task<IReadOnlyList<ErrorCluster>> ListErrorClustersAsync(int environmentId, long fromMs, long toMs, int limit, CancellationToken ct) =>
+        insights.Errors.ListAsync(environmentId, fromMs, toMs, limit, ct);
+
+    public Task<IReadOnlyList<MatchingEvent>?> FindMatchingEventsAsync(int environmentId, string sessionId, EventFilter filter, CancellationToken ct) =>
+        insights.Matching.FindAsync(environmentId, sessionId, filter, ct);
+
+    public Task<IReadOnlyList<RecordingProperties>> GetRecordingPropertiesAsync(int environmentId, IReadOnlyList<string> sessionIds, CancellationToken ct) =>
+        insights.Properties.ReadAsync(environmentId, sessionIds, ct);
 
     public Task<bool> IsHealthyAsync(CancellationToken ct) => db.Database.CanConnectAsync(ct);
 

@@ -10,6 +10,7 @@ using Modules.Recordings.Ingestion;
 using Modules.Recordings.Jobs;
 using Modules.Recordings.Snapshots;
 using Modules.Recordings.Storage;
+using Modules.Recordings.Queries;
 
 namespace Modules.Recordings;
 
@@ -29,6 +30,7 @@ public static class RecordingsModule
         services.AddScoped<SessionAccess>();
         services.AddScoped<IngestionService>();
         services.AddScoped<SessionEventsReader>();
+        services.AddRecordingQueries();
         services.AddScoped<IRecordingsModule, RecordingsFacade>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -78,6 +78,7 @@ internal static class RecordingsServer
             foreach (var page in new[] { "/Account/SignIn/Index", "/Setup/Index" })
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInThrottle.Policy)));
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
+        services.AddApiDocumentation();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -100,6 +101,10 @@ internal static class RecordingsServer
         app.MapGet("/healthz", HealthCheck.Handle);
         app.MapProjectsApi();
         app.MapSessionEventsApi();
+        app.MapSessionRecordingInsightsApi();
+        app.MapSessionRecordingsApi();
+        app.MapSessionRecordingSharingApi();
+        app.MapApiDocumentation();
         app.MapIngestion(app.Configuration);
         app.MapRazorPages();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "Recordings jobs" })

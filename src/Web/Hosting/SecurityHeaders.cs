@@ -2,13 +2,18 @@ namespace Web.Hosting;
 
 /// <summary>
 /// Headers every response of ours carries. The Hangfire dashboard brings its own inline scripts, so it gets no CSP;
-/// it sits behind admin sign-in.
+/// it sits behind admin sign-in. The API reference page (Scalar) starts from an inline module script and styles
+/// itself at run time, so that one path alone allows inline scripts and styles; it still loads nothing from elsewhere.
 /// </summary>
 internal sealed class SecurityHeaders(RequestDelegate next)
 {
     private const string Policy =
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; " +
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private const string ReferencePolicy =
+        "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
+        "script-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -17,7 +22,7 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         headers["Referrer-Policy"] = "same-origin";
         if (!context.Request.Path.StartsWithSegments("/admin/jobs"))
         {
-            headers.ContentSecurityPolicy = Policy;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(Api.ApiDocumentation.ReferencePath) ? ReferencePolicy : Policy;
             headers.XFrameOptions = "DENY";
         }
         return next(context);

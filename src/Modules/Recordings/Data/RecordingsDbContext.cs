@@ -20,6 +20,13 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.Property(x => x.SessionId).HasMaxLength(128);
             e.HasIndex(x => new { x.EnvironmentId, x.SessionId }).IsUnique();
             e.HasIndex(x => new { x.EnvironmentId, x.StartTimeMs });
+            // The REST API's list: its default order (replayable, newest first), its other orders and filters.
+            e.Property(x => x.DurationMs).HasComputedColumnSql("\"EndTimeMs\" - \"StartTimeMs\"", stored: false);
+            e.HasIndex(x => new { x.EnvironmentId, x.TrackingMode, x.StartTimeMs });
+            e.HasIndex(x => new { x.EnvironmentId, x.DurationMs });
+            e.HasIndex(x => new { x.EnvironmentId, x.ActiveMs });
+            e.HasIndex(x => new { x.EnvironmentId, x.ConsoleErrorCount });
+            e.HasIndex(x => new { x.EnvironmentId, x.DistinctId });
             e.Property(x => x.DistinctId).HasMaxLength(200);
             e.Property(x => x.PersonPropertiesJson).HasMaxLength(IngestionColumnLimits.Properties);
             e.Property(x => x.TrackingMode).HasMaxLength(16);

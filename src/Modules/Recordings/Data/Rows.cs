@@ -14,6 +14,8 @@ internal sealed class RecordingRow
     public long? PlaybackStartedAtMs { get; set; }
     public long StartTimeMs { get; set; }
     public long EndTimeMs { get; set; }
+    /// <summary>EndTimeMs - StartTimeMs, computed by the database so the API can order and filter by it on an index.</summary>
+    public long DurationMs { get; private set; }
     public long ActiveMs { get; set; }
     public long InactiveMs { get; set; }
     /// <summary>The latest user interaction seen, so the next batch can continue an active span.</summary>

@@ -217,6 +217,11 @@ namespace Modules.Recordings.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("DurationMs")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("\"EndTimeMs\" - \"StartTimeMs\"", false);
+
                     b.Property<long>("EndTimeMs")
                         .HasColumnType("INTEGER");
 
@@ -273,10 +278,20 @@ namespace Modules.Recordings.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EnvironmentId", "ActiveMs");
+
+                    b.HasIndex("EnvironmentId", "ConsoleErrorCount");
+
+                    b.HasIndex("EnvironmentId", "DistinctId");
+
+                    b.HasIndex("EnvironmentId", "DurationMs");
+
                     b.HasIndex("EnvironmentId", "SessionId")
                         .IsUnique();
 
                     b.HasIndex("EnvironmentId", "StartTimeMs");
+
+                    b.HasIndex("EnvironmentId", "TrackingMode", "StartTimeMs");
 
                     b.ToTable("recordings", (string)null);
                 });

@@ -1,0 +1,76 @@
+namespace Modules.Recordings.Contracts;
+
+/// <summary>
+/// One recording's metadata as the API shows it; times are ms since the epoch. <see cref="Id"/> is the session id.
+/// </summary>
+/// <param name="Replayable">True once the session is in playback mode (it has, or will have, rrweb data).</param>
+/// <param name="Storage">"hot", "cold", "mixed" (both), or "none" when no snapshot data is stored.</param>
+public sealed record RecordingInfo(
+    string Id, string? DistinctId, string? PersonPropertiesJson, bool Viewed, bool Persisted, bool Replayable,
+    long StartMs, long EndMs, long ActiveMs, long InactiveMs,
+    int ClickCount, int KeypressCount, int MouseActivityCount, int ConsoleLogCount, int ConsoleWarnCount, int ConsoleErrorCount,
+    string? StartUrl, string Storage);
+
+/// <summary>Which recordings a list shows, by their snapshot data.</summary>
+public enum RecordingKind
+{
+    /// <summary>Only replayable (playback) sessions, as PostHog lists them.</summary>
+    Replayable,
+    /// <summary>Only behaviour-only sessions (events, nothing to replay).</summary>
+    BehaviorOnly,
+    /// <summary>Both.</summary>
+    All,
+}
+
+/// <summary>What a recording list can be ordered by.</summary>
+public enum RecordingOrder
+{
+    StartTime,
+    Duration,
+    ActiveSeconds,
+    ConsoleErrors,
+}
+
+/// <summary>The filters, order and page of a recording list. Null filters do not filter.</summary>
+public sealed record RecordingListQuery(int EnvironmentId, int Limit, int Offset)
+{
+    public long? FromMs { get; init; }
+    public long? ToMs { get; init; }
+    public string? DistinctId { get; init; }
+    public Guid? PersonUuid { get; init; }
+    public IReadOnlyList<string>? SessionIds { get; init; }
+    public long? MinDurationMs { get; init; }
+    public long? MaxDurationMs { get; init; }
+    public string? StartUrlContains { get; init; }
+    public bool? HasConsoleErrors { get; init; }
+    public bool? Persisted { get; init; }
+    public bool? Viewed { get; init; }
+    public RecordingKind Kind { get; init; } = RecordingKind.Replayable;
+    public RecordingOrder Order { get; init; } = RecordingOrder.StartTime;
+    public bool Descending { get; init; } = true;
+}
+
+/// <summary>A page of recordings; <see cref="Count"/> is the total matching the filters.</summary>
+public sealed record RecordingListPage(int Count, IReadOnlyList<RecordingInfo> Results);
+
+/// <summary>A person as the recordings know them: there is no person table, so a person is a distinct id.</summary>
+public static class RecordingPerson
+{
+    /// <summary>A stable UUID for a distinct id within an environment (name-based, SHA-1 as in RFC 4122 version 5).</summary>
+    public static Guid Uuid(int environmentId, string distinctId)
+    {
+        var hash = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes($"recordings-person:{environmentId}:{distinctId}"));
+        var bytes = hash.AsSpan(0, 16).ToArray();
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    /// <summary>A positive numeric id for PostHog's <c>person.id</c>, taken from the UUID.</summary>
+    public static long NumericId(Guid uuid)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        uuid.TryWriteBytes(bytes, bigEndian: true, out _);
+        return (long)(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes) >> 12);
+    }
+}

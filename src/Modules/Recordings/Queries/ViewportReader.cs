@@ -1,0 +1,37 @@
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace Modules.Recordings.Queries;
+
+/// <summary>Finds the first rrweb meta event (type 4, which carries the page's width and height) in JSONL snapshot data.</summary>
+internal static class ViewportReader
+{
+    public static (int Width, int Height)? FirstIn(byte[] gzipJsonLines)
+    {
+        using var reader = new StreamReader(new GZipStream(new MemoryStream(gzipJsonLines), CompressionMode.Decompress));
+        while (reader.ReadLine() is { } line)
+            if (FromLine(line) is { } size) return size;
+        return null;
+    }
+
+    public static (int Width, int Height)? FromLine(string line)
+    {
+        // Only meta lines are parsed; a full snapshot can be megabytes and never holds the size.
+        if (!line.Contains("\"type\":4", StringComparison.Ordinal)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            var e = doc.RootElement.ValueKind == JsonValueKind.Array && doc.RootElement.GetArrayLength() == 2 ? doc.RootElement[1] : doc.RootElement;
+            if (e.TryGetProperty("type", out var t) && t.TryGetInt32(out var type) && type == 4
+                && e.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object
+                && d.TryGetProperty("width", out var w) && w.TryGetInt32(out var width)
+                && d.TryGetProperty("height", out var h) && h.TryGetInt32(out var height))
+                return (width, height);
+        }
+        catch (JsonException)
+        {
+            // A line that is not JSON cannot hold the size; look further.
+        }
+        return null;
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Web.Api;
+
+/// <summary>
+/// The OpenAPI document of every API endpoint at <c>/api/openapi.json</c> (built from the endpoints themselves, so it
+/// cannot drift from them) and a readable reference page (Scalar, served from this binary) at <c>/api/reference</c>.
+/// </summary>
+internal static class ApiDocumentation
+{
+    public const string DocumentPath = "/api/openapi.json";
+    public const string ReferencePath = "/api/reference";
+
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services) =>
+        services.AddOpenApi("v1", o =>
+        {
+            // The dashboard's Razor Pages and the SDK's ingestion endpoints are not part of the REST API.
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddOperationTransformer(ApiOperationDocs.Transform);
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Recordings REST API",
+                    Version = "v1",
+                    Description = "PostHog-shaped session-recordings API. Authenticate with a personal API key: "
+                        + "'Authorization: Bearer rk_…'. project_id is the environment's id. Errors are {type, code, detail, attr}.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["PersonalApiKey"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "A personal API key (rk_…) with the scopes the endpoint names.",
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("PersonalApiKey", document)] = [] }];
+                return Task.CompletedTask;
+            });
+        });
+
+    public static void MapApiDocumentation(this WebApplication app)
+    {
+        app.MapOpenApi(DocumentPath);
+        app.MapScalarApiReference(ReferencePath, o =>
+        {
+            o.WithTitle("Recordings API reference").WithOpenApiRoutePattern(DocumentPath);
+            // Nothing may be loaded from elsewhere: the page uses the bundled script and the system's fonts.
+            o.DefaultFonts = false;
+        });
+    }
+}

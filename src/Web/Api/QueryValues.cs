@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Web.Api;
+
+/// <summary>Reads typed query-string values; every reader answers an error message instead of throwing on bad input.</summary>
+internal static partial class QueryValues
+{
+    public sealed class Invalid(string message, string attr) : Exception(message)
+    {
+        public string Attr { get; } = attr;
+    }
+
+    public static string? Text(HttpRequest request, string name) =>
+        request.Query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
+
+    public static bool? Bool(HttpRequest request, string name) => Text(request, name)?.ToLowerInvariant() switch
+    {
+        null => null,
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        var other => throw new Invalid($"{name} must be true or false, not '{other}'.", name),
+    };
+
+    public static double? Number(HttpRequest request, string name, double min = 0)
+    {
+        var text = Text(request, name);
+        if (text is null) return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < min)
+            throw new Invalid($"{name} must be a number of at least {min}.", name);
+        return value;
+    }
+
+    public static int Int(HttpRequest request, string name, int fallback, int min, int max)
+    {
+        var text = Text(request, name);
+        if (text is null) return fallback;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min)
+            throw new Invalid($"{name} must be an integer of at least {min}.", name);
+        return Math.Min(value, max);
+    }
+
+    /// <summary>An ISO 8601 time (UTC when no offset is given) or a time relative to now: <c>-7d</c>, <c>-24h</c>, <c>-30M</c> (minutes), <c>-2w</c>, <c>-1m</c> (months), <c>-1y</c>.</summary>
+    public static DateTimeOffset? Time(HttpRequest request, string name, DateTimeOffset now)
+    {
+        var text = Text(request, name);
+        if (text is null) return null;
+        var relative = Relative().Match(text);
+        if (relative.Success)
+        {
+            var n = int.Parse(relative.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (n > 100_000) throw new Invalid($"{name} lies too far in the past.", name);
+            return relative.Groups[2].Value switch
+            {
+                "M" => now.AddMinutes(-n),
+                "h" => now.AddHours(-n),
+                "d" => now.AddDays(-n),
+                "w" => now.AddDays(-7 * n),
+                "m" => now.AddMonths(-Math.Min(n, 12 * 100)),
+                _ => now.AddYears(-Math.Min(n, 100)),
+            };
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            return at;
+        throw new Invalid($"{name} must be an ISO 8601 time (2026-01-31T12:00:00Z) or relative like -7d, -24h, -30M, -2w, -1m, -1y.", name);
+    }
+
+    /// <summary>A comma-separated list or a JSON array of strings.</summary>
+    public static IReadOnlyList<string>? List(HttpRequest request, string name, int max)
+    {
+        var text = Text(request, name);
+        if (text is null) return null;
+        List<string> items;
+        if (text.StartsWith('['))
+        {
+            try
+            {
+                items = JsonSerializer.Deserialize<List<string>>(text) ?? [];
+            }
+            catch (JsonException)
+            {
+                throw new Invalid($"{name} must be a JSON array of strings or a comma-separated list.", name);
+            }
+        }
+        else items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        items = items.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct(StringComparer.Ordinal).ToList();
+        if (items.Count == 0) throw new Invalid($"{name} is empty.", name);
+        if (items.Count > max) throw new Invalid($"{name} may hold at most {max} ids.", name);
+        if (items.Any(i => i.Length > 128)) throw new Invalid($"{name} holds an id longer than 128 characters.", name);
+        return items;
+    }
+
+    [GeneratedRegex("^-([0-9]{1,6})([Mhdwmy])$")] private static partial Regex Relative();
+}

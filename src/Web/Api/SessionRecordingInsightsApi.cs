@@ -1,0 +1,114 @@
+using Modules.Environments.Contracts;
+using Microsoft.OpenApi;
+using Modules.Recordings;
+using Modules.Recordings.Contracts;
+
+namespace Web.Api;
+
+/// <summary>What the API computes from recordings: summary, similar sessions, error clusters, matching events, properties.</summary>
+internal static class SessionRecordingInsightsApi
+{
+    public const int MaxSimilar = 50;
+    public const int MaxClusters = 500;
+    public const int MaxPropertiesSessions = 100;
+
+    public static void MapSessionRecordingInsightsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api" + SessionRecordingsApi.Base).AddEndpointFilter<ApiKeyAuthentication>()
+            .WithTags("Session recordings").WithApiErrors();
+        // Literal segments win over {id}, so these never reach the single-recording routes.
+        api.MapGet("/error_clusters", ErrorClusters).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_error_clusters_retrieve")
+            .WithSummary("Retrieve session recordings error clusters")
+            .Produces<ErrorClustersDto>()
+            .WithQueryParameters(new("date_from", "From (ISO 8601 or relative like -7d); default -30d."), new("date_to", "Until; default now."),
+                new("limit", "At most this many clusters (default 100, at most 500).", JsonSchemaType.Integer))
+            .WithDescription("Console errors and JS exceptions grouped by fingerprint (message with URLs, ids and numbers abstracted, plus the top stack frame). date_from, date_to (default the last 30 days), limit (default 100, at most 500).");
+        api.MapGet("/matching_events", Matching).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_matching_events_retrieve")
+            .WithSummary("Retrieve session recordings matching events")
+            .Produces<MatchingEventsDto>()
+            .WithQueryParameters(new("session_ids", "Exactly one session id.", Required: true), new("event", "Event type (pageview, click, input, error, console, custom, pageleave) or name."),
+                new("url", "The event's URL contains this (case-insensitive)."), new("selector", "The element's CSS selector contains this."), new("text", "The event's text contains this."))
+            .WithDescription("One session id in session_ids and at least one event filter: event (type or name), url, selector, text (contains). 400 otherwise.");
+        api.MapGet("/properties", Properties).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_properties_retrieve")
+            .WithSummary("Retrieve session recordings properties")
+            .Produces<PropertiesListDto>()
+            .WithQueryParameters(new QueryParameterDoc("session_ids", "Comma-separated list or JSON array of session ids.", Required: true))
+            .WithDescription($"Browser, OS, device type, viewport, start URL, referrer and person properties of each recording in session_ids (at most {MaxPropertiesSessions}).");
+        api.MapPost("/{id}/summarize", Summarize).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_summarize_create")
+            .WithSummary("Create session recordings summarize")
+            .Produces<SummaryDto>()
+            .WithDescription("A deterministic plain-language summary: pages in order with time on each, clicks, rage clicks, errors and where, how it ended.");
+        api.MapGet("/{id}/similar_sessions", Similar).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_similar_sessions_retrieve")
+            .WithSummary("Retrieve session recordings similar sessions")
+            .Produces<SimilarSessionsDto>()
+            .WithQueryParameters(new QueryParameterDoc("limit", "At most this many (default 10, at most 50).", JsonSchemaType.Integer))
+            .WithDescription("Recordings of the same environment ranked by score = 0.6 × page-path similarity (1 − normalised edit distance of the page path sequences) + 0.4 × event-mix similarity (cosine of log-scaled counts). limit (default 10, at most 50).");
+    }
+
+    private static async Task<IResult> Summarize(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct) =>
+        await recordings.SummarizeRecordingAsync(http.ProjectId(), id, ct) is { } s ? Results.Ok(SummaryDto.From(s)) : SessionRecordingsApi.RecordingNotFound();
+
+    private static async Task<IResult> Similar(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct)
+    {
+        int limit;
+        try { limit = QueryValues.Int(http.Request, "limit", 10, 1, MaxSimilar); }
+        catch (QueryValues.Invalid e) { return ApiError.BadRequest(e.Message, e.Attr); }
+        var similar = await recordings.FindSimilarRecordingsAsync(http.ProjectId(), id, limit, ct);
+        if (similar is null) return SessionRecordingsApi.RecordingNotFound();
+        return Results.Ok(new SimilarSessionsDto(similar.Select(s => SimilarDto.From(http.ProjectId(), s)).ToList()));
+    }
+
+    private static async Task<IResult> ErrorClusters(HttpContext http, IRecordingsModule recordings, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            var from = QueryValues.Time(http.Request, "date_from", now) ?? now.AddDays(-30);
+            var to = QueryValues.Time(http.Request, "date_to", now) ?? now.AddDays(1);
+            if (from > to) return ApiError.BadRequest("date_from lies after date_to.", "date_from");
+            var limit = QueryValues.Int(http.Request, "limit", 100, 1, MaxClusters);
+            var clusters = await recordings.ListErrorClustersAsync(http.ProjectId(), from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), limit, ct);
+            return Results.Ok(new ErrorClustersDto(clusters.Select(ErrorClusterDto.From).ToList()));
+        }
+        catch (QueryValues.Invalid e)
+        {
+            return ApiError.BadRequest(e.Message, e.Attr);
+        }
+    }
+
+    private static async Task<IResult> Matching(HttpContext http, IRecordingsModule recordings, CancellationToken ct)
+    {
+        try
+        {
+            var ids = QueryValues.List(http.Request, "session_ids", 1000)
+                ?? throw new QueryValues.Invalid("session_ids must name exactly one session.", "session_ids");
+            if (ids.Count != 1) return ApiError.BadRequest("session_ids must name exactly one session.", "session_ids");
+            var filter = new EventFilter(QueryValues.Text(http.Request, "event"), QueryValues.Text(http.Request, "url"),
+                QueryValues.Text(http.Request, "selector"), QueryValues.Text(http.Request, "text"));
+            if (filter is { Event: null, UrlContains: null, SelectorContains: null, TextContains: null })
+                return ApiError.BadRequest("Give at least one event filter: event, url, selector or text.", "event");
+            var events = await recordings.FindMatchingEventsAsync(http.ProjectId(), ids[0], filter, ct);
+            if (events is null) return SessionRecordingsApi.RecordingNotFound();
+            return Results.Ok(new MatchingEventsDto(events.Select(e => new MatchingEventDto(e.Id, e.Type, e.Name, DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs), e.WindowId)).ToList()));
+        }
+        catch (QueryValues.Invalid e)
+        {
+            return ApiError.BadRequest(e.Message, e.Attr);
+        }
+    }
+
+    private static async Task<IResult> Properties(HttpContext http, IRecordingsModule recordings, CancellationToken ct)
+    {
+        try
+        {
+            var ids = QueryValues.List(http.Request, "session_ids", MaxPropertiesSessions)
+                ?? throw new QueryValues.Invalid("session_ids is required (a comma list or JSON array).", "session_ids");
+            var properties = await recordings.GetRecordingPropertiesAsync(http.ProjectId(), ids, ct);
+            return Results.Ok(new PropertiesListDto(properties.Select(PropertiesDto.From).ToList()));
+        }
+        catch (QueryValues.Invalid e)
+        {
+            return ApiError.BadRequest(e.Message, e.Attr);
+        }
+    }
+}
