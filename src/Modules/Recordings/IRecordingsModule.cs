@@ -81,6 +81,9 @@ public interface IRecordingsModule
     /// <summary>Browser, device, viewport, referrer and person properties of the given recordings (unknown ids are left out).</summary>
     Task<IReadOnlyList<RecordingProperties>> GetRecordingPropertiesAsync(int environmentId, IReadOnlyList<string> sessionIds, CancellationToken ct = default);
 
+    /// <summary>Recordings started on each UTC day from <paramref name="from"/> to <paramref name="to"/> (inclusive), for charts.</summary>
+    Task<IReadOnlyList<DailyRecordingCount>> CountRecordingsPerDayAsync(int environmentId, DateOnly from, DateOnly to, CancellationToken ct = default);
+
     /// <summary>True when every database of the module answers.</summary>
     Task<bool> IsHealthyAsync(CancellationToken ct = default);
 }

@@ -8,6 +8,7 @@ using Modules.Environments;
 using Modules.Recordings;
 using Modules.Sharing;
 using Web.Api;
+using Web.Replay;
 using Web.Ingestion;
 
 namespace Web.Hosting;
@@ -75,6 +76,7 @@ internal static class RecordingsServer
             o.Conventions.AllowAnonymousToPage("/Setup/Index");
             o.Conventions.AllowAnonymousToPage("/Account/SignIn/Index");
             o.Conventions.AllowAnonymousToPage("/Demo/Index");
+            o.Conventions.AllowAnonymousToPage("/Share/Index");
             foreach (var page in new[] { "/Account/SignIn/Index", "/Setup/Index" })
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInThrottle.Policy)));
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
@@ -106,6 +108,7 @@ internal static class RecordingsServer
         app.MapSessionRecordingSharingApi();
         app.MapApiDocumentation();
         app.MapIngestion(app.Configuration);
+        app.MapReplayData();
         app.MapRazorPages();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "Recordings jobs" })
             .RequireAuthorization();

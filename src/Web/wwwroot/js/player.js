@@ -80,7 +80,8 @@
   function createPlayer(events) {
     stage.textContent = '';
     var width = Math.max(320, Math.min(stage.clientWidth || 1024, 1400));
-    player = new window.rrwebPlayer({
+    var Player = window.rrwebPlayer.default || window.rrwebPlayer.Player || window.rrwebPlayer;
+    player = new Player({
       target: stage,
       props: {
         events: events,
@@ -223,7 +224,8 @@
     return fetch(eventsUrl, { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : { results: [] }; })
       .then(function (body) {
         (body.results || []).forEach(function (e) {
-          var before = !firstTimestamp || e.timestamp < firstTimestamp;
+          // The SDK notes the page view just before rrweb's first snapshot of that page: within a second counts as replayable.
+          var before = !firstTimestamp || e.timestamp < firstTimestamp - 1000;
           var duplicate = /^(click|pageview|console|input)$/.test(e.type);
           if (!before && duplicate) return;
           var label = e.type + (e.name ? ': ' + e.name : '') + (e.selector ? ' ' + e.selector : '') +
