@@ -150,7 +150,7 @@
         button.appendChild(time);
         button.appendChild(label);
         button.disabled = !!item.beforePlayback || !player;
-        button.addEventListener('click', function () { seek(offsetOf(item.ts)); });
+        button.addEventListener('click', function () { seekTo(item); });
         li.appendChild(button);
         listEl.appendChild(li);
       });
@@ -166,7 +166,7 @@
         mark.title = formatTime(offsetOf(item.ts)) + ' ' + item.label;
         mark.setAttribute('aria-label', mark.title);
         mark.style.left = (100 * Math.min(1, offsetOf(item.ts) / total)) + '%';
-        mark.addEventListener('click', function () { seek(offsetOf(item.ts)); });
+        mark.addEventListener('click', function () { seekTo(item); });
         markersEl.appendChild(mark);
       });
     }
@@ -182,9 +182,25 @@
     });
   }
 
+  // A page change is marked by rrweb's Meta event; the page itself is the full snapshot that follows it.
+  function settled(ts) {
+    var events = windows[activeWindow] || [];
+    for (var i = 0; i < events.length; i++) {
+      if (events[i].timestamp >= ts && events[i].type === 2) return events[i].timestamp - ts < 5000 ? events[i].timestamp : ts;
+      if (events[i].timestamp > ts + 5000) break;
+    }
+    return ts;
+  }
+
+  // One millisecond past the event, so the replayer has applied it (it stops before events at the exact time).
+  function seekTo(item) { seek(offsetOf(item.kind === 'page' ? settled(item.ts) : item.ts) + 1); }
+
   function seek(offsetMs) {
     if (!player) return;
+    offsetMs = Math.round(Math.max(0, Math.min(offsetMs, player.getMetaData().totalTime)));
     player.goto(offsetMs, false);
+    // Rebuilding a page focuses the replay iframe; take focus back so the keyboard shortcuts keep working.
+    if (document.activeElement && document.activeElement.tagName === 'IFRAME') root.focus({ preventScroll: true });
     currentMs = offsetMs;
     root.setAttribute('data-current', String(offsetMs));
     highlightCurrent();
@@ -194,7 +210,7 @@
     var now = (firstTimestamp || 0) + currentMs;
     var next = timeline.filter(function (t) { return t.kind === 'error' && !t.beforePlayback && t.ts > now + 1; })[0]
       || timeline.filter(function (t) { return t.kind === 'error' && !t.beforePlayback; })[0];
-    if (next) seek(offsetOf(next.ts));
+    if (next) seekTo(next);
   }
 
   function togglePlay() {
@@ -274,5 +290,8 @@
       .then(renderTimeline);
   }
 
+  window.__debugPlayer = function () {
+    return { first: firstTimestamp, active: activeWindow, windows: Object.keys(windows).map(function (w) { return w + ':' + windows[w].map(function (e) { return e.type + '@' + (e.timestamp - firstTimestamp); }).join(','); }) };
+  };
   load();
 })();
