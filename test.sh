@@ -8,6 +8,8 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+# The Web build restores rrweb (and jQuery for the tests) with npm and builds the SDK with node.
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if ((${#need_apt[@]})); then
   echo "Installing ${need_apt[*]} from Debian…"
   apt-get update -qq

@@ -26,6 +26,8 @@ public static class RecordingsModule
         var limits = services.AddOptions<IngestionLimits>();
         if (ingestionLimits is not null) limits.Bind(ingestionLimits);
         services.AddSingleton<IngestionQueue>();
+        services.AddSingleton<EnvironmentCache>();
+        services.AddSingleton<CpuSlots>();
         services.AddHostedService<IngestionWriter>();
         services.AddScoped<SessionAccess>();
         services.AddScoped<IngestionService>();

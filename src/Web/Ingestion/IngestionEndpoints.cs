@@ -42,6 +42,12 @@ internal static class IngestionEndpoints
             // Kestrel's own limits (body size, data rate): still a JSON answer, and nothing was stored.
             outcome = new IngestionOutcome(e.StatusCode, null, new IngestionError("invalid_request", "bad_request", e.Message), true);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The batch could not be stored (it was not acknowledged): the SDK retries a 503 after Retry-After.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IngestionEndpoints)).LogError(e, "Ingestion failed");
+            outcome = new IngestionOutcome(503, null, new IngestionError("server_error", "store_failed", "The server could not store this; retry later."), true, 5);
+        }
         if (outcome.CorsAllowed) AllowOrigin(http);
         if (outcome.RetryAfterSeconds is { } retry) http.Response.Headers.RetryAfter = retry.ToString();
         return outcome.Error is { } error

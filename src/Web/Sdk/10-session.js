@@ -28,15 +28,13 @@
 
   function windowState() {
     var w = readJson("sessionStorage", WINDOW_KEY);
-    if (!w || !w.id) w = { id: randomId(), sequence: 0 };
+    if (!w || !w.id) w = { id: randomId() };
     writeJson("sessionStorage", WINDOW_KEY, w);
     return w;
   }
 
-  // Sequences continue across page loads of the tab, so (session, window, sequence) names each batch once.
-  function nextSequence() {
-    var w = windowState();
-    w.sequence += 1;
-    writeJson("sessionStorage", WINDOW_KEY, w);
-    return w.sequence;
-  }
+  // (session, window, sequence) names each batch once, so a retried batch is stored once. The sequence starts from a
+  // random number per page load: a duplicated tab copies sessionStorage (and so the window id), and must not
+  // reuse the numbers of the tab it was copied from.
+  var sequence = Math.floor(Math.random() * 1073741824) * 1048576;
+  function nextSequence() { sequence += 1; return sequence; }

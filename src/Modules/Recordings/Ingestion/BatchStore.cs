@@ -14,22 +14,38 @@ internal sealed class BatchStore(RecordingsDbContext db)
     private readonly HashSet<(int, string, string, long)> seen = [];
     private readonly List<(RecordingRow Recording, PendingBatch Batch)> rows = [];
 
+    /// <summary>
+    /// Loads, in two queries for the whole group, the recordings it touches and which of its batches were stored
+    /// before (a superset is read and matched exactly here), so there is no round trip per batch.
+    /// </summary>
+    public async Task LoadAsync(IReadOnlyList<PendingBatch> group)
+    {
+        // Filtering on the environment too lets both queries use the (environment, session, …) indexes.
+        var environmentIds = group.Select(b => b.EnvironmentId).Distinct().ToList();
+        var sessionIds = group.Select(b => b.SessionId).Distinct().ToList();
+        var sequences = group.Where(b => b.Sequence is not null).Select(b => b.Sequence!.Value).Distinct().ToList();
+        foreach (var r in await db.Recordings.Where(r => environmentIds.Contains(r.EnvironmentId) && sessionIds.Contains(r.SessionId)).ToListAsync())
+            recordings[(r.EnvironmentId, r.SessionId)] = r;
+        if (sequences.Count == 0) return;
+        var stored = await db.IngestedBatches.AsNoTracking()
+            .Where(b => environmentIds.Contains(b.EnvironmentId) && sessionIds.Contains(b.SessionId) && sequences.Contains(b.Sequence))
+            .Select(b => new { b.EnvironmentId, b.SessionId, b.WindowId, b.Sequence }).ToListAsync();
+        foreach (var b in stored) seen.Add((b.EnvironmentId, b.SessionId, b.WindowId, b.Sequence));
+    }
+
     /// <summary>False when the batch was stored before (a retry): it is then left out.</summary>
-    public async Task<bool> AddAsync(PendingBatch batch)
+    public bool Add(PendingBatch batch)
     {
         if (batch.Sequence is { } sequence)
         {
-            var key = (batch.EnvironmentId, batch.SessionId, batch.WindowId, sequence);
-            if (!seen.Add(key) || await db.IngestedBatches.AnyAsync(b => b.EnvironmentId == batch.EnvironmentId
-                    && b.SessionId == batch.SessionId && b.WindowId == batch.WindowId && b.Sequence == sequence))
-                return false;
+            if (!seen.Add((batch.EnvironmentId, batch.SessionId, batch.WindowId, sequence))) return false;
             db.IngestedBatches.Add(new IngestedBatchRow
             {
                 EnvironmentId = batch.EnvironmentId, SessionId = batch.SessionId, WindowId = batch.WindowId,
                 Sequence = sequence, ReceivedAtMs = batch.ReceivedAtMs,
             });
         }
-        var recording = await RecordingAsync(batch);
+        var recording = Recording(batch);
         if (batch.Playback && recording.TrackingMode != "playback")
         {
             // There is no way back: a recording only ever moves to playback, and remembers when it did.
@@ -46,7 +62,7 @@ internal sealed class BatchStore(RecordingsDbContext db)
     public async Task SaveAsync()
     {
         // New recordings get their ids here, so the events and chunks can point at them.
-        await db.SaveChangesAsync();
+        if (db.ChangeTracker.Entries<RecordingRow>().Any(e => e.State == EntityState.Added)) await db.SaveChangesAsync();
         foreach (var (recording, batch) in rows)
         {
             foreach (var e in batch.Events) e.RecordingId = recording.Id;
@@ -60,12 +76,10 @@ internal sealed class BatchStore(RecordingsDbContext db)
         await db.SaveChangesAsync();
     }
 
-    private async Task<RecordingRow> RecordingAsync(PendingBatch batch)
+    private RecordingRow Recording(PendingBatch batch)
     {
         var key = (batch.EnvironmentId, batch.SessionId);
-        if (recordings.TryGetValue(key, out var known)) return known;
-        var recording = await db.Recordings.FirstOrDefaultAsync(r => r.EnvironmentId == batch.EnvironmentId && r.SessionId == batch.SessionId);
-        if (recording is null)
+        if (!recordings.TryGetValue(key, out var recording))
         {
             recording = new RecordingRow
             {
@@ -77,8 +91,8 @@ internal sealed class BatchStore(RecordingsDbContext db)
                 CreatedAtMs = batch.ReceivedAtMs,
             };
             db.Recordings.Add(recording);
+            recordings[key] = recording;
         }
-        recordings[key] = recording;
         return recording;
     }
 }

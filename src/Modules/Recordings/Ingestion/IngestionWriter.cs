@@ -63,7 +63,8 @@ internal sealed class IngestionWriter(
         await using var tx = await db.Database.BeginTransactionAsync();
         var store = new BatchStore(db);
         var results = new bool[group.Count];
-        for (var i = 0; i < group.Count; i++) results[i] = await store.AddAsync(group[i]);
+        await store.LoadAsync(group);
+        for (var i = 0; i < group.Count; i++) results[i] = store.Add(group[i]);
         await store.SaveAsync();
         await tx.CommitAsync();
         return results;

@@ -12,11 +12,19 @@ namespace Modules.Recordings.Ingestion;
 internal static class RequestBody
 {
     public static async Task<ReadOnlyMemory<byte>> ReadAsync(
-        Stream body, string? contentEncoding, long? contentLength, IngestionLimits limits, CancellationToken ct)
+        Stream body, string? contentEncoding, long? contentLength, IngestionLimits limits, CancellationToken ct) =>
+        Inflate(await ReadRawAsync(body, contentLength, limits, ct), contentEncoding, limits);
+
+    /// <summary>The body as sent: network I/O only, so it is done before taking a CPU slot.</summary>
+    public static async Task<ReadOnlyMemory<byte>> ReadRawAsync(Stream body, long? contentLength, IngestionLimits limits, CancellationToken ct)
     {
         if (contentLength > limits.MaxBodyBytes)
             throw new IngestionRejected(413, "payload_too_large", $"The body is larger than {limits.MaxBodyBytes} bytes.");
-        var raw = await ReadCappedAsync(body, limits.MaxBodyBytes, "payload_too_large", ct);
+        return await ReadCappedAsync(body, limits.MaxBodyBytes, "payload_too_large", ct);
+    }
+
+    public static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> raw, string? contentEncoding, IngestionLimits limits)
+    {
         var encoding = contentEncoding?.Trim().ToLowerInvariant();
         if (encoding is not (null or "" or "identity" or "gzip"))
             throw new IngestionRejected(415, "unsupported_encoding", "Only gzip (or no) Content-Encoding is accepted.");
@@ -26,8 +34,26 @@ internal static class RequestBody
         try
         {
             MemoryMarshal.TryGetArray(raw, out var segment);
-            await using var gzip = new GZipStream(new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false), CompressionMode.Decompress);
-            return await ReadCappedAsync(gzip, limits.MaxDecompressedBytes, "decompressed_too_large", ct);
+            using var gzip = new GZipStream(new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false), CompressionMode.Decompress);
+            // gzip's trailer states the inflated size (mod 4 GiB): a hint for the buffer, never trusted beyond the cap.
+            var hint = raw.Length >= 4 ? BitConverter.ToUInt32(raw.Span[^4..]) : 0;
+            using var inflated = new MemoryStream((int)Math.Min(hint, Math.Min(limits.MaxDecompressedBytes, 64 * 1024 * 1024)));
+            var chunk = ArrayPool<byte>.Shared.Rent(81920);
+            try
+            {
+                int read;
+                while ((read = gzip.Read(chunk)) > 0)
+                {
+                    if (inflated.Length + read > limits.MaxDecompressedBytes)
+                        throw new IngestionRejected(413, "decompressed_too_large", $"The body is larger than {limits.MaxDecompressedBytes} bytes once decompressed.");
+                    inflated.Write(chunk, 0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+            return inflated.GetBuffer().AsMemory(0, (int)inflated.Length);
         }
         catch (InvalidDataException)
         {
@@ -45,7 +71,7 @@ internal static class RequestBody
             while ((read = await source.ReadAsync(chunk, ct)) > 0)
             {
                 if (buffer.Length + read > cap)
-                    throw new IngestionRejected(413, code, $"The body is larger than {cap} bytes{(code == "payload_too_large" ? "" : " once decompressed")}.");
+                    throw new IngestionRejected(413, code, $"The body is larger than {cap} bytes.");
                 buffer.Write(chunk, 0, read);
             }
         }

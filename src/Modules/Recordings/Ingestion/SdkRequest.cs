@@ -59,6 +59,15 @@ internal sealed partial record SdkRequest(string Token, string SessionId, string
         return number;
     }
 
+    public static JsonElement OptionalArray(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return EmptyArray;
+        if (value.ValueKind != JsonValueKind.Array) throw IngestionRejected.Invalid($"{name} must be an array.", name);
+        return value;
+    }
+
+    private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement;
+
     [GeneratedRegex("^[A-Za-z0-9._:-]+$")]
     private static partial Regex IdPattern();
 }

@@ -4,15 +4,28 @@ using Modules.Environments.Contracts;
 namespace Modules.Recordings.Ingestion;
 
 /// <summary>Finds the environment of an SDK request and checks that the request may send to it.</summary>
-internal sealed class SessionAccess(IEnvironmentsModule environments)
+internal sealed class SessionAccess(IEnvironmentsModule environments, EnvironmentCache cache)
 {
     public async Task<EnvironmentInfo> EnvironmentAsync(string token, string? origin, CancellationToken ct)
     {
-        var env = await environments.FindEnvironmentByTokenAsync(token, ct)
+        var env = await cache.FindAsync(token, () => environments.FindEnvironmentByTokenAsync(token, ct))
             ?? throw new IngestionRejected(401, "invalid_token", "The token does not belong to any environment.", "token");
         if (origin is not null && env.Settings.AllowedOrigins.Count > 0 && !env.Settings.AllowedOrigins.Any(o => SameOrigin(o, origin)))
             throw new IngestionRejected(403, "foreign_origin", $"The origin {origin} may not send to this environment.");
         return env;
+    }
+
+    /// <summary>The session's mode for a batch: remembered once it is playback, otherwise asked (which may reserve quota).</summary>
+    public async Task<TrackingDecision> ModeForBatchAsync(int environmentId, string sessionId, CancellationToken ct)
+    {
+        if (cache.IsInPlayback(environmentId, sessionId)) return TrackingDecision.Playback;
+        return Remember(environmentId, sessionId, await environments.BeginSessionAsync(environmentId, sessionId, ct));
+    }
+
+    public TrackingDecision Remember(int environmentId, string sessionId, TrackingDecision decision)
+    {
+        if (decision.Mode == TrackingMode.Playback) cache.RememberPlayback(environmentId, sessionId);
+        return decision;
     }
 
     private static bool SameOrigin(string allowed, string origin) =>

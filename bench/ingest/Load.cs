@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace IngestBench;
+
+/// <summary>A prepared request: the gzip body exactly as the SDK would post it.</summary>
+internal sealed record PreparedBatch(string SessionId, string WindowId, long Sequence, byte[] Gzip, long RawRrwebBytes, int Events);
+
+internal sealed record PhaseResult(string Name, double[] Latencies, long RawBytes, TimeSpan Elapsed, long PeakRssBytes, int Retries)
+{
+    public int Batches => Latencies.Length;
+    public double P50Ms => Percentile(0.50);
+    public double P99Ms => Percentile(0.99);
+
+    /// <summary>The rounds of one phase taken together.</summary>
+    public static PhaseResult Sum(IReadOnlyList<PhaseResult> rounds) => new(rounds[0].Name,
+        rounds.SelectMany(r => r.Latencies).Order().ToArray(), rounds.Sum(r => r.RawBytes),
+        TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)), rounds.Max(r => r.PeakRssBytes), rounds.Sum(r => r.Retries));
+
+    private double Percentile(double p) => Latencies.Length == 0 ? 0 : Latencies[Math.Min(Latencies.Length - 1, (int)(p * Latencies.Length))];
+
+    public double BatchesPerSecond => Batches / Elapsed.TotalSeconds;
+    public double MegabytesPerSecond => RawBytes / 1e6 / Elapsed.TotalSeconds;
+}
+
+/// <summary>Concurrent clients, each posting one session's batches in order (as one tab does), retrying 503s.</summary>
+internal static class Load
+{
+    public static List<List<PreparedBatch>> Prepare(List<List<BatchTemplate>> sessions, int replicas, string token, string runId)
+    {
+        var prepared = new List<List<PreparedBatch>>();
+        for (var r = 0; r < replicas; r++)
+            for (var s = 0; s < sessions.Count; s++)
+            {
+                var sessionId = $"bench-{runId}-{r}-{s}";
+                var sequences = new Dictionary<string, long>();
+                prepared.Add(sessions[s].Select(b =>
+                {
+                    var sequence = sequences[b.WindowId] = sequences.GetValueOrDefault(b.WindowId) + 1;
+                    var json = $$"""{"token":"{{token}}","session_id":"{{sessionId}}","window_id":"{{b.WindowId}}","sequence":{{sequence}},"sent_at":{{b.SentAt}},"events":[],"snapshots":[{{string.Join(',', b.Events)}}]}""";
+                    return new PreparedBatch(sessionId, b.WindowId, sequence, Gzip(Encoding.UTF8.GetBytes(json)), b.RawBytes, b.Events.Count);
+                }).ToList());
+            }
+        return prepared;
+    }
+
+    public static async Task<(PhaseResult Result, ConcurrentBag<PreparedBatch> Acknowledged)> RunAsync(
+        string name, HttpClient http, string path, List<List<PreparedBatch>> sessions, int concurrency, MemorySampler memory)
+    {
+        var queue = new ConcurrentQueue<List<PreparedBatch>>(sessions);
+        var latencies = new ConcurrentBag<double>();
+        var acknowledged = new ConcurrentBag<PreparedBatch>();
+        var retries = 0;
+        memory.Reset();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (queue.TryDequeue(out var session))
+                foreach (var batch in session)
+                {
+                    while (true)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        using var content = new ByteArrayContent(batch.Gzip);
+                        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+                        content.Headers.ContentEncoding.Add("gzip");
+                        using var response = await http.PostAsync(path, content);
+                        if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                        {
+                            Interlocked.Increment(ref retries);
+                            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                            continue;
+                        }
+                        if (!response.IsSuccessStatusCode)
+                            throw new InvalidOperationException($"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        acknowledged.Add(batch);
+                        break;
+                    }
+                }
+        }));
+        clock.Stop();
+        var sorted = latencies.Order().ToArray();
+        var result = new PhaseResult(name, sorted, acknowledged.Sum(b => b.RawRrwebBytes), clock.Elapsed, memory.Peak, retries);
+        return (result, acknowledged);
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        // The browser's CompressionStream("gzip") uses zlib's default level, which Optimal matches.
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal)) gzip.Write(data);
+        return output.ToArray();
+    }
+}
+
+/// <summary>Samples the server's resident memory (VmRSS) every 20 ms to find each phase's peak.</summary>
+internal sealed class MemorySampler : IDisposable
+{
+    private readonly Timer timer;
+    private long peak;
+
+    public MemorySampler(int pid) => timer = new Timer(_ => Sample(pid), null, 0, 20);
+
+    public long Peak => Interlocked.Read(ref peak);
+
+    public void Reset() => Interlocked.Exchange(ref peak, 0);
+
+    private void Sample(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:"));
+            if (line is null) return;
+            var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+            long current;
+            while ((current = Interlocked.Read(ref peak)) < kb * 1024 && Interlocked.CompareExchange(ref peak, kb * 1024, current) != current) { }
+        }
+        catch (IOException) { /* the server has exited */ }
+    }
+
+    public void Dispose() => timer.Dispose();
+}

@@ -1,0 +1,66 @@
+using IngestBench;
+using Microsoft.Data.Sqlite;
+
+// Usage: IngestBench --url URL --token TOKEN --corpus DIR --server-pid PID --db recordings.db [--concurrency 32] [--replicas 4] [--rounds 3]
+var options = args.Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
+var url = options["url"];
+var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "32"));
+var replicas = int.Parse(options.GetValueOrDefault("replicas", "4"));
+var rounds = int.Parse(options.GetValueOrDefault("rounds", "3"));
+var runId = DateTime.UtcNow.ToString("HHmmss");
+
+var corpus = Corpus.Load(options["corpus"]);
+var warmup = Load.Prepare(corpus.Take(2).ToList(), 1, options["token"], runId + "w");
+// Every round posts the corpus under new session ids, so no ingest round is answered from the duplicate check.
+var perRound = Enumerable.Range(0, rounds).Select(r => Load.Prepare(corpus, replicas, options["token"], $"{runId}r{r}")).ToList();
+var first = perRound[0];
+Console.WriteLine($"per round and phase: {first.Count} sessions ({replicas} copies of the corpus), {first.Sum(s => s.Count)} batches, " +
+    $"{first.Sum(s => s.Sum(b => b.RawRrwebBytes)) / 1e6:F1} MB raw rrweb JSON, {first.Sum(s => s.Sum(b => b.Gzip.LongLength)) / 1e6:F1} MB gzip; " +
+    $"{concurrency} concurrent clients; {rounds} rounds, baseline and ingest alternating");
+
+using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+using var memory = new MemorySampler(int.Parse(options["server-pid"]));
+// Warm both paths up (JIT, connection pool, SQLite pages) outside the measurement.
+await Load.RunAsync("warm-up", http, "/ingest/baseline", warmup, concurrency, memory);
+await Load.RunAsync("warm-up", http, "/ingest/batch", warmup, concurrency, memory);
+
+// Alternating rounds, so a slower or busier moment of the machine weighs on both phases alike.
+var baselineRounds = new List<PhaseResult>();
+var ingestRounds = new List<PhaseResult>();
+var acknowledged = new List<PreparedBatch>();
+foreach (var sessions in perRound)
+{
+    baselineRounds.Add((await Load.RunAsync("baseline (read + gunzip + discard)", http, "/ingest/baseline", sessions, concurrency, memory)).Result);
+    var (ingestRound, acks) = await Load.RunAsync("ingest (validate + store, acknowledged after commit)", http, "/ingest/batch", sessions, concurrency, memory);
+    ingestRounds.Add(ingestRound);
+    acknowledged.AddRange(acks);
+    Console.WriteLine($"round {ingestRounds.Count}: baseline {baselineRounds[^1].MegabytesPerSecond:F1} MB/s, ingest {ingestRound.MegabytesPerSecond:F1} MB/s");
+}
+var baseline = PhaseResult.Sum(baselineRounds);
+var ingest = PhaseResult.Sum(ingestRounds);
+
+Console.WriteLine();
+Console.WriteLine("| phase | batches | batches/s | MB/s raw rrweb JSON | p50 ms | p99 ms | peak server RSS MB | 503 retries |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+foreach (var r in new[] { baseline, ingest })
+    Console.WriteLine($"| {r.Name} | {r.Batches} | {r.BatchesPerSecond:F0} | {r.MegabytesPerSecond:F1} | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.PeakRssBytes / 1e6:F0} | {r.Retries} |");
+var ratio = ingest.MegabytesPerSecond / baseline.MegabytesPerSecond;
+Console.WriteLine();
+Console.WriteLine($"ingest / baseline throughput = {ratio:F2} (target >= 0.50): {(ratio >= 0.5 ? "MET" : "NOT MET")}");
+
+// Every acknowledged batch must be in the database: one chunk each, with all its events.
+await using var db = new SqliteConnection($"Data Source={options["db"]};Mode=ReadOnly");
+await db.OpenAsync();
+await using var query = db.CreateCommand();
+query.CommandText = "SELECT COUNT(*), COALESCE(SUM(c.EventCount), 0) FROM snapshot_chunks c JOIN recordings r ON r.Id = c.RecordingId " +
+    "WHERE r.SessionId LIKE $prefix AND r.SessionId NOT LIKE $warmup";
+query.Parameters.AddWithValue("$prefix", $"bench-{runId}r%");
+query.Parameters.AddWithValue("$warmup", $"bench-{runId}w%");
+await using var reader = await query.ExecuteReaderAsync();
+await reader.ReadAsync();
+var (chunks, events) = (reader.GetInt64(0), reader.GetInt64(1));
+var expectedEvents = acknowledged.Sum(b => (long)b.Events);
+var complete = chunks == acknowledged.Count && events == expectedEvents;
+Console.WriteLine($"stored: {chunks} chunks / {acknowledged.Count} acknowledged batches, {events} / {expectedEvents} rrweb events: " +
+    (complete ? "every acknowledged batch is stored" : "MISSING DATA"));
+return complete ? 0 : 1;
