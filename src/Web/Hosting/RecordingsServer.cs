@@ -77,6 +77,7 @@ internal static class RecordingsServer
             o.Conventions.AllowAnonymousToPage("/Account/SignIn/Index");
             o.Conventions.AllowAnonymousToPage("/Demo/Index");
             o.Conventions.AllowAnonymousToPage("/Share/Index");
+            o.Conventions.AllowAnonymousToPage("/NotFound/Index");
             foreach (var page in new[] { "/Account/SignIn/Index", "/Setup/Index" })
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInThrottle.Policy)));
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
@@ -88,11 +89,18 @@ internal static class RecordingsServer
         });
     }
 
+    private static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/ingest") || path.StartsWithSegments("/dashboard")
+        || path.StartsWithSegments("/sdk") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/admin/jobs")
+        || (path.StartsWithSegments("/shared") && path.Value!.EndsWith("/snapshots", StringComparison.Ordinal));
+
     private static void UsePipeline(WebApplication app)
     {
         app.UseMiddleware<RequestProfiling>();
         app.UseMiddleware<ApiErrorResponses>();
         app.UseMiddleware<SecurityHeaders>();
+        // A dashboard page that answers a bare 404 shows the not-found page; API and data endpoints keep their JSON.
+        app.UseWhen(http => !IsMachinePath(http.Request.Path), branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot") });
         app.UseRouting();
         app.UseAuthentication();

@@ -95,6 +95,7 @@
         UNSAFE_replayCanvas: false,
       },
     });
+    labelControls();
     firstTimestamp = events[0].timestamp;
     player.addEventListener('ui-update-current-time', function (e) {
       currentMs = e.payload;
@@ -107,6 +108,17 @@
     });
     root.setAttribute('data-ready', 'true');
     if (startAtSeconds > 0) player.goto(startAtSeconds * 1000, false);
+  }
+
+  // rrweb-player's icon buttons carry no text: name them for screen readers and keyboard users.
+  function labelControls() {
+    var buttons = stage.querySelectorAll('.rr-controller button');
+    buttons.forEach(function (b) {
+      if (b.getAttribute('aria-label') || (b.textContent || '').trim()) return;
+      b.setAttribute('aria-label', b.querySelector('svg') && b === buttons[0] ? 'Play or pause' : 'Full screen');
+    });
+    var progress = stage.querySelector('.rr-progress');
+    if (progress) { progress.setAttribute('role', 'slider'); progress.setAttribute('aria-label', 'Timeline'); progress.setAttribute('tabindex', '0'); }
   }
 
   function add(pairs) {
