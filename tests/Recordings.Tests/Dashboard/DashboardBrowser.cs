@@ -47,7 +47,7 @@ public static class DashboardBrowser
         try { await Eventually.TrueAsync(async () => (await ReplayTextAsync(page)).Contains(text), $"the replay to show '{text}'"); }
         catch (TimeoutException e)
         {
-            var events = await page.EvaluateAsync<string>("() => JSON.stringify(window.__debugPlayer && window.__debugPlayer())");
+            var events = await page.EvaluateAsync<string>("() => document.getElementById('player-events')?.innerText ?? ''");
             throw new TimeoutException($"{e.Message}. It shows: {await ReplayTextAsync(page)} | current {await page.GetAttributeAsync("#player-root", "data-current")} | events: {events}");
         }
     }

@@ -274,21 +274,23 @@
       var sources = body.sources || [];
       var done = 0;
       if (progressEl) { progressEl.max = Math.max(1, sources.length); progressEl.value = 0; }
-      var chain = Promise.resolve();
-      sources.forEach(function (source) {
-        chain = chain.then(function () {
-          return fetch(sourceUrl(source), { credentials: 'same-origin' }).then(function (r) {
-            if (!r.ok) return r.json().catch(function () { return {}; }).then(function (e) {
-              throw new Error(e.detail || ('A part of the recording could not be read (' + r.status + ').'));
-            });
-            return r.text();
-          }).then(function (text) {
-            add(parseLines(text));
-            renderTimeline();
-            done++;
-            if (progressEl) progressEl.value = done;
-            setStatus('Loaded ' + done + ' of ' + sources.length + ' parts');
+      // Every part is requested at once (the server streams each), and they are added in time order as they come.
+      var texts = sources.map(function (source) {
+        return fetch(sourceUrl(source), { credentials: 'same-origin' }).then(function (r) {
+          if (!r.ok) return r.json().catch(function () { return {}; }).then(function (e) {
+            throw new Error(e.detail || ('A part of the recording could not be read (' + r.status + ').'));
           });
+          return r.text();
+        });
+      });
+      var chain = Promise.resolve();
+      texts.forEach(function (text) {
+        chain = chain.then(function () { return text; }).then(function (body) {
+          add(parseLines(body));
+          renderTimeline();
+          done++;
+          if (progressEl) progressEl.value = done;
+          setStatus('Loaded ' + done + ' of ' + sources.length + ' parts');
         });
       });
       return chain.then(function () {
@@ -302,8 +304,7 @@
       .then(renderTimeline);
   }
 
-  window.__debugPlayer = function () {
-    return { first: firstTimestamp, active: activeWindow, windows: Object.keys(windows).map(function (w) { return w + ':' + windows[w].map(function (e) { return e.type + '@' + (e.timestamp - firstTimestamp); }).join(','); }) };
-  };
+  // For scripts and benchmarks driving the page: the rrweb-player and the seek the shortcuts use.
+  window.RecordingsPlayer = { get player() { return player; }, seek: seek };
   load();
 })();
