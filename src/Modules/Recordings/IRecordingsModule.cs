@@ -81,6 +81,8 @@ public interface IRecordingsModule
     /// <c>targetDirectory/cold</c>.
     /// </summary>
     Task<ColdBackup> BackupColdFilesAsync(string targetDirectory, Func<CancellationToken, Task> copyDatabases, CancellationToken ct = default);
+    /// <summary>Recordings started on each UTC day from <paramref name="from"/> to <paramref name="to"/> (inclusive), for charts.</summary>
+    Task<IReadOnlyList<DailyRecordingCount>> CountRecordingsPerDayAsync(int environmentId, DateOnly from, DateOnly to, CancellationToken ct = default);
 
     /// <summary>True when every database of the module answers.</summary>
     Task<bool> IsHealthyAsync(CancellationToken ct = default);

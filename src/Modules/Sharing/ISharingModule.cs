@@ -1,3 +1,4 @@
+using Modules.Recordings.Contracts;
 using Modules.Sharing.Contracts;
 
 namespace Modules.Sharing;
@@ -18,6 +19,12 @@ public interface ISharingModule
 
     /// <summary>The recording a token opens, or null for an unknown, disabled, rotated or expired token.</summary>
     Task<SharedRecording?> ResolveAsync(string token, CancellationToken ct = default);
+
+    /// <summary>The snapshot sources of the recording a token opens, or null when the token opens nothing.</summary>
+    Task<IReadOnlyList<SnapshotSource>?> ListSharedSourcesAsync(string token, CancellationToken ct = default);
+
+    /// <summary>Streams one snapshot source of the shared recording; null when the token opens nothing.</summary>
+    Task<SnapshotReadResult?> WriteSharedSourceAsync(string token, string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct = default);
 
     /// <summary>Forgets a recording's link (when the recording is deleted).</summary>
     Task RemoveAsync(int environmentId, string recordingId, CancellationToken ct = default);

@@ -1,10 +1,13 @@
+using Modules.Recordings;
+using Modules.Recordings.Contracts;
 using Modules.Sharing.Contracts;
 using Modules.Sharing.Data;
 using Modules.Sharing.Links;
 
 namespace Modules.Sharing;
 
-internal sealed class SharingFacade(ShareLinks links, SharingDbContext db) : ISharingModule
+/// <summary>The share page reads a recording only through here: the token decides which one, Recordings supplies it.</summary>
+internal sealed class SharingFacade(ShareLinks links, SharingDbContext db, IRecordingsModule recordings) : ISharingModule
 {
     public Task<SharingConfiguration> GetAsync(int environmentId, string recordingId, CancellationToken ct) =>
         links.GetAsync(environmentId, recordingId, ct);
@@ -13,6 +16,16 @@ internal sealed class SharingFacade(ShareLinks links, SharingDbContext db) : ISh
     public Task<SharingConfiguration> RotateAsync(int environmentId, string recordingId, CancellationToken ct) =>
         links.RotateAsync(environmentId, recordingId, ct);
     public Task<SharedRecording?> ResolveAsync(string token, CancellationToken ct) => links.ResolveAsync(token, ct);
+    public async Task<IReadOnlyList<SnapshotSource>?> ListSharedSourcesAsync(string token, CancellationToken ct) =>
+        await links.ResolveAsync(token, ct) is { } shared
+            ? await recordings.ListSnapshotSourcesAsync(shared.EnvironmentId, shared.RecordingId, ct)
+            : null;
+
+    public async Task<SnapshotReadResult?> WriteSharedSourceAsync(string token, string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct) =>
+        await links.ResolveAsync(token, ct) is { } shared
+            ? await recordings.WriteSnapshotSourceAsync(shared.EnvironmentId, shared.RecordingId, source, blobKey, destination, gzip, ct)
+            : null;
+
     public Task RemoveAsync(int environmentId, string recordingId, CancellationToken ct) => links.RemoveAsync(environmentId, recordingId, ct);
     public Task<bool> IsHealthyAsync(CancellationToken ct) => db.Database.CanConnectAsync(ct);
 }

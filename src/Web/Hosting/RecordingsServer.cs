@@ -8,6 +8,7 @@ using Modules.Environments;
 using Modules.Recordings;
 using Modules.Sharing;
 using Web.Api;
+using Web.Replay;
 using Web.Ingestion;
 
 namespace Web.Hosting;
@@ -75,6 +76,8 @@ internal static class RecordingsServer
             o.Conventions.AllowAnonymousToPage("/Setup/Index");
             o.Conventions.AllowAnonymousToPage("/Account/SignIn/Index");
             o.Conventions.AllowAnonymousToPage("/Demo/Index");
+            o.Conventions.AllowAnonymousToPage("/Share/Index");
+            o.Conventions.AllowAnonymousToPage("/NotFound/Index");
             foreach (var page in new[] { "/Account/SignIn/Index", "/Setup/Index" })
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInThrottle.Policy)));
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
@@ -86,11 +89,18 @@ internal static class RecordingsServer
         });
     }
 
+    private static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/ingest") || path.StartsWithSegments("/dashboard")
+        || path.StartsWithSegments("/sdk") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/admin/jobs")
+        || (path.StartsWithSegments("/shared") && path.Value!.EndsWith("/snapshots", StringComparison.Ordinal));
+
     private static void UsePipeline(WebApplication app)
     {
         app.UseMiddleware<RequestProfiling>();
         app.UseMiddleware<ApiErrorResponses>();
         app.UseMiddleware<SecurityHeaders>();
+        // A dashboard page that answers a bare 404 shows the not-found page; API and data endpoints keep their JSON.
+        app.UseWhen(http => !IsMachinePath(http.Request.Path), branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot") });
         app.UseRouting();
         app.UseAuthentication();
@@ -108,6 +118,7 @@ internal static class RecordingsServer
         app.MapSessionRecordingSharingApi();
         app.MapApiDocumentation();
         app.MapIngestion(app.Configuration);
+        app.MapReplayData();
         app.MapRazorPages();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "Recordings jobs" })
             .RequireAuthorization();

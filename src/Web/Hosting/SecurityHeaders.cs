@@ -15,16 +15,34 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
         "script-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    // The player pages rebuild recorded pages inside rrweb's sandboxed iframe (no allow-scripts), which inherits this
+    // policy: recorded styles are inline <style> elements and recorded images and fonts come from the recorded site,
+    // so those are allowed; scripts stay 'self' only, so nothing recorded can run.
+    private const string ReplayPolicy =
+        "default-src 'self'; img-src * data: blob:; font-src * data:; media-src * data: blob:; style-src 'self' 'unsafe-inline'; " +
+        "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Response.Headers;
+        var path = context.Request.Path;
         headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "same-origin";
-        if (!context.Request.Path.StartsWithSegments("/admin/jobs"))
+        // A share link's token is in its URL: never send it to the sites whose images a replay loads.
+        headers["Referrer-Policy"] = path.StartsWithSegments("/shared") ? "no-referrer" : "same-origin";
+        if (!path.StartsWithSegments("/admin/jobs"))
         {
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(Api.ApiDocumentation.ReferencePath) ? ReferencePolicy : Policy;
+            headers.ContentSecurityPolicy = path.StartsWithSegments(Api.ApiDocumentation.ReferencePath) ? ReferencePolicy
+                : IsPlayer(path) ? ReplayPolicy
+                : Policy;
             headers.XFrameOptions = "DENY";
         }
         return next(context);
+    }
+
+    private static bool IsPlayer(PathString path)
+    {
+        if (path.StartsWithSegments("/shared")) return true;
+        var segments = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments is ["environments", _, "recordings", _];
     }
 }

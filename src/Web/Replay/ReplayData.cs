@@ -1,0 +1,30 @@
+using Modules.Recordings;
+using Modules.Sharing;
+using Web.Api;
+
+namespace Web.Replay;
+
+/// <summary>
+/// What the player pages fetch: for signed-in admins under <c>/dashboard/…</c> (cookie), for the public share page
+/// under <c>/shared/{token}/…</c> (the token is the only key, and opens one recording's snapshots, nothing else).
+/// </summary>
+internal static class ReplayData
+{
+    public static void MapReplayData(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/dashboard/environments/{environmentId:int}/recordings/{sessionId}").RequireAuthorization();
+        admin.MapGet("/snapshots", (HttpContext http, int environmentId, string sessionId, IRecordingsModule recordings) =>
+            SnapshotStreaming.AnswerAsync(http,
+                ct => recordings.ListSnapshotSourcesAsync(environmentId, sessionId, ct),
+                async (source, key, body, gzip, ct) => await recordings.WriteSnapshotSourceAsync(environmentId, sessionId, source, key, body, gzip, ct)));
+        admin.MapGet("/events", async (int environmentId, string sessionId, IRecordingsModule recordings, CancellationToken ct) =>
+            await recordings.ListBehaviorEventsAsync(environmentId, sessionId, 10_000, 0, ct) is { } page
+                ? Results.Ok(new { count = page.Count, results = page.Results })
+                : ApiError.NotFound("Recording not found."));
+
+        app.MapGet("/shared/{token}/snapshots", (HttpContext http, string token, ISharingModule sharing) =>
+            SnapshotStreaming.AnswerAsync(http,
+                ct => sharing.ListSharedSourcesAsync(token, ct),
+                (source, key, body, gzip, ct) => sharing.WriteSharedSourceAsync(token, source, key, body, gzip, ct)));
+    }
+}

@@ -1,0 +1,310 @@
+// The recording player: loads a recording through the two-step snapshots endpoint (the list of sources, then each
+// source as JSON lines of [window_id, event]), shows the first frame as soon as the first source has arrived and
+// adds the rest while it streams in. Recorded HTML is untrusted: rrweb's replay iframe is sandboxed without
+// allow-scripts, and nothing recorded is ever put into a script.
+(function () {
+  'use strict';
+  var root = document.getElementById('player-root');
+  if (!root || !window.rrwebPlayer) return;
+
+  var snapshotsUrl = root.getAttribute('data-snapshots');
+  var eventsUrl = root.getAttribute('data-events');
+  var startAtSeconds = Number(root.getAttribute('data-start') || '0');
+  var statusEl = document.getElementById('player-status');
+  var progressEl = document.getElementById('player-progress');
+  var stage = document.getElementById('player-stage');
+  var tabSelect = document.getElementById('player-tab');
+  var markersEl = document.getElementById('player-markers');
+  var listEl = document.getElementById('player-events');
+  var nextErrorButton = document.getElementById('player-next-error');
+
+  var player = null;
+  var windows = {};          // window id -> events in time order
+  var activeWindow = null;
+  var firstTimestamp = null; // of the active window's replay
+  var timeline = [];         // {ts, kind, label} from rrweb data and behaviour events
+  var currentMs = 0;
+  var playing = false;
+
+  function setStatus(text) { if (statusEl) statusEl.textContent = text; }
+
+  function sourceUrl(source) {
+    var url = snapshotsUrl + (snapshotsUrl.indexOf('?') < 0 ? '?' : '&') + 'source=' + encodeURIComponent(source.source);
+    if (source.blob_key) url += '&blob_key=' + encodeURIComponent(source.blob_key);
+    return url;
+  }
+
+  function parseLines(text) {
+    var events = [];
+    text.split('\n').forEach(function (line) {
+      if (!line) return;
+      var pair = JSON.parse(line);
+      events.push({ windowId: pair[0], event: pair[1] });
+    });
+    return events;
+  }
+
+  function describe(event) {
+    if (event.type === 4 && event.data && event.data.href) return { kind: 'page', label: 'Page: ' + event.data.href };
+    if (event.type === 3 && event.data && event.data.source === 2 && event.data.type === 2) return { kind: 'click', label: 'Click' };
+    if (event.type === 6 && event.data && event.data.plugin === 'rrweb/console@1') {
+      var level = event.data.payload && event.data.payload.level;
+      var text = ((event.data.payload && event.data.payload.payload) || []).join(' ').slice(0, 200);
+      return { kind: level === 'error' ? 'error' : 'console', label: 'console.' + level + ': ' + text };
+    }
+    if (event.type === 5 && event.data) return { kind: 'custom', label: 'Event: ' + event.data.tag };
+    return null;
+  }
+
+  function chooseWindow() {
+    // The tab with the most recorded events plays first; the others are a choice away.
+    var ids = Object.keys(windows);
+    ids.sort(function (a, b) { return windows[b].length - windows[a].length; });
+    return ids[0];
+  }
+
+  function refreshTabs() {
+    if (!tabSelect) return;
+    var ids = Object.keys(windows);
+    tabSelect.parentElement.hidden = ids.length < 2;
+    tabSelect.textContent = '';
+    ids.forEach(function (id, i) {
+      var option = document.createElement('option');
+      option.value = id;
+      option.textContent = 'Tab ' + (i + 1) + ' (' + windows[id].length + ' events)';
+      option.selected = id === activeWindow;
+      tabSelect.appendChild(option);
+    });
+  }
+
+  function createPlayer(events) {
+    stage.textContent = '';
+    var width = Math.max(320, Math.min(stage.clientWidth || 1024, 1400));
+    var Player = window.rrwebPlayer.default || window.rrwebPlayer.Player || window.rrwebPlayer;
+    player = new Player({
+      target: stage,
+      props: {
+        events: events,
+        width: width,
+        height: Math.round(width * 0.5625),
+        autoPlay: false,
+        skipInactive: true,
+        speedOption: [1, 2, 4, 8],
+        showController: true,
+        mouseTail: true,
+        UNSAFE_replayCanvas: false,
+      },
+    });
+    labelControls();
+    firstTimestamp = events[0].timestamp;
+    player.addEventListener('ui-update-current-time', function (e) {
+      currentMs = e.payload;
+      root.setAttribute('data-current', String(Math.round(currentMs)));
+      highlightCurrent();
+    });
+    player.addEventListener('ui-update-player-state', function (e) {
+      playing = e.payload === 'playing';
+      root.setAttribute('data-state', e.payload);
+    });
+    root.setAttribute('data-ready', 'true');
+    if (startAtSeconds > 0) player.goto(startAtSeconds * 1000, false);
+  }
+
+  // rrweb-player's icon buttons carry no text: name them for screen readers and keyboard users.
+  function labelControls() {
+    var buttons = stage.querySelectorAll('.rr-controller button');
+    buttons.forEach(function (b) {
+      if (b.getAttribute('aria-label') || (b.textContent || '').trim()) return;
+      b.setAttribute('aria-label', b.querySelector('svg') && b === buttons[0] ? 'Play or pause' : 'Full screen');
+    });
+    var progress = stage.querySelector('.rr-progress');
+    if (progress) { progress.setAttribute('role', 'slider'); progress.setAttribute('aria-label', 'Timeline'); progress.setAttribute('tabindex', '0'); }
+  }
+
+  function add(pairs) {
+    pairs.forEach(function (p) {
+      (windows[p.windowId] = windows[p.windowId] || []).push(p.event);
+      var d = describe(p.event);
+      if (d) timeline.push({ ts: p.event.timestamp, kind: d.kind, label: d.label, windowId: p.windowId });
+    });
+    if (!player) {
+      activeWindow = chooseWindow();
+      if (activeWindow && windows[activeWindow].length >= 2) createPlayer(windows[activeWindow].slice());
+    } else {
+      pairs.forEach(function (p) { if (p.windowId === activeWindow) player.addEvent(p.event); });
+    }
+    refreshTabs();
+  }
+
+  function offsetOf(ts) { return Math.max(0, ts - (firstTimestamp || ts)); }
+
+  function formatTime(ms) {
+    var s = Math.floor(ms / 1000);
+    return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+  }
+
+  function renderTimeline() {
+    timeline.sort(function (a, b) { return a.ts - b.ts; });
+    if (listEl) {
+      listEl.textContent = '';
+      timeline.forEach(function (item, i) {
+        var li = document.createElement('li');
+        li.className = 'event ' + item.kind + (item.beforePlayback ? ' before' : '');
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.setAttribute('data-index', String(i));
+        var time = document.createElement('span');
+        time.className = 'time';
+        time.textContent = item.beforePlayback ? 'not replayable' : formatTime(offsetOf(item.ts));
+        var label = document.createElement('span');
+        label.className = 'label';
+        label.textContent = item.label;
+        button.appendChild(time);
+        button.appendChild(label);
+        button.disabled = !!item.beforePlayback || !player;
+        button.addEventListener('click', function () { seekTo(item); });
+        li.appendChild(button);
+        listEl.appendChild(li);
+      });
+    }
+    if (markersEl && player) {
+      markersEl.textContent = '';
+      var total = Math.max(1, player.getMetaData().totalTime);
+      timeline.forEach(function (item) {
+        if (item.beforePlayback || (item.windowId && item.windowId !== activeWindow)) return;
+        var mark = document.createElement('button');
+        mark.type = 'button';
+        mark.className = 'marker ' + item.kind;
+        mark.title = formatTime(offsetOf(item.ts)) + ' ' + item.label;
+        mark.setAttribute('aria-label', mark.title);
+        mark.style.left = (100 * Math.min(1, offsetOf(item.ts) / total)) + '%';
+        mark.addEventListener('click', function () { seekTo(item); });
+        markersEl.appendChild(mark);
+      });
+    }
+  }
+
+  function highlightCurrent() {
+    if (!listEl || !firstTimestamp) return;
+    var now = firstTimestamp + currentMs;
+    var buttons = listEl.querySelectorAll('button[data-index]');
+    buttons.forEach(function (b) {
+      var item = timeline[Number(b.getAttribute('data-index'))];
+      b.classList.toggle('past', !!item && item.ts <= now);
+    });
+  }
+
+  // A page change is marked by rrweb's Meta event; the page itself is the full snapshot that follows it.
+  function settled(ts) {
+    var events = windows[activeWindow] || [];
+    for (var i = 0; i < events.length; i++) {
+      if (events[i].timestamp >= ts && events[i].type === 2) return events[i].timestamp - ts < 5000 ? events[i].timestamp : ts;
+      if (events[i].timestamp > ts + 5000) break;
+    }
+    return ts;
+  }
+
+  // One millisecond past the event, so the replayer has applied it (it stops before events at the exact time).
+  function seekTo(item) { seek(offsetOf(item.kind === 'page' ? settled(item.ts) : item.ts) + 1); }
+
+  function seek(offsetMs) {
+    if (!player) return;
+    offsetMs = Math.round(Math.max(0, Math.min(offsetMs, player.getMetaData().totalTime)));
+    player.goto(offsetMs, false);
+    // Rebuilding a page focuses the replay iframe; take focus back so the keyboard shortcuts keep working.
+    if (document.activeElement && document.activeElement.tagName === 'IFRAME') root.focus({ preventScroll: true });
+    currentMs = offsetMs;
+    root.setAttribute('data-current', String(offsetMs));
+    highlightCurrent();
+  }
+
+  function nextError() {
+    var now = (firstTimestamp || 0) + currentMs;
+    var next = timeline.filter(function (t) { return t.kind === 'error' && !t.beforePlayback && t.ts > now + 1; })[0]
+      || timeline.filter(function (t) { return t.kind === 'error' && !t.beforePlayback; })[0];
+    if (next) seekTo(next);
+  }
+
+  function togglePlay() {
+    if (!player) return;
+    if (playing) player.pause(); else player.play();
+  }
+
+  document.addEventListener('keydown', function (e) {
+    var tag = (e.target && e.target.tagName) || '';
+    if (/INPUT|TEXTAREA|SELECT|BUTTON/.test(tag) && e.key === ' ') return;
+    if (/INPUT|TEXTAREA|SELECT/.test(tag)) return;
+    if (e.key === ' ') { e.preventDefault(); togglePlay(); }
+    else if (e.key === 'ArrowRight') { e.preventDefault(); seek(currentMs + 5000); }
+    else if (e.key === 'ArrowLeft') { e.preventDefault(); seek(Math.max(0, currentMs - 5000)); }
+  });
+  if (nextErrorButton) nextErrorButton.addEventListener('click', nextError);
+  if (tabSelect) tabSelect.addEventListener('change', function () {
+    activeWindow = tabSelect.value;
+    createPlayer(windows[activeWindow].slice());
+    renderTimeline();
+  });
+
+  // The behaviour events (page views, clicks, errors, custom events…), including those from before playback
+  // started. Inside the replayable part rrweb's own data already marks clicks, pages and console output.
+  function loadBehaviourEvents() {
+    if (!eventsUrl) return Promise.resolve();
+    return fetch(eventsUrl, { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : { results: [] }; })
+      .then(function (body) {
+        (body.results || []).forEach(function (e) {
+          // The SDK notes the page view just before rrweb's first snapshot of that page: within a second counts as replayable.
+          var before = !firstTimestamp || e.timestamp < firstTimestamp - 1000;
+          var duplicate = /^(click|pageview|console|input)$/.test(e.type);
+          if (!before && duplicate) return;
+          var label = e.type + (e.name ? ': ' + e.name : '') + (e.selector ? ' ' + e.selector : '') +
+            (e.text ? ' “' + e.text + '”' : '') + (e.url && e.type === 'pageview' ? ' ' + e.url : '');
+          var kind = e.type === 'error' || (e.type === 'console' && e.name === 'error') ? 'error'
+            : e.type === 'custom' ? 'custom' : e.type === 'pageview' ? 'page' : 'behaviour';
+          timeline.push({ ts: e.timestamp, kind: kind, label: label, beforePlayback: before });
+        });
+      }).catch(function () { /* the replay still plays without the side list */ });
+  }
+
+  function load() {
+    setStatus('Loading…');
+    return fetch(snapshotsUrl, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) throw new Error('The recording could not be loaded (' + r.status + ').');
+      return r.json();
+    }).then(function (body) {
+      var sources = body.sources || [];
+      var done = 0;
+      if (progressEl) { progressEl.max = Math.max(1, sources.length); progressEl.value = 0; }
+      // Every part is requested at once (the server streams each), and they are added in time order as they come.
+      var texts = sources.map(function (source) {
+        return fetch(sourceUrl(source), { credentials: 'same-origin' }).then(function (r) {
+          if (!r.ok) return r.json().catch(function () { return {}; }).then(function (e) {
+            throw new Error(e.detail || ('A part of the recording could not be read (' + r.status + ').'));
+          });
+          return r.text();
+        });
+      });
+      var chain = Promise.resolve();
+      texts.forEach(function (text) {
+        chain = chain.then(function () { return text; }).then(function (body) {
+          add(parseLines(body));
+          renderTimeline();
+          done++;
+          if (progressEl) progressEl.value = done;
+          setStatus('Loaded ' + done + ' of ' + sources.length + ' parts');
+        });
+      });
+      return chain.then(function () {
+        root.setAttribute('data-loaded', 'true');
+        setStatus(player ? 'Fully loaded' : 'Nothing to replay in this recording.');
+      });
+    }).catch(function (e) {
+      root.setAttribute('data-error', 'true');
+      setStatus(e.message);
+    }).then(function () { return loadBehaviourEvents(); })
+      .then(renderTimeline);
+  }
+
+  // For scripts and benchmarks driving the page: the rrweb-player and the seek the shortcuts use.
+  window.RecordingsPlayer = { get player() { return player; }, seek: seek };
+  load();
+})();

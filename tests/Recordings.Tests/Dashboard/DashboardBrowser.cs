@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+using Recordings.Tests.Capture;
+using Recordings.Tests.Support;
+
+namespace Recordings.Tests.DashboardPages;
+
+/// <summary>An admin in a real browser: signs in through the pages and opens recordings in the player.</summary>
+public static class DashboardBrowser
+{
+    public static async Task<IPage> SignInAsync(IBrowser browser, RecordingsApp app, int width = 1280)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(app.BaseAddress, "/environments").ToString());
+        if (page.Url.Contains("/setup"))
+        {
+            await page.FillAsync("#email", Recordings.Tests.Support.Dashboard.Email);
+            await page.FillAsync("#password", Recordings.Tests.Support.Dashboard.Password);
+            await page.FillAsync("#confirm", Recordings.Tests.Support.Dashboard.Password);
+            await page.ClickAsync("main button[type=submit]");
+        }
+        else
+        {
+            await page.FillAsync("#email", Recordings.Tests.Support.Dashboard.Email);
+            await page.FillAsync("#password", Recordings.Tests.Support.Dashboard.Password);
+            await page.ClickAsync("main button[type=submit]");
+        }
+        await page.WaitForURLAsync("**/environments");
+        return page;
+    }
+
+    /// <summary>Waits until every source has loaded into the player, and answers the replay iframe.</summary>
+    public static async Task<IFrame> WaitForReplayAsync(IPage page)
+    {
+        await page.WaitForSelectorAsync("#player-root[data-loaded]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 20000 });
+        var iframe = await page.WaitForSelectorAsync(".replayer-wrapper iframe", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        return (await iframe!.ContentFrameAsync())!;
+    }
+
+    /// <summary>The text the replay iframe shows now (the replayer may swap its iframe's document on a new page).</summary>
+    public static Task<string> ReplayTextAsync(IPage page) => page.EvaluateAsync<string>(
+        "() => { const f = document.querySelector('.replayer-wrapper iframe'); const b = f && f.contentDocument && f.contentDocument.body; return b ? b.innerText : ''; }");
+
+    /// <summary>Polls the replay iframe until its body text contains <paramref name="text"/>.</summary>
+    public static async Task WaitForReplayTextAsync(IPage page, string text)
+    {
+        try { await Eventually.TrueAsync(async () => (await ReplayTextAsync(page)).Contains(text), $"the replay to show '{text}'"); }
+        catch (TimeoutException e)
+        {
+            var events = await page.EvaluateAsync<string>("() => document.getElementById('player-events')?.innerText ?? ''");
+            throw new TimeoutException($"{e.Message}. It shows: {await ReplayTextAsync(page)} | current {await page.GetAttributeAsync("#player-root", "data-current")} | events: {events}");
+        }
+    }
+}

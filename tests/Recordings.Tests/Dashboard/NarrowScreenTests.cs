@@ -1,0 +1,61 @@
+using Microsoft.Playwright;
+using Recordings.Tests.Capture;
+using Recordings.Tests.Support;
+
+namespace Recordings.Tests.DashboardPages;
+
+[Collection(ChromiumCollection.Name)]
+public sealed class NarrowScreenTests(Chromium chromium)
+{
+    private const string Unlabelled = """
+        () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href], summary')]
+          .filter(e => e.offsetParent !== null || e.tagName === 'SUMMARY')
+          .filter(e => {
+            const named = (e.getAttribute('aria-label') || '').trim() || (e.textContent || '').trim() || (e.title || '').trim();
+            const labelled = e.id && document.querySelector('label[for="' + e.id + '"]');
+            return !(named || labelled || e.closest('label'));
+          })
+          .map(e => e.outerHTML.slice(0, 120))
+        """;
+
+    [Fact]
+    public async Task Every_dashboard_page_fits_a_390_pixel_screen_and_every_control_is_labelled_and_reachable_by_keyboard()
+    {
+        using var app = new RecordingsApp();
+        await using var site = await TestSite.StartAsync();
+        var env = await CaptureEnvironment.CreateAsync(app);
+        var context = await chromium.Browser.NewContextAsync();
+        var visitor = await BrowserSession.OpenAsync(context, site.Page("p", app.BaseAddress, env.Token, "<h1>Small</h1><button id=\"b\">Tap</button>"));
+        await visitor.WaitForModeAsync("playback");
+        await visitor.ClickAsync("#b");
+        var session = await visitor.SessionIdAsync();
+        await visitor.FlushAsync();
+        await context.CloseAsync();
+
+        var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app, width: 390);
+        foreach (var path in new[] { "/environments", $"/environments/{env.Id}", $"/environments/{env.Id}/recordings", $"/environments/{env.Id}/recordings/{session}", "/api-keys" })
+        {
+            await admin.GotoAsync(new Uri(app.BaseAddress, path).ToString());
+            if (path.EndsWith(session)) await DashboardBrowser.WaitForReplayAsync(admin);
+            var name = path.Trim('/').Replace('/', '-');
+            await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(app.DataDirectory, $"narrow-{name}.png"), FullPage = true });
+            var overflow = await admin.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a 390px screen");
+            var unlabelled = await admin.EvaluateAsync<string[]>(Unlabelled);
+            Assert.True(unlabelled.Length == 0, $"{path} has unlabelled controls: {string.Join(" | ", unlabelled)}");
+        }
+
+        // Keyboard: from the top of the recordings list, Tab reaches the filters and their submit button.
+        await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings").ToString());
+        var reached = new HashSet<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            await admin.Keyboard.PressAsync("Tab");
+            reached.Add(await admin.EvaluateAsync<string>("() => document.activeElement.id || document.activeElement.textContent.trim()"));
+        }
+        Assert.Contains("from", reached);
+        Assert.Contains("order", reached);
+        Assert.Contains("Apply filters", reached);
+        await admin.Context.CloseAsync();
+    }
+}
