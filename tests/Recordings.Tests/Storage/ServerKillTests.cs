@@ -33,7 +33,7 @@ public sealed class ServerKillTests
             using var stop = new CancellationTokenSource();
             var senders = Enumerable.Range(0, Senders).Select(i => SendAsync(server.Address, token, i, next, acknowledged, stop.Token)).ToArray();
             // Let load build up, then kill mid-flight: some batches are acknowledged, some in the writer, some unsent.
-            await Eventually.TrueAsync(() => Task.FromResult(acknowledged.Count > kill * 10), "batches are acknowledged", 90);
+            await Eventually.TrueAsync(() => Task.FromResult(acknowledged.Count >= (kill + 1) * 10), "ten more batches are acknowledged", 90);
             await Task.Delay(random.Next(50, 600));
             await server.KillAsync();
             stop.Cancel();
