@@ -6,8 +6,8 @@ using Recordings.Tests.Support;
 namespace Recordings.Tests.Capture;
 
 /// <summary>
-/// The rrweb events of a batch are read by one forward-only pass (no JSON tree) and copied into the chunk as sent,
-/// with only the timestamp's digits replaced. These pin what that pass must still refuse, and what it must keep.
+/// The rrweb events of a batch are copied into the chunk as sent, with only the timestamp's digits replaced. These pin
+/// what any parser of them (a JsonDocument today; a forward-only reader was tried) must refuse, and what it must keep.
 /// </summary>
 public sealed class IngestionRrwebScanTests : IDisposable
 {

@@ -14,24 +14,21 @@ internal sealed record ParsedBatch(
     public static ParsedBatch Read(ReadOnlyMemory<byte> raw, string? contentEncoding, IngestionLimits limits, long nowMs)
     {
         var body = RequestBody.Inflate(raw, contentEncoding, limits);
-        // One reader pass validates every byte and notes the rrweb events; only the small rest becomes a JsonDocument.
-        var (envelope, scanned) = SnapshotScanner.Scan(body);
-        using var doc = SdkRequest.ParseBody(envelope);
+        using var doc = SdkRequest.ParseBody(body);
         var root = doc.RootElement;
         var sdk = SdkRequest.From(root, limits);
         var sequence = SdkRequest.RequiredLong(root, "sequence");
         if (sequence < 0) throw IngestionRejected.Invalid("sequence must not be negative.", "sequence");
         var time = new ClockCorrection(SdkRequest.RequiredLong(root, "sent_at"), nowMs, limits);
         var events = SdkRequest.OptionalArray(root, "events");
-        // Still checked here (null or not an array); its events were taken out by the scanner, in `scanned`.
-        SdkRequest.OptionalArray(root, "snapshots");
-        if (events.GetArrayLength() + scanned.Count > limits.MaxEventsPerBatch)
+        var snapshots = SdkRequest.OptionalArray(root, "snapshots");
+        if (events.GetArrayLength() + snapshots.GetArrayLength() > limits.MaxEventsPerBatch)
             throw new IngestionRejected(413, "too_many_events", $"A batch may hold at most {limits.MaxEventsPerBatch} events.");
 
         var activity = new BatchActivity();
         var rows = BehaviorEventReader.Read(events, sdk.WindowId, time);
         foreach (var row in rows) activity.AddBehavior(row);
-        var chunk = scanned.Count > 0 ? SnapshotChunkBuilder.Build(body.Span, scanned, sdk.WindowId, sequence, time, activity) : null;
+        var chunk = snapshots.GetArrayLength() > 0 ? SnapshotChunkBuilder.Build(snapshots, sdk.WindowId, sequence, time, activity) : null;
         return new ParsedBatch(sdk, sequence, rows, chunk, activity);
     }
 

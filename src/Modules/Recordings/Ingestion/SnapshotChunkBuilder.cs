@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Modules.Recordings.Data;
@@ -15,37 +17,36 @@ namespace Modules.Recordings.Ingestion;
 /// </summary>
 internal static class SnapshotChunkBuilder
 {
-    public static SnapshotChunkRow Build(
-        ReadOnlySpan<byte> body, List<ScannedEvent> snapshots, string windowId, long sequence, ClockCorrection clock, BatchActivity stats)
+    public static SnapshotChunkRow Build(JsonElement snapshots, string windowId, long sequence, ClockCorrection clock, BatchActivity stats)
     {
         long first = long.MaxValue, last = long.MinValue;
         var count = 0;
         var prefix = Encoding.UTF8.GetBytes("[" + JsonSerializer.Serialize(windowId) + ",");
         Span<byte> digits = stackalloc byte[24];
-        var size = 0;
-        foreach (var e in snapshots) size += e.End - e.Start;
-        using var raw = new MemoryStream(size + (prefix.Length + 8) * snapshots.Count);
-        foreach (var e in snapshots)
+        using var raw = new MemoryStream(JsonMarshal.GetRawUtf8Value(snapshots).Length + 64 * snapshots.GetArrayLength());
+        foreach (var e in snapshots.EnumerateArray())
         {
-            // The same checks, in the same order, as when each event was a JsonElement.
-            if (!e.IsObject) throw IngestionRejected.Invalid("Each rrweb event must be an object.", "snapshots");
-            var type = e.Type ?? throw IngestionRejected.Invalid("type must be an integer.", "type");
+            if (e.ValueKind != JsonValueKind.Object) throw IngestionRejected.Invalid("Each rrweb event must be an object.", "snapshots");
+            var type = SdkRequest.RequiredLong(e, "type");
             if (type is < 0 or > 7) throw IngestionRejected.Invalid($"Unknown rrweb event type {type}.", "snapshots.type");
-            var clientTimestamp = e.Timestamp ?? throw IngestionRejected.Invalid("timestamp must be an integer.", "timestamp");
+            var clientTimestamp = SdkRequest.RequiredLong(e, "timestamp");
             var timestamp = clock.Correct(clientTimestamp, "snapshots.timestamp");
-            stats.AddSnapshot((int)type, timestamp, e.DataIsObject, e.Href, e.Source, e.IsConsolePlugin && e.ConsoleLevelIsLog);
+            stats.AddSnapshot((int)type, e, timestamp);
             first = Math.Min(first, timestamp);
             last = Math.Max(last, timestamp);
             count++;
 
+            var whole = JsonMarshal.GetRawUtf8Value(e);
+            var old = JsonMarshal.GetRawUtf8Value(e.GetProperty("timestamp"));
+            var at = (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(whole), ref MemoryMarshal.GetReference(old));
             raw.Write(prefix);
-            if (timestamp == clientTimestamp) raw.Write(body[e.Start..e.End]);
+            if (timestamp == clientTimestamp) raw.Write(whole);
             else
             {
                 Utf8Formatter.TryFormat(timestamp, digits, out var written);
-                raw.Write(body[e.Start..e.TimestampAt]);
+                raw.Write(whole[..at]);
                 raw.Write(digits[..written]);
-                raw.Write(body[(e.TimestampAt + e.TimestampLength)..e.End]);
+                raw.Write(whole[(at + old.Length)..]);
             }
             raw.Write("]\n"u8);
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Modules.Recordings.Data;
 
 namespace Modules.Recordings.Metadata;
@@ -42,17 +43,20 @@ internal sealed class BatchActivity
         }
     }
 
-    /// <summary>
-    /// rrweb: 3 = incremental snapshot (by data.source), 4 = meta (page URL), 6 = plugin (console). The fields come
-    /// from the ingestion's forward-only scan of the event (no JSON tree is built for rrweb data).
-    /// </summary>
-    public void AddSnapshot(int type, long timestamp, bool dataIsObject, string? href, int? source, bool consoleLog)
+    /// <summary>rrweb: 3 = incremental snapshot (by data.source), 4 = meta (page URL), 6 = plugin (console).</summary>
+    public void AddSnapshot(int type, JsonElement e, long timestamp)
     {
         Span(timestamp);
-        if (!dataIsObject) return;
-        if (type == 4 && href is not null) Url(href, timestamp);
-        else if (type == 3 && source is { } s) Incremental(s, timestamp);
-        else if (type == 6 && consoleLog) ConsoleLogs++;
+        if (!e.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object) return;
+        if (type == 4 && data.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String)
+            Url(href.GetString(), timestamp);
+        else if (type == 3 && data.TryGetProperty("source", out var s) && s.TryGetInt32(out var source))
+            Incremental(source, timestamp);
+        else if (type == 6 && data.TryGetProperty("plugin", out var plugin) && plugin.ValueEquals("rrweb/console@1")
+            && data.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
+            && payload.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.String
+            && level.GetString() is "log" or "info" or "debug")
+            ConsoleLogs++;
     }
 
     // Sources: 1 mouse move, 2 mouse interaction, 3 scroll, 5 input, 6 touch move, 12 drag.
