@@ -50,9 +50,9 @@ internal sealed class BatchActivity
         if (!e.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object) return;
         if (type == 4 && data.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String)
             Url(href.GetString(), timestamp);
-        else if (type == 3 && data.TryGetProperty("source", out var s) && s.TryGetInt32(out var source))
+        else if (type == 3 && data.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var source))
             Incremental(source, timestamp);
-        else if (type == 6 && data.TryGetProperty("plugin", out var plugin) && plugin.ValueEquals("rrweb/console@1")
+        else if (type == 6 && data.TryGetProperty("plugin", out var plugin) && plugin.ValueKind == JsonValueKind.String && plugin.ValueEquals("rrweb/console@1")
             && data.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
             && payload.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.String
             && level.GetString() is "log" or "info" or "debug")
