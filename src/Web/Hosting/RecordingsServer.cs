@@ -48,11 +48,7 @@ internal static class RecordingsServer
         services.AddSingleton<ModuleInitialiser>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
 
-        // Each host gets its own job storage in DI (Hangfire's global one is shared by every host in a process, and
-        // one host's shutdown would dispose it under the others, as in the tests).
-        var jobStorage = new Hangfire.InMemory.InMemoryStorage();
-        services.AddSingleton<JobStorage>(jobStorage);
-        services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseStorage(jobStorage));
+        services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
         if (withServer)
         {
             services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
@@ -124,8 +120,7 @@ internal static class RecordingsServer
         app.MapIngestion(app.Configuration);
         app.MapReplayData();
         app.MapRazorPages();
-        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "Recordings jobs" },
-                app.Services.GetRequiredService<JobStorage>())
+        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "Recordings jobs" })
             .RequireAuthorization();
     }
 }
