@@ -31,8 +31,11 @@ internal sealed class EnvironmentsFacade(
     public Task<AdminInfo> CreateAdminAsync(string email, string password, CancellationToken ct) => admins.CreateAsync(email, password, ct);
     public Task<AdminInfo?> VerifyAdminAsync(string email, string password, CancellationToken ct) => admins.VerifyAsync(email, password, ct);
 
-    public Task<CreatedApiKey> CreateApiKeyAsync(string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, CancellationToken ct) =>
-        keys.CreateAsync(name, scopes, environmentIds, ct);
+    public Task<AdminInfo?> FindAdminAsync(string email, CancellationToken ct) => admins.FindAsync(email, ct);
+
+    public Task<CreatedApiKey> CreateApiKeyAsync(
+        string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, int? ownerAdminId, CancellationToken ct) =>
+        keys.CreateAsync(name, scopes, environmentIds, ownerAdminId, ct);
     public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken ct) => keys.ListAsync(ct);
     public Task RevokeApiKeyAsync(int id, CancellationToken ct) => keys.RevokeAsync(id, ct);
     public Task<ApiKeyAccess?> AuthenticateApiKeyAsync(string key, CancellationToken ct) => keys.AuthenticateAsync(key, ct);

@@ -33,7 +33,15 @@ public interface IEnvironmentsModule
     Task<AdminInfo> CreateAdminAsync(string email, string password, CancellationToken ct = default);
     Task<AdminInfo?> VerifyAdminAsync(string email, string password, CancellationToken ct = default);
 
-    Task<CreatedApiKey> CreateApiKeyAsync(string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, CancellationToken ct = default);
+    /// <summary>The admin with this email (compared case-insensitively), or null.</summary>
+    Task<AdminInfo?> FindAdminAsync(string email, CancellationToken ct = default);
+
+    /// <summary>
+    /// A new personal API key. <paramref name="ownerAdminId"/> is the admin it acts for (the dashboard passes the
+    /// signed-in admin); null makes a key of nobody, whose <c>viewed</c> is always false.
+    /// </summary>
+    Task<CreatedApiKey> CreateApiKeyAsync(
+        string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, int? ownerAdminId = null, CancellationToken ct = default);
     Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken ct = default);
     Task RevokeApiKeyAsync(int id, CancellationToken ct = default);
 

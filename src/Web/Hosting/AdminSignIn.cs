@@ -14,4 +14,10 @@ internal static class AdminSignIn
             CookieAuthenticationDefaults.AuthenticationScheme);
         return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
+
+    /// <summary>The signed-in admin's id, as put into the cookie at sign-in.</summary>
+    public static int AdminId(this ClaimsPrincipal user) =>
+        int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) && id > 0
+            ? id
+            : throw new InvalidOperationException("No admin is signed in.");
 }

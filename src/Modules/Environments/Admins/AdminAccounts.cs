@@ -57,6 +57,14 @@ internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock
         return ToInfo(admin);
     }
 
+    public async Task<AdminInfo?> FindAsync(string email, CancellationToken ct)
+    {
+        var normalized = (email ?? "").Trim().ToLowerInvariant();
+        return normalized.Length is > 0 and <= 254 && await db.Admins.AsNoTracking().FirstOrDefaultAsync(a => a.Email == normalized, ct) is { } admin
+            ? ToInfo(admin)
+            : null;
+    }
+
     private static string NormalizeEmail(string? email)
     {
         var e = (email ?? "").Trim().ToLowerInvariant();

@@ -15,7 +15,8 @@ internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clo
     private const string KeyPrefix = "rk_";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    public async Task<CreatedApiKey> CreateAsync(string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, CancellationToken ct)
+    public async Task<CreatedApiKey> CreateAsync(
+        string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, int? ownerAdminId, CancellationToken ct)
     {
         var validName = Settings.SettingsValidation.Name(name);
         var validScopes = ExpandScopes(scopes);
@@ -27,6 +28,12 @@ internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clo
             var unknown = envIds.Except(known).ToList();
             if (unknown.Count > 0) throw new InvalidInputException("environments", $"Environment {unknown[0]} does not exist.");
         }
+        string? ownerEmail = null;
+        if (ownerAdminId is { } owner)
+        {
+            ownerEmail = await db.Admins.Where(a => a.Id == owner).Select(a => a.Email).FirstOrDefaultAsync(ct)
+                ?? throw new InvalidInputException("admin", $"Admin {owner} does not exist.");
+        }
         var key = KeyPrefix + Base62(RandomNumberGenerator.GetBytes(32));
         var row = new ApiKeyRow
         {
@@ -36,14 +43,20 @@ internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clo
             Scopes = string.Join(' ', validScopes),
             EnvironmentIds = envIds is null ? null : string.Join(',', envIds),
             CreatedAt = clock.GetUtcNow(),
+            OwnerAdminId = ownerAdminId,
         };
         db.ApiKeys.Add(row);
         await db.SaveChangesAsync(ct);
-        return new CreatedApiKey(key, ToInfo(row));
+        return new CreatedApiKey(key, ToInfo(row, ownerEmail));
     }
 
-    public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken ct) =>
-        (await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync(ct)).Select(ToInfo).ToList();
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(CancellationToken ct)
+    {
+        var keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id)
+            .Select(k => new { Key = k, OwnerEmail = db.Admins.Where(a => a.Id == k.OwnerAdminId).Select(a => a.Email).FirstOrDefault() })
+            .ToListAsync(ct);
+        return keys.Select(k => ToInfo(k.Key, k.OwnerEmail)).ToList();
+    }
 
     public async Task RevokeAsync(int id, CancellationToken ct)
     {
@@ -64,8 +77,8 @@ internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clo
             row.LastUsedAt = now;
             await db.SaveChangesAsync(ct);
         }
-        var info = ToInfo(row);
-        return new ApiKeyAccess(row.Id, info.Scopes, info.EnvironmentIds);
+        var info = ToInfo(row, null);
+        return new ApiKeyAccess(row.Id, info.Scopes, info.EnvironmentIds, row.OwnerAdminId);
     }
 
     private static List<string> ExpandScopes(IEnumerable<string> scopes)
@@ -93,8 +106,8 @@ internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clo
         return sb.ToString().PadLeft(43, '0');
     }
 
-    private static ApiKeyInfo ToInfo(ApiKeyRow r) => new(r.Id, r.Name, r.Prefix,
+    private static ApiKeyInfo ToInfo(ApiKeyRow r, string? ownerEmail) => new(r.Id, r.Name, r.Prefix,
         r.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
         r.EnvironmentIds?.Split(',').Select(int.Parse).ToList(),
-        r.CreatedAt, r.LastUsedAt, r.RevokedAt);
+        r.CreatedAt, r.LastUsedAt, r.RevokedAt, r.OwnerAdminId, ownerEmail);
 }

@@ -53,4 +53,6 @@ internal sealed class ApiKeyRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>The admin the key acts for (whose views the API's <c>viewed</c> reports); null for keys made without one.</summary>
+    public int? OwnerAdminId { get; set; }
 }

@@ -48,6 +48,7 @@ internal sealed class EnvironmentsDbContext(DbContextOptions<EnvironmentsDbConte
             e.HasIndex(x => x.Hash).IsUnique();
             e.Property(x => x.Scopes).HasMaxLength(200);
             e.Property(x => x.EnvironmentIds).HasMaxLength(2000);
+            e.HasOne<AdminAccount>().WithMany().HasForeignKey(x => x.OwnerAdminId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 }

@@ -2,10 +2,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Modules.Environments;
 using Modules.Environments.Contracts;
+using Web.Hosting;
 
 namespace Web.Pages.ApiKeys;
 
-/// <summary>Create, list and revoke personal API keys; a new key is shown once, in the answer to its creation.</summary>
+/// <summary>
+/// Create, list and revoke personal API keys; a new key is shown once, in the answer to its creation. A key made here
+/// acts for the signed-in admin: the API's <c>viewed</c> is that admin's.
+/// </summary>
 public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
 {
     public IReadOnlyList<ApiKeyInfo> Keys { get; private set; } = [];
@@ -23,7 +27,7 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
         try
         {
             if (!ModelState.IsValid) throw new InvalidInputException("environmentIds", "Choose environments from the list.");
-            Created = await environments.CreateApiKeyAsync(Name ?? "", Scopes, EnvironmentIds, ct);
+            Created = await environments.CreateApiKeyAsync(Name ?? "", Scopes, EnvironmentIds, User.AdminId(), ct);
             (Name, Scopes, EnvironmentIds) = (null, [], []);
         }
         catch (InvalidInputException e)

@@ -69,6 +69,9 @@ namespace Modules.Environments.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("OwnerAdminId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -86,6 +89,8 @@ namespace Modules.Environments.Data.Migrations
 
                     b.HasIndex("Hash")
                         .IsUnique();
+
+                    b.HasIndex("OwnerAdminId");
 
                     b.ToTable("api_keys", (string)null);
                 });
@@ -174,6 +179,14 @@ namespace Modules.Environments.Data.Migrations
                     b.HasKey("EnvironmentId", "SessionId");
 
                     b.ToTable("playback_reservations", (string)null);
+                });
+
+            modelBuilder.Entity("Modules.Environments.Data.ApiKeyRow", b =>
+                {
+                    b.HasOne("Modules.Environments.Data.AdminAccount", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerAdminId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 #pragma warning restore 612, 618
         }
