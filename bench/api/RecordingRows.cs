@@ -28,14 +28,20 @@ internal static class RecordingRows
         insert.CommandText = """
             INSERT INTO recordings (EnvironmentId, SessionId, DistinctId, TrackingMode, StartTimeMs, EndTimeMs, ActiveMs, InactiveMs,
               LastActivityMs, ClickCount, KeypressCount, MouseActivityCount, ConsoleLogCount, ConsoleWarnCount, ConsoleErrorCount,
-              StartUrl, StartUrlTimestampMs, BrowserInfo, SnapshotBytes, Persisted, Viewed, CreatedAtMs)
+              StartUrl, StartUrlTimestampMs, BrowserInfo, SnapshotBytes, Persisted, CreatedAtMs)
             VALUES ($env, $session, $distinct, $mode, $start, $end, $active, $inactive, $end, $clicks, $keys, $mouse, $logs, $warns,
-              $errors, $url, $start, $ua, $bytes, $persisted, $viewed, $start)
+              $errors, $url, $start, $ua, $bytes, $persisted, $start)
             """;
         string[] names = ["$env", "$session", "$distinct", "$mode", "$start", "$end", "$active", "$inactive", "$clicks", "$keys", "$mouse",
-            "$logs", "$warns", "$errors", "$url", "$ua", "$bytes", "$persisted", "$viewed"];
+            "$logs", "$warns", "$errors", "$url", "$ua", "$bytes", "$persisted"];
         var p = names.ToDictionary(n => n, n => insert.Parameters.Add(new SqliteParameter(n, null)));
         insert.Prepare();
+        // A third of the recordings viewed by the first admin.
+        using var view = connection.CreateCommand();
+        view.Transaction = tx;
+        view.CommandText = "INSERT INTO recording_views (RecordingId, AdminId, FirstViewedAtMs) VALUES (last_insert_rowid(), 1, $viewedAt)";
+        var viewedAt = view.Parameters.Add(new SqliteParameter("$viewedAt", null));
+        view.Prepare();
         var random = new Random(42);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         const long thirtyDays = 30L * 24 * 3600 * 1000;
@@ -62,8 +68,12 @@ internal static class RecordingRows
             p["$ua"].Value = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
             p["$bytes"].Value = random.Next(10_000, 5_000_000);
             p["$persisted"].Value = random.Next(100) == 0;
-            p["$viewed"].Value = random.Next(3) == 0;
             insert.ExecuteNonQuery();
+            if (random.Next(3) == 0)
+            {
+                viewedAt.Value = start + duration;
+                view.ExecuteNonQuery();
+            }
         }
         tx.Commit();
         using (var checkpoint = connection.CreateCommand())

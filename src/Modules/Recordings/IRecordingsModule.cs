@@ -26,17 +26,27 @@ public interface IRecordingsModule
     /// <summary>A page of the environment's recordings with the query's filters and order; the count uses the same filters.</summary>
     Task<RecordingListPage> ListRecordingsAsync(RecordingListQuery query, CancellationToken ct = default);
 
-    /// <summary>One recording by its session id, or null when the environment has no such recording.</summary>
-    Task<RecordingInfo?> GetRecordingAsync(int environmentId, string sessionId, CancellationToken ct = default);
+    /// <summary>
+    /// One recording by its session id, or null when the environment has no such recording. Its
+    /// <see cref="RecordingInfo.Viewed"/> is whether <paramref name="viewerAdminId"/> has played it (false for null).
+    /// </summary>
+    Task<RecordingInfo?> GetRecordingAsync(int environmentId, string sessionId, int? viewerAdminId, CancellationToken ct = default);
 
-    /// <summary>Records that an admin played the recording; false when there is no such recording.</summary>
-    Task<bool> MarkViewedAsync(int environmentId, string sessionId, CancellationToken ct = default);
+    /// <summary>
+    /// Records that the admin (the Environments module's id, at least 1) played the recording; the first view is
+    /// kept. False when there is no such recording.
+    /// </summary>
+    Task<bool> MarkViewedAsync(int environmentId, string sessionId, int adminId, CancellationToken ct = default);
 
     /// <summary>A deterministic plain-language summary of the recording's events, or null when there is no such recording.</summary>
     Task<RecordingSummary?> SummarizeRecordingAsync(int environmentId, string sessionId, CancellationToken ct = default);
 
-    /// <summary>The environment's recordings most similar to this one, best first, or null when there is no such recording.</summary>
-    Task<IReadOnlyList<SimilarRecording>?> FindSimilarRecordingsAsync(int environmentId, string sessionId, int limit, CancellationToken ct = default);
+    /// <summary>
+    /// The environment's recordings most similar to this one, best first, or null when there is no such recording;
+    /// each one's <see cref="RecordingInfo.Viewed"/> is <paramref name="viewerAdminId"/>'s.
+    /// </summary>
+    Task<IReadOnlyList<SimilarRecording>?> FindSimilarRecordingsAsync(
+        int environmentId, string sessionId, int limit, int? viewerAdminId, CancellationToken ct = default);
 
     /// <summary>Errors of the environment's recordings between two times (ms since the epoch), grouped by fingerprint.</summary>
     Task<IReadOnlyList<ErrorCluster>> ListErrorClustersAsync(int environmentId, long fromMs, long toMs, int limit, CancellationToken ct = default);

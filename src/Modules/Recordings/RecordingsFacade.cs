@@ -27,17 +27,18 @@ internal sealed partial class RecordingsFacade(
 
     public Task<RecordingListPage> ListRecordingsAsync(RecordingListQuery query, CancellationToken ct) => insights.Catalog.ListAsync(query, ct);
 
-    public Task<RecordingInfo?> GetRecordingAsync(int environmentId, string sessionId, CancellationToken ct) =>
-        insights.Catalog.GetAsync(environmentId, sessionId, ct);
+    public Task<RecordingInfo?> GetRecordingAsync(int environmentId, string sessionId, int? viewerAdminId, CancellationToken ct) =>
+        insights.Catalog.GetAsync(environmentId, sessionId, viewerAdminId, ct);
 
-    public Task<bool> MarkViewedAsync(int environmentId, string sessionId, CancellationToken ct) =>
-        insights.Catalog.MarkViewedAsync(environmentId, sessionId, ct);
+    public Task<bool> MarkViewedAsync(int environmentId, string sessionId, int adminId, CancellationToken ct) =>
+        insights.Catalog.MarkViewedAsync(environmentId, sessionId, adminId, ct);
 
     public Task<RecordingSummary?> SummarizeRecordingAsync(int environmentId, string sessionId, CancellationToken ct) =>
         insights.Summarizer.SummarizeAsync(environmentId, sessionId, ct);
 
-    public Task<IReadOnlyList<SimilarRecording>?> FindSimilarRecordingsAsync(int environmentId, string sessionId, int limit, CancellationToken ct) =>
-        insights.Similar.FindAsync(environmentId, sessionId, limit, ct);
+    public Task<IReadOnlyList<SimilarRecording>?> FindSimilarRecordingsAsync(
+        int environmentId, string sessionId, int limit, int? viewerAdminId, CancellationToken ct) =>
+        insights.Similar.FindAsync(environmentId, sessionId, limit, viewerAdminId, ct);
 
     public Task<IReadOnlyList<ErrorCluster>> ListErrorClustersAsync(int environmentId, long fromMs, long toMs, int limit, CancellationToken ct) =>
         insights.Errors.ListAsync(environmentId, fromMs, toMs, limit, ct);

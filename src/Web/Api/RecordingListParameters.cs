@@ -20,8 +20,9 @@ internal static class RecordingListParameters
 
     public static string OrderNames => string.Join(", ", Orders.Keys);
 
+    /// <param name="viewerAdminId">The key's admin, whose views <c>viewed</c> means; null for a key of no admin.</param>
     /// <exception cref="QueryValues.Invalid">When a value is not usable.</exception>
-    public static RecordingListQuery Read(HttpRequest request, int environmentId, Paging paging, DateTimeOffset now)
+    public static RecordingListQuery Read(HttpRequest request, int environmentId, Paging paging, DateTimeOffset now, int? viewerAdminId)
     {
         var from = QueryValues.Time(request, "date_from", now);
         var to = QueryValues.Time(request, "date_to", now);
@@ -30,6 +31,10 @@ internal static class RecordingListParameters
         var max = QueryValues.Number(request, "max_duration");
         if (min > max) throw new QueryValues.Invalid("min_duration is greater than max_duration.", "min_duration");
         var (order, descending) = Order(QueryValues.Text(request, "order") ?? "-start_time");
+        var viewed = QueryValues.Bool(request, "viewed");
+        // Viewed is per admin, as in PostHog; a key made on the command line without --admin has nobody to ask about.
+        if (viewed is not null && viewerAdminId is null)
+            throw new QueryValues.Invalid("viewed filters by the API key's admin, and this key belongs to no admin: make one on the API keys page, or with apikey create --admin EMAIL.", "viewed");
         return new RecordingListQuery(environmentId, paging.Limit, paging.Offset)
         {
             FromMs = from?.ToUnixTimeMilliseconds(),
@@ -42,7 +47,8 @@ internal static class RecordingListParameters
             StartUrlContains = QueryValues.Text(request, "start_url"),
             HasConsoleErrors = QueryValues.Bool(request, "has_console_errors"),
             Persisted = QueryValues.Bool(request, "persisted"),
-            Viewed = QueryValues.Bool(request, "viewed"),
+            Viewed = viewed,
+            ViewerAdminId = viewerAdminId,
             Kind = Kind(QueryValues.Text(request, "snapshot_source")),
             Order = order,
             Descending = descending,

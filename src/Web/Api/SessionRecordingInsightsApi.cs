@@ -53,7 +53,7 @@ internal static class SessionRecordingInsightsApi
         int limit;
         try { limit = QueryValues.Int(http.Request, "limit", 10, 1, MaxSimilar); }
         catch (QueryValues.Invalid e) { return ApiError.BadRequest(e.Message, e.Attr); }
-        var similar = await recordings.FindSimilarRecordingsAsync(http.ProjectId(), id, limit, ct);
+        var similar = await recordings.FindSimilarRecordingsAsync(http.ProjectId(), id, limit, http.ApiKey().OwnerAdminId, ct);
         if (similar is null) return SessionRecordingsApi.RecordingNotFound();
         return Results.Ok(new SimilarSessionsDto(similar.Select(s => SimilarDto.From(http.ProjectId(), s)).ToList()));
     }

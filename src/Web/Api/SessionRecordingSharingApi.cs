@@ -30,13 +30,13 @@ internal static class SessionRecordingSharingApi
 
     private static async Task<IResult> Get(HttpContext http, string recording_id, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
     {
-        if (await recordings.GetRecordingAsync(http.ProjectId(), recording_id, ct) is null) return SessionRecordingsApi.RecordingNotFound();
+        if (await recordings.GetRecordingAsync(http.ProjectId(), recording_id, null, ct) is null) return SessionRecordingsApi.RecordingNotFound();
         return Results.Ok(SharingDto.From(await sharing.GetAsync(http.ProjectId(), recording_id, ct)));
     }
 
     private static async Task<IResult> Patch(HttpContext http, string recording_id, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
     {
-        if (await recordings.GetRecordingAsync(http.ProjectId(), recording_id, ct) is null) return SessionRecordingsApi.RecordingNotFound();
+        if (await recordings.GetRecordingAsync(http.ProjectId(), recording_id, null, ct) is null) return SessionRecordingsApi.RecordingNotFound();
         JsonElement body;
         try
         {

@@ -29,7 +29,7 @@ internal static class SessionRecordingWritesApi
     private static async Task<IResult> Persist(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct)
     {
         if (!await recordings.PersistRecordingAsync(http.ProjectId(), id, ct)) return SessionRecordingsApi.RecordingNotFound();
-        return await recordings.GetRecordingAsync(http.ProjectId(), id, ct) is { } r
+        return await recordings.GetRecordingAsync(http.ProjectId(), id, http.ApiKey().OwnerAdminId, ct) is { } r
             ? Results.Ok(SessionRecordingDto.From(http.ProjectId(), r))
             : SessionRecordingsApi.RecordingNotFound();
     }

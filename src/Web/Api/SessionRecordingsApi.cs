@@ -38,7 +38,7 @@ internal static class SessionRecordingsApi
         new("start_url", "The start URL contains this text (case-sensitive)."),
         new("has_console_errors", "true: only recordings with console errors; false: only those without.", JsonSchemaType.Boolean),
         new("persisted", "Only persisted (true) or not persisted (false) recordings.", JsonSchemaType.Boolean),
-        new("viewed", "Only viewed (true) or unviewed (false) recordings.", JsonSchemaType.Boolean),
+        new("viewed", "Only recordings the key's admin has (true) or has not (false) played in the dashboard; 400 for a key of no admin.", JsonSchemaType.Boolean),
         new("snapshot_source", "web (replayable recordings, the default), none (behaviour-only sessions) or all."),
         new("order", "start_time, duration, active_seconds or console_error_count; '-' prefix for descending (default -start_time)."),
     ];
@@ -46,7 +46,7 @@ internal static class SessionRecordingsApi
     private const string ListDescription =
         "Filters: date_from, date_to (ISO 8601 or -7d, -24h, -30M, -2w, -1m, -1y), distinct_id, person_uuid, session_ids " +
         "(comma list or JSON array), min_duration, max_duration (seconds), start_url (contains), has_console_errors, persisted, " +
-        "viewed (true/false), snapshot_source (web = replayable, the default; none = behaviour only; all). order: start_time, " +
+        "viewed (true/false: played by the key's admin), snapshot_source (web = replayable, the default; none = behaviour only; all). order: start_time, " +
         "duration, active_seconds, console_error_count; prefix '-' for descending (default -start_time). limit (default 100, " +
         "at most 1000) and offset.";
 
@@ -57,7 +57,7 @@ internal static class SessionRecordingsApi
         Modules.Recordings.Contracts.RecordingListQuery query;
         try
         {
-            query = RecordingListParameters.Read(http.Request, http.ProjectId(), paging, clock.GetUtcNow());
+            query = RecordingListParameters.Read(http.Request, http.ProjectId(), paging, clock.GetUtcNow(), http.ApiKey().OwnerAdminId);
         }
         catch (QueryValues.Invalid e)
         {
@@ -69,7 +69,7 @@ internal static class SessionRecordingsApi
     }
 
     private static async Task<IResult> Get(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct) =>
-        await recordings.GetRecordingAsync(http.ProjectId(), id, ct) is { } r
+        await recordings.GetRecordingAsync(http.ProjectId(), id, http.ApiKey().OwnerAdminId, ct) is { } r
             ? Results.Ok(SessionRecordingDto.From(http.ProjectId(), r))
             : RecordingNotFound();
 

@@ -30,9 +30,10 @@ public sealed class ApiFixture : IDisposable
     public string Base => $"/api/projects/{Environment.Id}/session_recordings";
 
     /// <param name="settings">Server settings, e.g. <c>Storage:ColdAfterSeconds</c>.</param>
-    public static async Task<ApiFixture> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="dataDirectory">Where the server keeps its data; a new directory when null.</param>
+    public static async Task<ApiFixture> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
-        var app = new RecordingsApp(settings: settings);
+        var app = new RecordingsApp(dataDirectory, settings);
         return new ApiFixture(app, await CaptureEnvironment.CreateAsync(app));
     }
 
@@ -46,17 +47,30 @@ public sealed class ApiFixture : IDisposable
         return new RecordingSeeder(http, environment.Token);
     }
 
-    /// <summary>An API client whose key has these scopes, limited to <paramref name="environmentIds"/> when given.</summary>
-    public async Task<HttpClient> ClientAsync(string[] scopes, int[]? environmentIds = null)
+    /// <summary>
+    /// An API client whose key has these scopes, limited to <paramref name="environmentIds"/> when given, acting for
+    /// <paramref name="ownerAdminId"/> (whose views <c>viewed</c> reports) or for no admin.
+    /// </summary>
+    public async Task<HttpClient> ClientAsync(string[] scopes, int[]? environmentIds = null, int? ownerAdminId = null)
     {
-        var key = await App.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).CreateApiKeyAsync("api tests", scopes, environmentIds);
+        var key = await App.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).CreateApiKeyAsync("api tests", scopes, environmentIds, ownerAdminId);
+        return Client(key.Key);
+    }
+
+    /// <summary>An API client presenting <paramref name="key"/>.</summary>
+    public HttpClient Client(string key)
+    {
         var http = App.NewClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Key);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         clients.Add(http);
         return http;
     }
 
-    public Task<HttpClient> ReaderAsync() => ClientAsync([ApiScopes.RecordingRead, ApiScopes.SharingRead]);
+    public Task<HttpClient> ReaderAsync(int? ownerAdminId = null) => ClientAsync([ApiScopes.RecordingRead, ApiScopes.SharingRead], null, ownerAdminId);
+
+    /// <summary>A dashboard admin made through the Environments module (the set-up page makes the first one in dashboard tests).</summary>
+    public Task<AdminInfo> NewAdminAsync(string email) =>
+        App.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).CreateAdminAsync(email, Dashboard.Password);
 
     public Task<HttpClient> AdminAsync() => ClientAsync([.. ApiScopes.All]);
 

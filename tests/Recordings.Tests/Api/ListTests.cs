@@ -115,17 +115,51 @@ public sealed class ListTests(SeededApi api)
     }
 
     [Fact]
-    public async Task A_recording_marked_viewed_by_the_dashboard_is_listed_as_viewed()
+    public async Task Viewed_is_per_admin_and_a_key_reports_and_filters_by_its_own_admins_views()
     {
         var fixture = await ApiFixture.StartAsync();
         using var _ = fixture;
         await fixture.Seeder.ShopVisitAsync("watched");
         await fixture.Seeder.ShopVisitAsync("unwatched");
-        Assert.True(await fixture.Recordings().MarkViewedAsync(fixture.Environment.Id, "watched"));
-        Assert.False(await fixture.Recordings().MarkViewedAsync(fixture.Environment.Id, "nobody"));
-        var reader = await fixture.ReaderAsync();
-        var viewed = JsonDocument.Parse(await reader.GetStringAsync(fixture.Base + "?viewed=true")).RootElement;
-        Assert.Equal(["watched"], viewed.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
-        Assert.True(viewed.GetProperty("results")[0].GetProperty("viewed").GetBoolean());
+        var (a, b) = (await fixture.NewAdminAsync("a@example.com"), await fixture.NewAdminAsync("b@example.com"));
+        Assert.True(await fixture.Recordings().MarkViewedAsync(fixture.Environment.Id, "watched", a.Id));
+        Assert.True(await fixture.Recordings().MarkViewedAsync(fixture.Environment.Id, "watched", a.Id));
+        Assert.False(await fixture.Recordings().MarkViewedAsync(fixture.Environment.Id, "nobody", a.Id));
+        var (keyOfA, keyOfB) = (await fixture.ReaderAsync(a.Id), await fixture.ReaderAsync(b.Id));
+
+        async Task<string[]> Ids(HttpClient key, string query) =>
+            JsonDocument.Parse(await key.GetStringAsync(fixture.Base + query)).RootElement.GetProperty("results").EnumerateArray()
+                .Select(r => r.GetProperty("id").GetString()!).ToArray();
+        async Task<bool> Viewed(HttpClient key, string id) =>
+            JsonDocument.Parse(await key.GetStringAsync($"{fixture.Base}/{id}")).RootElement.GetProperty("viewed").GetBoolean();
+
+        Assert.Equal(["watched"], await Ids(keyOfA, "?viewed=true"));
+        Assert.Equal(["unwatched"], await Ids(keyOfA, "?viewed=false"));
+        Assert.True(await Viewed(keyOfA, "watched"));
+        Assert.Empty(await Ids(keyOfB, "?viewed=true"));
+        Assert.Equal(["unwatched", "watched"], await Ids(keyOfB, "?viewed=false"));
+        Assert.False(await Viewed(keyOfB, "watched"));
+        var listedForA = JsonDocument.Parse(await keyOfA.GetStringAsync(fixture.Base)).RootElement.GetProperty("results").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("viewed").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["watched"] = true, ["unwatched"] = false }, listedForA);
+    }
+
+    [Fact]
+    public async Task A_key_of_no_admin_sees_nothing_as_viewed_and_is_told_why_it_cannot_filter_by_viewed()
+    {
+        var fixture = await ApiFixture.StartAsync();
+        using var _ = fixture;
+        await fixture.Seeder.ShopVisitAsync("watched");
+        var admin = await fixture.NewAdminAsync("a@example.com");
+        Assert.True(await fixture.Recordings().MarkViewedAsync(fixture.Environment.Id, "watched", admin.Id));
+        var nobodys = await fixture.ReaderAsync();
+
+        var recording = JsonDocument.Parse(await nobodys.GetStringAsync(fixture.Base + "/watched")).RootElement;
+        Assert.False(recording.GetProperty("viewed").GetBoolean());
+        var response = await nobodys.GetAsync(fixture.Base + "?viewed=true");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await SeededApi.JsonOf(response);
+        Assert.Equal("viewed", error.GetProperty("attr").GetString());
+        Assert.Contains("belongs to no admin", error.GetProperty("detail").GetString());
     }
 }

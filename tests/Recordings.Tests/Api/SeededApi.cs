@@ -37,8 +37,10 @@ public sealed class SeededApi : IAsyncLifetime
         await Api.Seeder.RecordAsync("behaviour-only", "w1",
             [RecordingSeeder.Event("pageview", IngestClient.Now - 50_000, ("url", "https://shop.test/help")), RecordingSeeder.Event("click", IngestClient.Now - 49_000, ("selector", "a.faq"))],
             [RecordingSeeder.Rrweb(4, IngestClient.Now - 50_000, new() { ["href"] = "https://shop.test/help", ["width"] = 800, ["height"] = 600 })]);
-        Reader = await Api.ReaderAsync();
-        Admin = await Api.AdminAsync();
+        // The keys act for an admin, as keys made on the dashboard's API keys page do, so viewed can be asked.
+        var owner = await Api.NewAdminAsync("seeded-api@example.com");
+        Reader = await Api.ReaderAsync(owner.Id);
+        Admin = await Api.ClientAsync([.. ApiScopes.All], null, owner.Id);
     }
 
     public async Task<JsonElement> GetJsonAsync(string path, HttpClient? client = null)

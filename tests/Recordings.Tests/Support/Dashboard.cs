@@ -9,7 +9,8 @@ namespace Recordings.Tests.Support;
 /// A signed-in (or not yet) admin using the dashboard's HTML forms: reads pages with AngleSharp and submits their
 /// forms the way a browser would, antiforgery token included.
 /// </summary>
-public sealed class Dashboard(RecordingsApp app) : IDisposable
+/// <param name="email">The admin to be: the first one is made on the set-up page, later ones must exist already.</param>
+public sealed class Dashboard(RecordingsApp app, string email = Dashboard.Email, string password = Dashboard.Password) : IDisposable
 {
     public const string Email = "admin@example.com";
     public const string Password = "correct horse battery";
@@ -66,8 +67,8 @@ public sealed class Dashboard(RecordingsApp app) : IDisposable
         var (_, page) = await FollowAsync("/environments");
         var path = new Uri(page.Url).AbsolutePath;
         var (response, _) = path == "/setup"
-            ? await SubmitAsync(page, "button[type=submit]", new Dictionary<string, string?> { ["email"] = Email, ["password"] = Password, ["confirm"] = Password })
-            : await SubmitAsync(page, "main button[type=submit]", new Dictionary<string, string?> { ["email"] = Email, ["password"] = Password });
+            ? await SubmitAsync(page, "button[type=submit]", new Dictionary<string, string?> { ["email"] = email, ["password"] = password, ["confirm"] = password })
+            : await SubmitAsync(page, "main button[type=submit]", new Dictionary<string, string?> { ["email"] = email, ["password"] = password });
         if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in failed: {response.StatusCode} {(await response.Content.ReadAsStringAsync())}");
     }
 

@@ -3,6 +3,7 @@ namespace Modules.Recordings.Contracts;
 /// <summary>
 /// One recording's metadata as the API shows it; times are ms since the epoch. <see cref="Id"/> is the session id.
 /// </summary>
+/// <param name="Viewed">Whether the admin the recording was read for has played it in the dashboard (false when read for no admin).</param>
 /// <param name="Replayable">True once the session is in playback mode (it has, or will have, rrweb data).</param>
 /// <param name="Storage">"hot", "cold", "mixed" (both), or "none" when no snapshot data is stored.</param>
 public sealed record RecordingInfo(
@@ -44,7 +45,13 @@ public sealed record RecordingListQuery(int EnvironmentId, int Limit, int Offset
     public string? StartUrlContains { get; init; }
     public bool? HasConsoleErrors { get; init; }
     public bool? Persisted { get; init; }
+    /// <summary>Only recordings <see cref="ViewerAdminId"/> has (true) or has not (false) played.</summary>
     public bool? Viewed { get; init; }
+    /// <summary>
+    /// The admin (the Environments module's id) whose views <see cref="RecordingInfo.Viewed"/> and the
+    /// <see cref="Viewed"/> filter mean; null for no admin, who has viewed nothing.
+    /// </summary>
+    public int? ViewerAdminId { get; init; }
     public RecordingKind Kind { get; init; } = RecordingKind.Replayable;
     public RecordingOrder Order { get; init; } = RecordingOrder.StartTime;
     public bool Descending { get; init; } = true;

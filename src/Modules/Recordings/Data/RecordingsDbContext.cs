@@ -8,6 +8,7 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
     public DbSet<BehaviorEventRow> BehaviorEvents => Set<BehaviorEventRow>();
     public DbSet<SnapshotChunkRow> SnapshotChunks => Set<SnapshotChunkRow>();
     public DbSet<IngestedBatchRow> IngestedBatches => Set<IngestedBatchRow>();
+    public DbSet<RecordingViewRow> RecordingViews => Set<RecordingViewRow>();
     public DbSet<ColdSegmentRow> ColdSegments => Set<ColdSegmentRow>();
     public DbSet<ColdChunkRow> ColdChunks => Set<ColdChunkRow>();
     public DbSet<StorageJobRunRow> StorageJobRuns => Set<StorageJobRunRow>();
@@ -32,6 +33,13 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.Property(x => x.TrackingMode).HasMaxLength(16);
             e.Property(x => x.StartUrl).HasMaxLength(IngestionColumnLimits.Url);
             e.Property(x => x.BrowserInfo).HasMaxLength(512);
+        });
+        b.Entity<RecordingViewRow>(e =>
+        {
+            e.ToTable("recording_views");
+            // The key serves "has this admin (or every admin) viewed this recording" for each listed row.
+            e.HasKey(x => new { x.RecordingId, x.AdminId });
+            e.HasOne<RecordingRow>().WithMany().HasForeignKey(x => x.RecordingId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<BehaviorEventRow>(e =>
         {

@@ -31,8 +31,24 @@ internal sealed class RecordingRow
     public string? BrowserInfo { get; set; }
     public long SnapshotBytes { get; set; }
     public bool Persisted { get; set; }
-    public bool Viewed { get; set; }
     public long CreatedAtMs { get; set; }
+}
+
+/// <summary>
+/// An admin has played a recording in the dashboard: one row per recording and admin, kept from the first view.
+/// The admin is known here only by the Environments module's id.
+/// </summary>
+internal sealed class RecordingViewRow
+{
+    /// <summary>
+    /// The admin id of views carried over from before views were per admin (one flag per recording, set by whoever
+    /// played it first): nobody knows who that was, so such a view counts for every admin. Real admin ids start at 1.
+    /// </summary>
+    public const int EveryAdmin = 0;
+
+    public long RecordingId { get; set; }
+    public int AdminId { get; set; }
+    public long FirstViewedAtMs { get; set; }
 }
 
 /// <summary>A behaviour event (page view, click, input change, error, console, custom, identify, page leave).</summary>

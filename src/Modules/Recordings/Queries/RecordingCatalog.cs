@@ -4,8 +4,8 @@ using Modules.Recordings.Data;
 
 namespace Modules.Recordings.Queries;
 
-/// <summary>Lists and reads recordings for the REST API and the dashboard, and records that one was viewed.</summary>
-internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCache counts)
+/// <summary>Lists and reads recordings for the REST API and the dashboard, and records that an admin viewed one.</summary>
+internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCache counts, TimeProvider clock)
 {
     public async Task<RecordingListPage> ListAsync(RecordingListQuery query, CancellationToken ct)
     {
@@ -13,18 +13,28 @@ internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCac
         var count = await counts.CountAsync(query, () => rows.CountAsync(ct));
         if (count == 0 || query.Offset >= count) return new RecordingListPage(count, []);
         var page = RecordingFilters.Order(rows, query).Skip(query.Offset).Take(query.Limit);
-        return new RecordingListPage(count, await RecordingProjection.Select(db, page).ToListAsync(ct));
+        return new RecordingListPage(count, await RecordingProjection.Select(db, page, query.ViewerAdminId).ToListAsync(ct));
     }
 
-    public Task<RecordingInfo?> GetAsync(int environmentId, string sessionId, CancellationToken ct) =>
-        RecordingProjection.Select(db, db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId))
+    public Task<RecordingInfo?> GetAsync(int environmentId, string sessionId, int? viewerAdminId, CancellationToken ct) =>
+        RecordingProjection.Select(db, db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId), viewerAdminId)
             .FirstOrDefaultAsync(ct);
 
-    public async Task<bool> MarkViewedAsync(int environmentId, string sessionId, CancellationToken ct)
+    public async Task<bool> MarkViewedAsync(int environmentId, string sessionId, int adminId, CancellationToken ct)
     {
-        var changed = await db.Recordings.Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Viewed, true), ct);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(adminId, RecordingViewRow.EveryAdmin);
+        // One statement, so a recording deleted meanwhile is simply not found; the first view is kept, so opening it
+        // again (or in two tabs at once) changes nothing.
+        var added = await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO recording_views ("RecordingId", "AdminId", "FirstViewedAtMs")
+            SELECT "Id", {adminId}, {clock.GetUtcNow().ToUnixTimeMilliseconds()} FROM recordings
+            WHERE "EnvironmentId" = {environmentId} AND "SessionId" = {sessionId}
+            ON CONFLICT DO NOTHING
+            """,
+            ct);
+        if (added == 0) return await db.Recordings.AnyAsync(r => r.EnvironmentId == environmentId && r.SessionId == sessionId, ct);
         counts.Forget(environmentId);
-        return changed > 0;
+        return true;
     }
 }

@@ -41,7 +41,11 @@ internal static class RecordingFilters
         if (q.StartUrlContains is { } url) rows = rows.Where(r => r.StartUrl != null && r.StartUrl.Contains(url));
         if (q.HasConsoleErrors is { } errors) rows = errors ? rows.Where(r => r.ConsoleErrorCount > 0) : rows.Where(r => r.ConsoleErrorCount == 0);
         if (q.Persisted is { } persisted) rows = rows.Where(r => r.Persisted == persisted);
-        if (q.Viewed is { } viewed) rows = rows.Where(r => r.Viewed == viewed);
+        if (q.Viewed is { } viewed)
+        {
+            var seen = RecordingViews.SeenBy(db, q.ViewerAdminId);
+            rows = viewed ? rows.Where(r => seen.Any(v => v.RecordingId == r.Id)) : rows.Where(r => !seen.Any(v => v.RecordingId == r.Id));
+        }
         return rows;
     }
 

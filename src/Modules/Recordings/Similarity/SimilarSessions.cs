@@ -16,7 +16,7 @@ internal sealed class SimilarSessions(RecordingsDbContext db)
     public const double PathWeight = 0.6;
     public const double MixWeight = 0.4;
 
-    public async Task<IReadOnlyList<SimilarRecording>?> FindAsync(int environmentId, string sessionId, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<SimilarRecording>?> FindAsync(int environmentId, string sessionId, int limit, int? viewerAdminId, CancellationToken ct)
     {
         var target = await db.Recordings.AsNoTracking().FirstOrDefaultAsync(r => r.EnvironmentId == environmentId && r.SessionId == sessionId, ct);
         if (target is null) return null;
@@ -31,7 +31,7 @@ internal sealed class SimilarSessions(RecordingsDbContext db)
             .OrderByDescending(x => x.Score).ThenByDescending(x => x.Row.StartTimeMs).ThenByDescending(x => x.Row.Id)
             .Take(limit).ToList();
         var ids = ranked.Select(x => x.Row.Id).ToList();
-        var infos = await RecordingProjection.Select(db, db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id)))
+        var infos = await RecordingProjection.Select(db, db.Recordings.AsNoTracking().Where(r => ids.Contains(r.Id)), viewerAdminId)
             .ToDictionaryAsync(i => i.Id, ct);
         return ranked.Select(x => new SimilarRecording(infos[x.Row.SessionId], x.Score, Math.Round(x.Path, 4), Math.Round(x.Mix, 4))).ToList();
     }

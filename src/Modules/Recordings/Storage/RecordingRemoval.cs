@@ -6,8 +6,8 @@ namespace Modules.Recordings.Storage;
 
 /// <summary>
 /// Deletes recordings with everything they own: one transaction removes the metadata, behaviour events, hot chunks,
-/// cold index and the batch keys; the segment files go right after the commit. A crash between the two leaves only
-/// files the index no longer knows, which the next sweep removes, so nothing of the recording stays readable.
+/// cold index, the admins' views and the batch keys; the segment files go right after the commit. A crash between the
+/// two leaves only files the index no longer knows, which the next sweep removes, so nothing of the recording stays readable.
 /// </summary>
 internal sealed class RecordingRemoval(RecordingsDbContext db, StorageLock storageLock, CrashPoints crash, IOptions<StorageOptions> options)
 {
@@ -27,11 +27,12 @@ internal sealed class RecordingRemoval(RecordingsDbContext db, StorageLock stora
         {
             foreach (var key in keys)
                 await db.IngestedBatches.Where(b => b.EnvironmentId == key.EnvironmentId && b.SessionId == key.SessionId).ExecuteDeleteAsync(ct);
-            // Behaviour events, hot chunks and cold index rows go with the recording (ON DELETE CASCADE); explicit
+            // Behaviour events, hot chunks, cold index rows and views go with the recording (ON DELETE CASCADE); explicit
             // deletes keep that true on a provider where cascades are configured differently.
             await db.BehaviorEvents.Where(e => recordingIds.Contains(e.RecordingId)).ExecuteDeleteAsync(ct);
             await db.SnapshotChunks.Where(c => recordingIds.Contains(c.RecordingId)).ExecuteDeleteAsync(ct);
             await db.ColdSegments.Where(s => recordingIds.Contains(s.RecordingId)).ExecuteDeleteAsync(ct);
+            await db.RecordingViews.Where(v => recordingIds.Contains(v.RecordingId)).ExecuteDeleteAsync(ct);
             deleted = await db.Recordings.Where(r => recordingIds.Contains(r.Id)).ExecuteDeleteAsync(ct);
             await tx.CommitAsync(ct);
         }

@@ -273,9 +273,6 @@ namespace Modules.Recordings.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("Viewed")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("Id");
 
                     b.HasIndex("EnvironmentId", "ActiveMs");
@@ -294,6 +291,22 @@ namespace Modules.Recordings.Data.Migrations
                     b.HasIndex("EnvironmentId", "TrackingMode", "StartTimeMs");
 
                     b.ToTable("recordings", (string)null);
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.RecordingViewRow", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AdminId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstViewedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RecordingId", "AdminId");
+
+                    b.ToTable("recording_views", (string)null);
                 });
 
             modelBuilder.Entity("Modules.Recordings.Data.SnapshotChunkRow", b =>
@@ -393,6 +406,15 @@ namespace Modules.Recordings.Data.Migrations
                 });
 
             modelBuilder.Entity("Modules.Recordings.Data.ColdSegmentRow", b =>
+                {
+                    b.HasOne("Modules.Recordings.Data.RecordingRow", null)
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.RecordingViewRow", b =>
                 {
                     b.HasOne("Modules.Recordings.Data.RecordingRow", null)
                         .WithMany()

@@ -4,6 +4,7 @@ using Modules.Environments;
 using Modules.Environments.Contracts;
 using Modules.Recordings;
 using Modules.Recordings.Contracts;
+using Web.Hosting;
 
 namespace Web.Pages.Recordings.List;
 
@@ -68,6 +69,8 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
             HasConsoleErrors = Errors ? true : null,
             Persisted = YesNo(Persisted),
             Viewed = YesNo(Viewed),
+            // Viewed means viewed by the signed-in admin, in the rows and in the filter.
+            ViewerAdminId = User.AdminId(),
             Kind = Kind switch { "replayable" => RecordingKind.Replayable, "behavior" => RecordingKind.BehaviorOnly, _ => RecordingKind.All },
             Order = order,
             Descending = descending,

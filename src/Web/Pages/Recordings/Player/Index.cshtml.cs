@@ -6,6 +6,7 @@ using Modules.Recordings;
 using Modules.Recordings.Contracts;
 using Modules.Sharing;
 using Modules.Sharing.Contracts;
+using Web.Hosting;
 
 namespace Web.Pages.Recordings.Player;
 
@@ -30,8 +31,8 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
-        // Opening a recording marks it viewed; the first view still shows it as new.
-        await recordings.MarkViewedAsync(EnvironmentId, SessionId, ct);
+        // Opening a recording marks it viewed for this admin; the first view still shows it as new.
+        await recordings.MarkViewedAsync(EnvironmentId, SessionId, User.AdminId(), ct);
         return Page();
     }
 
@@ -92,10 +93,10 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         if (await environments.FindEnvironmentAsync(EnvironmentId, ct) is not { } env) return false;
-        if (await recordings.GetRecordingAsync(EnvironmentId, SessionId, ct) is not { } recording) return false;
+        if (await recordings.GetRecordingAsync(EnvironmentId, SessionId, User.AdminId(), ct) is not { } recording) return false;
         (Environment, Recording) = (env, recording);
         Summary = await recordings.SummarizeRecordingAsync(EnvironmentId, SessionId, ct);
-        Similar = await recordings.FindSimilarRecordingsAsync(EnvironmentId, SessionId, 5, ct) ?? [];
+        Similar = await recordings.FindSimilarRecordingsAsync(EnvironmentId, SessionId, 5, User.AdminId(), ct) ?? [];
         Sharing = await sharing.GetAsync(EnvironmentId, SessionId, ct);
         if (Request.Query.ContainsKey("kept")) Message = "This recording is kept beyond the retention period.";
         return true;
