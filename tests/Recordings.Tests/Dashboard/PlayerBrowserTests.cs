@@ -57,7 +57,7 @@ public sealed class PlayerBrowserTests(Chromium chromium)
         var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app);
         await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings").ToString());
         await admin.FillAsync("#url", "/shop");
-        await admin.CheckAsync("#errors");
+        await admin.SelectOptionAsync("#errors", "yes");
         await admin.ClickAsync("form.filters button[type=submit]");
         var row = admin.Locator($"tr[data-session='{session}']");
         await Assertions.Expect(row).ToHaveCountAsync(1);
