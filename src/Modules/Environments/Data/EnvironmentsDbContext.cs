@@ -48,7 +48,8 @@ internal sealed class EnvironmentsDbContext(DbContextOptions<EnvironmentsDbConte
             e.HasIndex(x => x.Hash).IsUnique();
             e.Property(x => x.Scopes).HasMaxLength(200);
             e.Property(x => x.EnvironmentIds).HasMaxLength(2000);
-            e.HasOne<AdminAccount>().WithMany().HasForeignKey(x => x.OwnerAdminId).OnDelete(DeleteBehavior.Restrict);
+            // No foreign key to admins: admins are never deleted, and adding one to the existing table would make
+            // SQLite rebuild it outside the migration's transaction.
         });
     }
 }

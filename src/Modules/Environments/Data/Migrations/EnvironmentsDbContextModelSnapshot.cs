@@ -90,8 +90,6 @@ namespace Modules.Environments.Data.Migrations
                     b.HasIndex("Hash")
                         .IsUnique();
 
-                    b.HasIndex("OwnerAdminId");
-
                     b.ToTable("api_keys", (string)null);
                 });
 
@@ -179,14 +177,6 @@ namespace Modules.Environments.Data.Migrations
                     b.HasKey("EnvironmentId", "SessionId");
 
                     b.ToTable("playback_reservations", (string)null);
-                });
-
-            modelBuilder.Entity("Modules.Environments.Data.ApiKeyRow", b =>
-                {
-                    b.HasOne("Modules.Environments.Data.AdminAccount", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerAdminId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 #pragma warning restore 612, 618
         }

@@ -11,7 +11,7 @@ using Modules.Environments.Data;
 namespace Modules.Environments.Data.Migrations
 {
     [DbContext(typeof(EnvironmentsDbContext))]
-    [Migration("20261124114313_ApiKeyOwner")]
+    [Migration("20261124120535_ApiKeyOwner")]
     partial class ApiKeyOwner
     {
         /// <inheritdoc />
@@ -92,8 +92,6 @@ namespace Modules.Environments.Data.Migrations
 
                     b.HasIndex("Hash")
                         .IsUnique();
-
-                    b.HasIndex("OwnerAdminId");
 
                     b.ToTable("api_keys", (string)null);
                 });
@@ -182,14 +180,6 @@ namespace Modules.Environments.Data.Migrations
                     b.HasKey("EnvironmentId", "SessionId");
 
                     b.ToTable("playback_reservations", (string)null);
-                });
-
-            modelBuilder.Entity("Modules.Environments.Data.ApiKeyRow", b =>
-                {
-                    b.HasOne("Modules.Environments.Data.AdminAccount", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerAdminId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 #pragma warning restore 612, 618
         }
