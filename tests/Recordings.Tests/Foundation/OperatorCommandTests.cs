@@ -27,6 +27,10 @@ public sealed class OperatorCommandTests
         var key = await OperatorCli.RunAsync(data, "apikey", "create", "--name", "ci", "--scopes", "session_recording:write", "--environment", id.ToString());
         Assert.Equal(0, key.ExitCode);
         var secret = key.Json.GetProperty("key").GetString()!;
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, key.Json.GetProperty("admin").ValueKind);
+        var owned = await OperatorCli.RunAsync(data, "apikey", "create", "--name", "ops", "--scopes", "session_recording:read", "--admin", "OPS@example.com");
+        Assert.Equal(0, owned.ExitCode);
+        Assert.Equal("ops@example.com", owned.Json.GetProperty("admin").GetString());
 
         // The server started on the same data directory sees all of it.
         using var app = new RecordingsApp(data);
@@ -51,6 +55,7 @@ public sealed class OperatorCommandTests
     [InlineData(2, "environment", "set", "abc")]
     [InlineData(2, "apikey", "create", "--name", "k", "--scopes", "everything")]
     [InlineData(2, "apikey", "create", "--name", "k", "--scopes", "session_recording:read", "--environment", "777")]
+    [InlineData(2, "apikey", "create", "--name", "k", "--scopes", "session_recording:read", "--admin", "nobody@example.com")]
     [InlineData(2, "admin", "create", "--email", "not-an-email", "--password", "long enough")]
     [InlineData(2, "admin", "create", "--email", "a@example.com", "--password", "short")]
     [InlineData(2, "environment", "explode")]

@@ -25,6 +25,7 @@ public sealed class RetentionTests
             await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
             await StorageTestSite.IngestAsync(app, week, 10, "due-hot", maxEvents: 40);
             Assert.True(await module.PersistRecordingAsync(week.Id, "kept"));
+            foreach (var session in new[] { "due", "due-hot", "kept" }) Assert.True(await module.MarkViewedAsync(week.Id, session, adminId: 1));
             Assert.False(await module.PersistRecordingAsync(week.Id, "no-such-session"));
             // Nothing is due today.
             Assert.Equal(0, (await module.RunStorageJobAsync(StorageJobIds.Retention)).Counts["recordings_deleted"]);
@@ -48,6 +49,9 @@ public sealed class RetentionTests
         Assert.Empty(stray);
         Assert.Empty(missing);
         Assert.Empty(StoredData.Query(data, "SELECT SessionId FROM ingested_batches WHERE SessionId LIKE 'due%'", r => r.GetString(0)));
+        // Only the kept recording's view is left.
+        Assert.Equal(1, StoredData.Query(data, "SELECT COUNT(*) FROM recording_views", r => r.GetInt64(0)).Single());
+        Assert.True((await laterModule.GetRecordingAsync(shortEnv, "kept", viewerAdminId: 1))!.Viewed);
     }
 
     [Fact]
@@ -63,8 +67,11 @@ public sealed class RetentionTests
         var otherBefore = await StoredData.AllSnapshotsAsync(module, env.Id, "other");
         var recordingDirectories = Directory.GetDirectories(Path.Combine(app.DataDirectory, "cold"), "*", SearchOption.AllDirectories).Length;
 
+        Assert.True(await module.MarkViewedAsync(env.Id, "deleted", adminId: 1));
+        Assert.True(await module.MarkViewedAsync(env.Id, "other", adminId: 1));
         Assert.True(await module.DeleteRecordingAsync(env.Id, "deleted"));
         Assert.False(await module.DeleteRecordingAsync(env.Id, "deleted"));
+        Assert.Equal(1, StoredData.Query(app.DataDirectory, "SELECT COUNT(*) FROM recording_views", r => r.GetInt64(0)).Single());
         Assert.Null(await module.ListSnapshotSourcesAsync(env.Id, "deleted"));
         Assert.Null(await module.ListBehaviorEventsAsync(env.Id, "deleted", 10, 0));
         Assert.Equal(0, StoredData.Query(app.DataDirectory,
