@@ -7,8 +7,20 @@ using System.Text;
 
 namespace IngestBench;
 
-/// <summary>A prepared request: the gzip body exactly as the SDK would post it.</summary>
-internal sealed record PreparedBatch(string SessionId, string WindowId, long Sequence, byte[] Gzip, long RawRrwebBytes, int Events);
+/// <summary>
+/// A prepared request, posted as the SDK posts it — the split body (docs/ingestion.md): a gzip member with the
+/// envelope, then one with the rrweb events as JSONL lines. The lines are compressed ahead; the envelope is made at
+/// each send, since it carries <c>sent_at</c>, the client's clock at that moment.
+/// </summary>
+internal sealed record PreparedBatch(string SessionId, string WindowId, long Sequence, string Token, byte[] Lines, long RawRrwebBytes, int Events)
+{
+    public (byte[] Body, int SnapshotsOffset) Body()
+    {
+        var envelope = Load.Gzip(Encoding.UTF8.GetBytes(
+            $$"""{"token":"{{Token}}","session_id":"{{SessionId}}","window_id":"{{WindowId}}","sequence":{{Sequence}},"sent_at":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"events":[]}"""));
+        return ([.. envelope, .. Lines], envelope.Length);
+    }
+}
 
 internal sealed record PhaseResult(string Name, double[] Latencies, long RawBytes, TimeSpan Elapsed, long PeakRssBytes, int Retries)
 {
@@ -41,8 +53,8 @@ internal static class Load
                 prepared.Add(sessions[s].Select(b =>
                 {
                     var sequence = sequences[b.WindowId] = sequences.GetValueOrDefault(b.WindowId) + 1;
-                    var json = $$"""{"token":"{{token}}","session_id":"{{sessionId}}","window_id":"{{b.WindowId}}","sequence":{{sequence}},"sent_at":{{b.SentAt}},"events":[],"snapshots":[{{string.Join(',', b.Events)}}]}""";
-                    return new PreparedBatch(sessionId, b.WindowId, sequence, Gzip(Encoding.UTF8.GetBytes(json)), b.RawBytes, b.Events.Count);
+                    var lines = Gzip(Encoding.UTF8.GetBytes(string.Concat(b.Events.Select(e => $"[\"{b.WindowId}\",{e}]\n"))));
+                    return new PreparedBatch(sessionId, b.WindowId, sequence, token, lines, b.RawBytes, b.Events.Count);
                 }).ToList());
             }
         return prepared;
@@ -65,10 +77,11 @@ internal static class Load
                     while (true)
                     {
                         var started = Stopwatch.GetTimestamp();
-                        using var content = new ByteArrayContent(batch.Gzip);
+                        var (body, offset) = batch.Body();
+                        using var content = new ByteArrayContent(body);
                         content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-                        content.Headers.ContentEncoding.Add("gzip");
-                        using var response = await http.PostAsync(path, content);
+                        // Both endpoints get the same bytes; the baseline gunzips both members and ignores the offset.
+                        using var response = await http.PostAsync($"{path}?snapshots_offset={offset}", content);
                         if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
                         {
                             Interlocked.Increment(ref retries);
@@ -89,7 +102,7 @@ internal static class Load
         return (result, acknowledged);
     }
 
-    private static byte[] Gzip(byte[] data)
+    public static byte[] Gzip(byte[] data)
     {
         using var output = new MemoryStream();
         // The browser's CompressionStream("gzip") uses zlib's default level, which Optimal matches.

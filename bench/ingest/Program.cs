@@ -15,7 +15,7 @@ var warmup = Load.Prepare(corpus.Take(2).ToList(), 1, options["token"], runId + 
 var perRound = Enumerable.Range(0, rounds).Select(r => Load.Prepare(corpus, replicas, options["token"], $"{runId}r{r}")).ToList();
 var first = perRound[0];
 Console.WriteLine($"per round and phase: {first.Count} sessions ({replicas} copies of the corpus), {first.Sum(s => s.Count)} batches, " +
-    $"{first.Sum(s => s.Sum(b => b.RawRrwebBytes)) / 1e6:F1} MB raw rrweb JSON, {first.Sum(s => s.Sum(b => b.Gzip.LongLength)) / 1e6:F1} MB gzip; " +
+    $"{first.Sum(s => s.Sum(b => b.RawRrwebBytes)) / 1e6:F1} MB raw rrweb JSON, {first.Sum(s => s.Sum(b => b.Lines.LongLength)) / 1e6:F1} MB gzip rrweb lines; " +
     $"{concurrency} concurrent clients; {rounds} rounds, baseline and ingest alternating");
 
 using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };

@@ -28,7 +28,12 @@ internal static class IngestionEndpoints
 
     private static IngestionRequest Request(HttpContext http) => new(
         http.Request.Body, http.Request.Headers.ContentEncoding.ToString(), http.Request.ContentLength,
-        http.Request.Headers.Origin.FirstOrDefault(), http.Request.Headers.UserAgent.FirstOrDefault());
+        http.Request.Headers.Origin.FirstOrDefault(), http.Request.Headers.UserAgent.FirstOrDefault(), SnapshotsOffset(http));
+
+    /// <summary>The split body's offset from the query (a simple CORS request may not add headers); -1 when unreadable, which the module refuses.</summary>
+    private static long? SnapshotsOffset(HttpContext http) =>
+        http.Request.Query["snapshots_offset"].FirstOrDefault() is not { } text ? null
+        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset : -1;
 
     private static async Task<IResult> Answer(HttpContext http, Task<IngestionOutcome> work)
     {

@@ -6,19 +6,35 @@
   var sending = false;
   var idleWaiters = [];
 
-  function post(path, payload, keepalive) {
-    var body = JSON.stringify(payload);
+  function gzip(text) {
+    return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
+  }
+
+  function send(url, data, keepalive) {
     // text/plain and no custom headers keep these "simple" requests: no CORS preflight. The server recognises
     // gzip by its magic bytes.
-    var ready = typeof CompressionStream === "function" && body.length > 1024 && !keepalive
-      ? new Response(new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"))).blob()
-      : Promise.resolve(body);
-    return ready.then(function (data) {
-      return fetch(API_HOST + path, {
-        method: "POST", body: data, credentials: "omit", mode: "cors",
-        keepalive: !!keepalive && (data.length || data.size) < 60000,
-        headers: { "Content-Type": "text/plain" },
-      });
+    return fetch(url, {
+      method: "POST", body: data, credentials: "omit", mode: "cors",
+      keepalive: !!keepalive && (data.length || data.size) < 60000,
+      headers: { "Content-Type": "text/plain" },
+    });
+  }
+
+  function post(path, payload, keepalive) {
+    var body = JSON.stringify(payload);
+    var ready = typeof CompressionStream === "function" && body.length > 1024 && !keepalive ? gzip(body) : Promise.resolve(body);
+    return ready.then(function (data) { return send(API_HOST + path, data, keepalive); });
+  }
+
+  // A batch with rrweb events goes as the split body (docs/ingestion.md): the envelope and the events as JSONL
+  // lines, each its own gzip member, so the server can keep the second member as the stored chunk as it is.
+  function postBatch(payload) {
+    if (typeof CompressionStream !== "function" || !payload.snapshots.length) return post("/ingest/batch", payload);
+    var envelope = {};
+    for (var k in payload) if (k !== "snapshots") envelope[k] = payload[k];
+    var lines = payload.snapshots.map(function (e) { return JSON.stringify([payload.window_id, e]) + "\n"; }).join("");
+    return Promise.all([gzip(JSON.stringify(envelope)), gzip(lines)]).then(function (parts) {
+      return send(API_HOST + "/ingest/batch?snapshots_offset=" + parts[0].size, new Blob(parts));
     });
   }
 
@@ -56,7 +72,7 @@
   function sendWithRetry(batch, attempt) {
     var payload = { token: TOKEN, sent_at: now() };
     for (var k in batch) payload[k] = batch[k];
-    return post("/ingest/batch", payload).then(function (r) {
+    return postBatch(payload).then(function (r) {
       if (r.ok) return r.json().then(applyServerState);
       if (r.status >= 500 || r.status === 429) return retry(batch, attempt, r.headers.get("Retry-After"));
       if (r.status === 403) return r.json().then(function (e) { if (e.code === "recording_disabled") stopAll(); });

@@ -42,6 +42,11 @@ public sealed class CapturedData(string dataDirectory)
         r => new Chunk(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt32(4), Gunzip((byte[])r[5])),
         ("$s", sessionId));
 
+    /// <summary>Each chunk's gzip bytes exactly as stored.</summary>
+    public Task<List<byte[]>> ChunkBytesAsync(string sessionId) => QueryAsync(
+        "SELECT c.GzipData FROM snapshot_chunks c JOIN recordings r ON r.Id = c.RecordingId WHERE r.SessionId = $s ORDER BY c.FirstTimestampMs",
+        r => (byte[])r[0], ("$s", sessionId));
+
     public Task<List<(string Type, long TimestampMs, string? Text, string? Selector)>> EventsAsync(string sessionId) => QueryAsync(
         "SELECT e.Type, e.TimestampMs, e.Text, e.Selector FROM behavior_events e JOIN recordings r ON r.Id = e.RecordingId " +
         "WHERE r.SessionId = $s ORDER BY e.TimestampMs",

@@ -39,6 +39,25 @@ public sealed class IngestClient(HttpClient http, string token)
     public Task<HttpResponseMessage> SendAsync(JsonObject batch, bool gzip = false, string? origin = null) =>
         PostAsync("/ingest/batch", gzip ? Gzip(Encoding.UTF8.GetBytes(batch.ToJsonString())) : Json(batch), gzip, origin);
 
+    /// <summary>The SDK's split body: the batch without its snapshots as one gzip member, then its rrweb events as JSONL lines.</summary>
+    public static (byte[] Envelope, byte[] Lines) Split(JsonObject batch)
+    {
+        var envelope = (JsonObject)batch.DeepClone();
+        var snapshots = envelope["snapshots"]!.AsArray();
+        envelope.Remove("snapshots");
+        var window = batch["window_id"]!.ToJsonString();
+        var lines = string.Concat(snapshots.Select(e => $"[{window},{e!.ToJsonString()}]\n"));
+        return (Json(envelope), Encoding.UTF8.GetBytes(lines));
+    }
+
+    /// <summary>Posts a split body: both parts gzip-compressed (unless given compressed), the offset in the query.</summary>
+    public Task<HttpResponseMessage> SendSplitAsync(byte[] envelope, byte[] lines, string? offset = null, bool compressLines = true)
+    {
+        var first = Gzip(envelope);
+        var second = compressLines ? Gzip(lines) : lines;
+        return PostAsync($"/ingest/batch?snapshots_offset={offset ?? first.Length.ToString()}", [.. first, .. second]);
+    }
+
     public async Task<HttpResponseMessage> PostAsync(string path, byte[] body, bool gzip = false, string? origin = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };

@@ -41,6 +41,37 @@ public sealed class TrackingModeBrowserTests(Chromium chromium) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_sdk_sends_rrweb_events_as_their_own_gzip_member_and_the_server_stores_that_member_as_it_arrived()
+    {
+        var env = await CaptureEnvironment.CreateAsync(app);
+        var url = site.Page("first", app.BaseAddress, env.Token, Body);
+        await using var context = await chromium.Browser.NewContextAsync();
+        // Keeps a copy of the second member of every split body the SDK sends, as the bytes that left the page.
+        await context.AddInitScriptAsync("""
+            window.__members = [];
+            const send = window.fetch;
+            window.fetch = function (url, init) {
+              const offset = /snapshots_offset=(\d+)/.exec(String(url));
+              if (offset && init && init.body instanceof Blob)
+                init.body.slice(+offset[1]).arrayBuffer().then(b => window.__members.push(Array.from(new Uint8Array(b))));
+              return send.apply(this, arguments);
+            };
+            """);
+        var page = await BrowserSession.OpenAsync(context, url);
+        await page.WaitForModeAsync("playback");
+        await page.ClickAsync("#buy");
+        await page.FlushAsync();
+        var session = await page.SessionIdAsync();
+        await BrowserSession.WaitForFullSnapshotAsync(stored, session);
+
+        var chunks = await stored.ChunkBytesAsync(session);
+        Assert.NotEmpty(chunks);
+        var members = (await page.EvaluateAsync<int[][]>("() => window.__members")).Select(m => m.Select(b => (byte)b).ToArray()).ToList();
+        // Each stored chunk is one of the members the browser sent, byte for byte: the server compressed nothing.
+        Assert.All(chunks, chunk => Assert.Contains(members, m => m.AsSpan().SequenceEqual(chunk)));
+    }
+
+    [Fact]
     public async Task With_the_manual_toggle_on_a_session_is_behaviour_only_until_the_call_and_replayable_from_it_with_earlier_events_kept()
     {
         var env = await CaptureEnvironment.CreateAsync(app, s => s with { ManualPlaybackStart = true });

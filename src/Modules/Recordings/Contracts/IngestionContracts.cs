@@ -6,7 +6,10 @@ namespace Modules.Recordings.Contracts;
 /// <param name="ContentLength">The declared length, when there is one, so an oversized body is refused before reading.</param>
 /// <param name="Origin">The Origin header of a browser request; null for non-browser clients.</param>
 /// <param name="UserAgent">Kept as the recording's browser information.</param>
-public sealed record IngestionRequest(Stream Body, string? ContentEncoding, long? ContentLength, string? Origin, string? UserAgent);
+/// <param name="SnapshotsOffset">The <c>snapshots_offset</c> of a batch sent as a split body (docs/ingestion.md): where
+/// the gzip member of rrweb JSONL lines starts; null for the plain JSON body.</param>
+public sealed record IngestionRequest(
+    Stream Body, string? ContentEncoding, long? ContentLength, string? Origin, string? UserAgent, long? SnapshotsOffset = null);
 
 /// <summary>The answer to an ingestion request: either a body to send (with its status) or an error.</summary>
 /// <param name="CorsAllowed">Whether the browser may read the answer (false for an origin the environment does not allow).</param>

@@ -5,46 +5,62 @@ using Modules.Recordings.Metadata;
 namespace Modules.Recordings.Ingestion;
 
 /// <summary>
-/// Adds a group of batches to one unit of work: skips the ones stored before (by session, window and sequence),
-/// creates or updates each session's recording once, then inserts all events and chunks together.
+/// Stores a group of batches inside the writer's transaction: each batch's (session, window, sequence) is claimed
+/// with an insert that skips a key stored before (a retry), each touched recording is read, updated and saved once
+/// through EF Core, and the many events and chunks go in through prepared INSERTs.
 /// </summary>
 internal sealed class BatchStore(RecordingsDbContext db)
 {
     private readonly Dictionary<(int, string), RecordingRow> recordings = [];
-    private readonly HashSet<(int, string, string, long)> seen = [];
     private readonly List<(RecordingRow Recording, PendingBatch Batch)> rows = [];
 
-    /// <summary>
-    /// Loads, in two queries for the whole group, the recordings it touches and which of its batches were stored
-    /// before (a superset is read and matched exactly here), so there is no round trip per batch.
-    /// </summary>
-    public async Task LoadAsync(IReadOnlyList<PendingBatch> group)
+    /// <summary>Stores the group; for each batch, false when it was stored before and is therefore left out.</summary>
+    public async Task<bool[]> StoreAsync(IReadOnlyList<PendingBatch> group)
     {
-        // Filtering on the environment too lets both queries use the (environment, session, …) indexes.
-        var environmentIds = group.Select(b => b.EnvironmentId).Distinct().ToList();
-        var sessionIds = group.Select(b => b.SessionId).Distinct().ToList();
-        var sequences = group.Where(b => b.Sequence is not null).Select(b => b.Sequence!.Value).Distinct().ToList();
-        foreach (var r in await db.Recordings.Where(r => environmentIds.Contains(r.EnvironmentId) && sessionIds.Contains(r.SessionId)).ToListAsync())
-            recordings[(r.EnvironmentId, r.SessionId)] = r;
-        if (sequences.Count == 0) return;
-        var stored = await db.IngestedBatches.AsNoTracking()
-            .Where(b => environmentIds.Contains(b.EnvironmentId) && sessionIds.Contains(b.SessionId) && sequences.Contains(b.Sequence))
-            .Select(b => new { b.EnvironmentId, b.SessionId, b.WindowId, b.Sequence }).ToListAsync();
-        foreach (var b in stored) seen.Add((b.EnvironmentId, b.SessionId, b.WindowId, b.Sequence));
+        await LoadRecordingsAsync(group);
+        var stored = new bool[group.Count];
+        using (var claims = new RowInserter<IngestedBatchRow>(db, onConflictDoNothing: true))
+            for (var i = 0; i < group.Count; i++)
+                if (stored[i] = Claim(claims, group[i])) Add(group[i]);
+        // New recordings get their ids here, updated ones their new metadata: one statement per recording.
+        await db.SaveChangesAsync();
+        using var events = new RowInserter<BehaviorEventRow>(db);
+        using var chunks = new RowInserter<SnapshotChunkRow>(db);
+        foreach (var (recording, batch) in rows)
+        {
+            foreach (var e in batch.Events)
+            {
+                e.RecordingId = recording.Id;
+                events.Insert(e);
+            }
+            if (batch.Chunk is { } chunk)
+            {
+                chunk.RecordingId = recording.Id;
+                chunks.Insert(chunk);
+            }
+        }
+        return stored;
     }
 
-    /// <summary>False when the batch was stored before (a retry): it is then left out.</summary>
-    public bool Add(PendingBatch batch)
+    /// <summary>The recordings the group touches, in one query (filtering on the environment too uses the unique index).</summary>
+    private async Task LoadRecordingsAsync(IReadOnlyList<PendingBatch> group)
     {
-        if (batch.Sequence is { } sequence)
+        var environmentIds = group.Select(b => b.EnvironmentId).Distinct().ToList();
+        var sessionIds = group.Select(b => b.SessionId).Distinct().ToList();
+        foreach (var r in await db.Recordings.Where(r => environmentIds.Contains(r.EnvironmentId) && sessionIds.Contains(r.SessionId)).ToListAsync())
+            recordings[(r.EnvironmentId, r.SessionId)] = r;
+    }
+
+    /// <summary>False when the batch's key was stored before, by an earlier group or earlier in this one.</summary>
+    private static bool Claim(RowInserter<IngestedBatchRow> claims, PendingBatch batch) =>
+        batch.Sequence is not { } sequence || claims.Insert(new IngestedBatchRow
         {
-            if (!seen.Add((batch.EnvironmentId, batch.SessionId, batch.WindowId, sequence))) return false;
-            db.IngestedBatches.Add(new IngestedBatchRow
-            {
-                EnvironmentId = batch.EnvironmentId, SessionId = batch.SessionId, WindowId = batch.WindowId,
-                Sequence = sequence, ReceivedAtMs = batch.ReceivedAtMs,
-            });
-        }
+            EnvironmentId = batch.EnvironmentId, SessionId = batch.SessionId, WindowId = batch.WindowId,
+            Sequence = sequence, ReceivedAtMs = batch.ReceivedAtMs,
+        });
+
+    private void Add(PendingBatch batch)
+    {
         var recording = Recording(batch);
         if (batch.Playback && recording.TrackingMode != "playback")
         {
@@ -56,24 +72,6 @@ internal sealed class BatchStore(RecordingsDbContext db)
         recording.BrowserInfo ??= batch.UserAgent is { Length: > 512 } ua ? ua[..512] : batch.UserAgent;
         recording.SnapshotBytes += batch.Chunk?.RawByteLength ?? 0;
         rows.Add((recording, batch));
-        return true;
-    }
-
-    public async Task SaveAsync()
-    {
-        // New recordings get their ids here, so the events and chunks can point at them.
-        if (db.ChangeTracker.Entries<RecordingRow>().Any(e => e.State == EntityState.Added)) await db.SaveChangesAsync();
-        foreach (var (recording, batch) in rows)
-        {
-            foreach (var e in batch.Events) e.RecordingId = recording.Id;
-            db.BehaviorEvents.AddRange(batch.Events);
-            if (batch.Chunk is { } chunk)
-            {
-                chunk.RecordingId = recording.Id;
-                db.SnapshotChunks.Add(chunk);
-            }
-        }
-        await db.SaveChangesAsync();
     }
 
     private RecordingRow Recording(PendingBatch batch)

@@ -45,7 +45,7 @@ internal sealed class IngestionService(
         var now = Now();
         var raw = await RequestBody.ReadRawAsync(request.Body, request.ContentLength, limits, ct);
         // Malformed rrweb data is refused here whatever the session's mode turns out to be.
-        var batch = await cpu.RunAsync(() => ParsedBatch.Read(raw, request.ContentEncoding, limits, now), ct);
+        var batch = await cpu.RunAsync(() => ParsedBatch.Read(raw, request.ContentEncoding, request.SnapshotsOffset, limits, now), ct);
 
         var env = await access.EnvironmentAsync(batch.Sdk.Token, request.Origin, ct);
         if (!env.Settings.RecordingEnabled)

@@ -61,11 +61,7 @@ internal sealed class IngestionWriter(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync();
-        var store = new BatchStore(db);
-        var results = new bool[group.Count];
-        await store.LoadAsync(group);
-        for (var i = 0; i < group.Count; i++) results[i] = store.Add(group[i]);
-        await store.SaveAsync();
+        var results = await new BatchStore(db).StoreAsync(group);
         await tx.CommitAsync();
         return results;
     }

@@ -11,8 +11,11 @@ internal sealed record ParsedBatch(
     /// Inflates, parses and validates the body, then builds the snapshot chunk; any problem throws
     /// <see cref="IngestionRejected"/>. Pure CPU work: the caller holds a CPU slot for it.
     /// </summary>
-    public static ParsedBatch Read(ReadOnlyMemory<byte> raw, string? contentEncoding, IngestionLimits limits, long nowMs)
+    /// <param name="snapshotsOffset">Set for the split body: the rrweb events start at this byte, as a gzip member
+    /// of their own holding the chunk's JSONL lines (see <see cref="ReadSplit"/>).</param>
+    public static ParsedBatch Read(ReadOnlyMemory<byte> raw, string? contentEncoding, long? snapshotsOffset, IngestionLimits limits, long nowMs)
     {
+        if (snapshotsOffset is { } offset) return ReadSplit(raw, offset, limits, nowMs);
         var body = RequestBody.Inflate(raw, contentEncoding, limits);
         using var doc = SdkRequest.ParseBody(body);
         var root = doc.RootElement;
@@ -29,6 +32,41 @@ internal sealed record ParsedBatch(
         var rows = BehaviorEventReader.Read(events, sdk.WindowId, time);
         foreach (var row in rows) activity.AddBehavior(row);
         var chunk = snapshots.GetArrayLength() > 0 ? SnapshotChunkBuilder.Build(snapshots, sdk.WindowId, sequence, time, activity) : null;
+        return new ParsedBatch(sdk, sequence, rows, chunk, activity);
+    }
+
+    /// <summary>
+    /// The split body: a gzip member with the envelope (the JSON above without <c>snapshots</c>), then a gzip member of
+    /// the rrweb events as the hot chunk's own JSONL lines. The lines are checked in one pass and, when the client's
+    /// clock needs no correction, the second member is stored as the chunk exactly as sent: ingestion compresses nothing.
+    /// </summary>
+    private static ParsedBatch ReadSplit(ReadOnlyMemory<byte> raw, long offset, IngestionLimits limits, long nowMs)
+    {
+        if (offset <= 0 || offset >= raw.Length)
+            throw IngestionRejected.Invalid("snapshots_offset must lie inside the body.", "snapshots_offset");
+        var member = raw[(int)offset..];
+        if (!RequestBody.IsGzip(raw) || !RequestBody.IsGzip(member))
+            throw new IngestionRejected(400, "invalid_gzip", "With snapshots_offset, the body must be two gzip members.");
+        var envelope = RequestBody.Inflate(raw[..(int)offset], "gzip", limits);
+        var lines = RequestBody.Inflate(member, "gzip", limits, limits.MaxDecompressedBytes - envelope.Length);
+        using var doc = SdkRequest.ParseBody(envelope);
+        var root = doc.RootElement;
+        var sdk = SdkRequest.From(root, limits);
+        var sequence = SdkRequest.RequiredLong(root, "sequence");
+        if (sequence < 0) throw IngestionRejected.Invalid("sequence must not be negative.", "sequence");
+        if (SdkRequest.OptionalArray(root, "snapshots").GetArrayLength() > 0)
+            throw IngestionRejected.Invalid("With snapshots_offset, the rrweb events belong in the second gzip member only.", "snapshots");
+        var time = new ClockCorrection(SdkRequest.RequiredLong(root, "sent_at"), nowMs, limits);
+        var events = SdkRequest.OptionalArray(root, "events");
+        if (events.GetArrayLength() > limits.MaxEventsPerBatch)
+            throw new IngestionRejected(413, "too_many_events", $"A batch may hold at most {limits.MaxEventsPerBatch} events.");
+
+        var activity = new BatchActivity();
+        var rows = BehaviorEventReader.Read(events, sdk.WindowId, time);
+        foreach (var row in rows) activity.AddBehavior(row);
+        var chunk = lines.Length > 0
+            ? SnapshotChunkBuilder.FromLines(lines.Span, member, sdk.WindowId, sequence, time, activity, limits.MaxEventsPerBatch - events.GetArrayLength())
+            : null;
         return new ParsedBatch(sdk, sequence, rows, chunk, activity);
     }
 

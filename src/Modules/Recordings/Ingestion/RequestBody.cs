@@ -23,28 +23,29 @@ internal static class RequestBody
         return await ReadCappedAsync(body, limits.MaxBodyBytes, "payload_too_large", ct);
     }
 
-    public static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> raw, string? contentEncoding, IngestionLimits limits)
+    /// <param name="cap">The most bytes it may inflate to; <see cref="IngestionLimits.MaxDecompressedBytes"/> by default.</param>
+    public static ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> raw, string? contentEncoding, IngestionLimits limits, long? cap = null)
     {
+        var most = cap ?? limits.MaxDecompressedBytes;
         var encoding = contentEncoding?.Trim().ToLowerInvariant();
         if (encoding is not (null or "" or "identity" or "gzip"))
             throw new IngestionRejected(415, "unsupported_encoding", "Only gzip (or no) Content-Encoding is accepted.");
         // sendBeacon cannot set Content-Encoding, so a body that starts with gzip's magic bytes is gzip too.
-        var isGzip = encoding == "gzip" || (raw.Length >= 2 && raw.Span[0] == 0x1f && raw.Span[1] == 0x8b);
-        if (!isGzip) return raw;
+        if (encoding != "gzip" && !IsGzip(raw)) return raw;
         try
         {
             MemoryMarshal.TryGetArray(raw, out var segment);
             using var gzip = new GZipStream(new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false), CompressionMode.Decompress);
             // gzip's trailer states the inflated size (mod 4 GiB): a hint for the buffer, never trusted beyond the cap.
             var hint = raw.Length >= 4 ? BitConverter.ToUInt32(raw.Span[^4..]) : 0;
-            using var inflated = new MemoryStream((int)Math.Min(hint, Math.Min(limits.MaxDecompressedBytes, 64 * 1024 * 1024)));
+            using var inflated = new MemoryStream((int)Math.Min(hint, Math.Min(most, 64 * 1024 * 1024)));
             var chunk = ArrayPool<byte>.Shared.Rent(81920);
             try
             {
                 int read;
                 while ((read = gzip.Read(chunk)) > 0)
                 {
-                    if (inflated.Length + read > limits.MaxDecompressedBytes)
+                    if (inflated.Length + read > most)
                         throw new IngestionRejected(413, "decompressed_too_large", $"The body is larger than {limits.MaxDecompressedBytes} bytes once decompressed.");
                     inflated.Write(chunk, 0, read);
                 }
@@ -60,6 +61,9 @@ internal static class RequestBody
             throw new IngestionRejected(400, "invalid_gzip", "The body is not valid gzip.");
         }
     }
+
+    /// <summary>Starts with gzip's magic bytes.</summary>
+    public static bool IsGzip(ReadOnlyMemory<byte> bytes) => bytes.Length >= 2 && bytes.Span[0] == 0x1f && bytes.Span[1] == 0x8b;
 
     private static async Task<ReadOnlyMemory<byte>> ReadCappedAsync(Stream source, long cap, string code, CancellationToken ct)
     {

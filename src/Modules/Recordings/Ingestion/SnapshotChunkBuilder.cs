@@ -62,10 +62,37 @@ internal static class SnapshotChunkBuilder
         };
     }
 
+    /// <summary>
+    /// A chunk from rrweb events sent as JSONL lines in a gzip member of their own (checked by <see cref="RrwebLines"/>):
+    /// that member is the chunk as it is, unless the client's clock is corrected, which rewrites and compresses the lines.
+    /// </summary>
+    public static SnapshotChunkRow FromLines(
+        ReadOnlySpan<byte> lines, ReadOnlyMemory<byte> member, string windowId, long sequence, ClockCorrection clock, BatchActivity stats, int maxEvents)
+    {
+        using var rewritten = clock.KeepsTimestamps ? null : new MemoryStream(lines.Length + 64);
+        var scan = RrwebLines.Read(lines, windowId, clock, stats, maxEvents, rewritten);
+        return new SnapshotChunkRow
+        {
+            WindowId = windowId,
+            Sequence = sequence,
+            FirstTimestampMs = scan.FirstMs,
+            LastTimestampMs = scan.LastMs,
+            EventCount = scan.Count,
+            RawByteLength = lines.Length,
+            GzipData = rewritten is null ? member.ToArray() : Gzip(rewritten),
+        };
+    }
+
+    /// <summary>
+    /// zlib level 3: a third smaller than "fastest" (level 1) on rrweb batches — the bytes every later stage keeps — for
+    /// a little more CPU; the SDK's split body, where the client compressed the lines, needs none of it.
+    /// </summary>
+    private static readonly ZLibCompressionOptions Level = new() { CompressionLevel = 3 };
+
     private static byte[] Gzip(MemoryStream raw)
     {
         using var compressed = new MemoryStream(capacity: (int)(raw.Length / 6) + 64);
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        using (var gzip = new GZipStream(compressed, Level, leaveOpen: true))
             gzip.Write(raw.GetBuffer(), 0, (int)raw.Length);
         return compressed.ToArray();
     }

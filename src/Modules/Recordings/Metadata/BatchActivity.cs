@@ -46,17 +46,27 @@ internal sealed class BatchActivity
     /// <summary>rrweb: 3 = incremental snapshot (by data.source), 4 = meta (page URL), 6 = plugin (console).</summary>
     public void AddSnapshot(int type, JsonElement e, long timestamp)
     {
+        int? source = null;
+        string? href = null, consoleLevel = null;
+        if (e.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
+        {
+            if (data.TryGetProperty("href", out var h) && h.ValueKind == JsonValueKind.String) href = h.GetString();
+            if (data.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var n)) source = n;
+            if (data.TryGetProperty("plugin", out var plugin) && plugin.ValueKind == JsonValueKind.String && plugin.ValueEquals("rrweb/console@1")
+                && data.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
+                && payload.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.String)
+                consoleLevel = level.GetString();
+        }
+        AddSnapshot(type, timestamp, source, href, consoleLevel);
+    }
+
+    /// <summary>The same from the fields already read: data.source, data.href, and the console plugin's payload.level.</summary>
+    public void AddSnapshot(int type, long timestamp, int? source, string? href, string? consoleLevel)
+    {
         Span(timestamp);
-        if (!e.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object) return;
-        if (type == 4 && data.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String)
-            Url(href.GetString(), timestamp);
-        else if (type == 3 && data.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var source))
-            Incremental(source, timestamp);
-        else if (type == 6 && data.TryGetProperty("plugin", out var plugin) && plugin.ValueKind == JsonValueKind.String && plugin.ValueEquals("rrweb/console@1")
-            && data.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
-            && payload.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.String
-            && level.GetString() is "log" or "info" or "debug")
-            ConsoleLogs++;
+        if (type == 4 && href is not null) Url(href, timestamp);
+        else if (type == 3 && source is { } s) Incremental(s, timestamp);
+        else if (type == 6 && consoleLevel is "log" or "info" or "debug") ConsoleLogs++;
     }
 
     // Sources: 1 mouse move, 2 mouse interaction, 3 scroll, 5 input, 6 touch move, 12 drag.

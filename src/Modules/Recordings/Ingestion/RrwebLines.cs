@@ -1,0 +1,155 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using Modules.Recordings.Metadata;
+
+namespace Modules.Recordings.Ingestion;
+
+/// <summary>
+/// Checks rrweb events sent as the hot chunk's own format — JSONL <c>["window_id", event]</c> lines, each ended by one
+/// newline — in one forward-only pass, gathering the metadata on the way, without building a document. Lines that pass
+/// can be stored byte for byte (what lets ingestion keep the client's gzip member as the chunk); when the client's
+/// clock needs correcting, the same pass writes the lines again with only the timestamp digits replaced.
+/// </summary>
+internal static class RrwebLines
+{
+    private static readonly JsonReaderOptions Options = new() { AllowMultipleValues = true, MaxDepth = 1000 };
+
+    public readonly record struct Scan(int Count, long FirstMs, long LastMs);
+
+    /// <param name="rewritten">Receives the lines with corrected timestamps; null when the clock needs no correction.</param>
+    public static Scan Read(ReadOnlySpan<byte> lines, string windowId, ClockCorrection clock, BatchActivity stats, int maxEvents, Stream? rewritten)
+    {
+        var window = Encoding.UTF8.GetBytes(windowId);
+        var reader = new Utf8JsonReader(lines, Options);
+        int count = 0, lineStart = 0;
+        long first = long.MaxValue, last = long.MinValue;
+        Span<byte> digits = stackalloc byte[24];
+        try
+        {
+            while (reader.Read())
+            {
+                var start = (int)reader.TokenStartIndex;
+                if (reader.TokenType != JsonTokenType.StartArray || start != lineStart)
+                    throw Invalid("Each line must be one [window_id, event] array.");
+                if (!reader.Read() || reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(window))
+                    throw Invalid("Each line's window id must be the batch's window_id.");
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw Invalid("Each rrweb event must be an object.");
+                var e = Event.Read(ref reader);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray) throw Invalid("Each line must be one [window_id, event] array.");
+                var end = (int)reader.BytesConsumed;
+                // One event per line, so readers of chunks may split them on newlines.
+                if (end >= lines.Length || lines[end] != (byte)'\n' || lines[start..end].Contains((byte)'\n'))
+                    throw Invalid("Each [window_id, event] array must be on a line of its own, ended by a newline.");
+                if (++count > maxEvents)
+                    throw new IngestionRejected(413, "too_many_events", $"A batch may hold at most {maxEvents} events.");
+
+                if (e.Type is not { } type) throw Invalid("type must be an integer.", "type");
+                if (type is < 0 or > 7) throw Invalid($"Unknown rrweb event type {type}.", "snapshots.type");
+                if (e.Timestamp is not { } clientTimestamp) throw Invalid("timestamp must be an integer.", "timestamp");
+                var timestamp = clock.Correct(clientTimestamp, "snapshots.timestamp");
+                stats.AddSnapshot((int)type, timestamp, e.Source, e.Href, e.ConsoleLevel);
+                first = Math.Min(first, timestamp);
+                last = Math.Max(last, timestamp);
+                if (rewritten is not null)
+                {
+                    Utf8Formatter.TryFormat(timestamp, digits, out var written);
+                    rewritten.Write(lines[start..e.TimestampAt]);
+                    rewritten.Write(digits[..written]);
+                    rewritten.Write(lines[(e.TimestampAt + e.TimestampLength)..(end + 1)]);
+                }
+                lineStart = end + 1;
+            }
+        }
+        catch (JsonException)
+        {
+            throw new IngestionRejected(400, "invalid_json", "The rrweb lines are not valid JSON.");
+        }
+        if (lineStart != lines.Length) throw Invalid("Each [window_id, event] array must be on a line of its own, ended by a newline.");
+        return new Scan(count, first, last);
+    }
+
+    private static IngestionRejected Invalid(string detail, string attr = "snapshots") => IngestionRejected.Invalid(detail, attr);
+
+    /// <summary>What the metadata needs of one event; everything else is only checked to be JSON.</summary>
+    private struct Event
+    {
+        public long? Type;
+        public long? Timestamp;
+        public int TimestampAt;
+        public int TimestampLength;
+        public int? Source;
+        public string? Href;
+        public string? ConsoleLevel;
+
+        public static Event Read(ref Utf8JsonReader reader)
+        {
+            var e = new Event();
+            bool consolePlugin = false;
+            string? level = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8)) e.Type = Integer(ref reader);
+                else if (reader.ValueTextEquals("timestamp"u8))
+                {
+                    e.Timestamp = Integer(ref reader);
+                    e.TimestampAt = (int)reader.TokenStartIndex;
+                    e.TimestampLength = reader.ValueSpan.Length;
+                }
+                else if (reader.ValueTextEquals("data"u8)) ReadData(ref reader, ref e, ref consolePlugin, ref level);
+                else Skip(ref reader);
+            }
+            e.ConsoleLevel = consolePlugin ? level : null;
+            return e;
+        }
+
+        private static void ReadData(ref Utf8JsonReader reader, ref Event e, ref bool consolePlugin, ref string? level)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); return; }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("source"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var source)) e.Source = source;
+                    else reader.Skip();
+                }
+                else if (reader.ValueTextEquals("href"u8)) e.Href = String(ref reader);
+                else if (reader.ValueTextEquals("plugin"u8)) consolePlugin = String(ref reader) == "rrweb/console@1";
+                else if (reader.ValueTextEquals("payload"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        if (reader.ValueTextEquals("level"u8)) level = String(ref reader);
+                        else Skip(ref reader);
+                }
+                else Skip(ref reader);
+            }
+        }
+
+        private static long? Integer(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value)) return value;
+            reader.Skip();
+            return null;
+        }
+
+        private static string? String(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String) return reader.GetString();
+            reader.Skip();
+            return null;
+        }
+
+        /// <summary>Skips the value of the property the reader stands on.</summary>
+        private static void Skip(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            reader.Skip();
+        }
+    }
+}
