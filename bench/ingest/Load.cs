@@ -22,8 +22,11 @@ internal sealed record PreparedBatch(string SessionId, string WindowId, long Seq
     }
 }
 
-internal sealed record PhaseResult(string Name, double[] Latencies, long RawBytes, TimeSpan Elapsed, long PeakRssBytes, int Retries)
+internal sealed record PhaseResult(string Name, double[] Latencies, long RawBytes, TimeSpan Elapsed, long PeakRssBytes, int Retries, double ServerCpuSeconds)
 {
+    /// <summary>The server's CPU time (user + system) per MB of raw rrweb JSON: what the work costs whatever else runs.</summary>
+    public double ServerCpuMsPerMegabyte => ServerCpuSeconds * 1000 / (RawBytes / 1e6);
+
     public int Batches => Latencies.Length;
     public double P50Ms => Percentile(0.50);
     public double P99Ms => Percentile(0.99);
@@ -31,7 +34,8 @@ internal sealed record PhaseResult(string Name, double[] Latencies, long RawByte
     /// <summary>The rounds of one phase taken together.</summary>
     public static PhaseResult Sum(IReadOnlyList<PhaseResult> rounds) => new(rounds[0].Name,
         rounds.SelectMany(r => r.Latencies).Order().ToArray(), rounds.Sum(r => r.RawBytes),
-        TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)), rounds.Max(r => r.PeakRssBytes), rounds.Sum(r => r.Retries));
+        TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)), rounds.Max(r => r.PeakRssBytes), rounds.Sum(r => r.Retries),
+        rounds.Sum(r => r.ServerCpuSeconds));
 
     private double Percentile(double p) => Latencies.Length == 0 ? 0 : Latencies[Math.Min(Latencies.Length - 1, (int)(p * Latencies.Length))];
 
@@ -68,6 +72,7 @@ internal static class Load
         var acknowledged = new ConcurrentBag<PreparedBatch>();
         var retries = 0;
         memory.Reset();
+        var cpuBefore = memory.CpuSeconds();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -98,7 +103,8 @@ internal static class Load
         }));
         clock.Stop();
         var sorted = latencies.Order().ToArray();
-        var result = new PhaseResult(name, sorted, acknowledged.Sum(b => b.RawRrwebBytes), clock.Elapsed, memory.Peak, retries);
+        var result = new PhaseResult(name, sorted, acknowledged.Sum(b => b.RawRrwebBytes), clock.Elapsed, memory.Peak, retries,
+            memory.CpuSeconds() - cpuBefore);
         return (result, acknowledged);
     }
 
@@ -117,7 +123,21 @@ internal sealed class MemorySampler : IDisposable
     private readonly Timer timer;
     private long peak;
 
-    public MemorySampler(int pid) => timer = new Timer(_ => Sample(pid), null, 0, 20);
+    private readonly int pid;
+
+    public MemorySampler(int pid)
+    {
+        this.pid = pid;
+        timer = new Timer(_ => Sample(pid), null, 0, 20);
+    }
+
+    /// <summary>The server's user + system CPU time so far (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s).</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
+    }
 
     public long Peak => Interlocked.Read(ref peak);
 

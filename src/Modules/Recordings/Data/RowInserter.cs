@@ -9,44 +9,100 @@ namespace Modules.Recordings.Data;
 /// <summary>
 /// Inserts rows of one entity type through one prepared INSERT, its table and columns taken from the EF Core model
 /// (so it follows the migrations and quotes names as the provider does). For the ingestion writer's bulk rows: EF
-/// Core's change tracking and one-command-per-row SaveChanges cost more than the rows themselves. Values the
-/// database generates (ids, computed columns) are left to it.
+/// Core's change tracking and its SaveChanges pipeline cost more than the rows themselves. Values the database
+/// generates (ids, computed columns) are left to it; <see cref="InsertReturningKey"/> reads the new id back.
 /// </summary>
 internal sealed class RowInserter<T> : IDisposable where T : class
 {
-    private readonly DbCommand command;
-    private readonly (DbParameter Parameter, IProperty Property)[] columns;
+    private readonly RowStatement<T> statement;
 
     /// <param name="onConflictDoNothing">Adds <c>ON CONFLICT DO NOTHING</c> (SQLite and PostgreSQL): a row whose key
     /// exists already is skipped, and <see cref="Insert"/> answers false for it.</param>
-    public RowInserter(DbContext db, bool onConflictDoNothing = false)
+    /// <param name="returningKey">Adds <c>RETURNING</c> the generated key (SQLite 3.35+, PostgreSQL).</param>
+    public RowInserter(DbContext db, bool onConflictDoNothing = false, bool returningKey = false)
+    {
+        statement = new RowStatement<T>(db, p => p.ValueGenerated == ValueGenerated.Never);
+        var sql = statement.Sql;
+        statement.CommandText =
+            $"INSERT INTO {statement.Table} ({string.Join(", ", statement.Columns.Select(c => c.Name))}) " +
+            $"VALUES ({string.Join(", ", statement.Columns.Select(c => c.Parameter.ParameterName))})" +
+            (onConflictDoNothing ? " ON CONFLICT DO NOTHING" : "") +
+            (returningKey ? $" RETURNING {sql.DelimitIdentifier(statement.KeyColumn)}" : "");
+    }
+
+    /// <summary>True when the row was inserted.</summary>
+    public bool Insert(T row) => statement.Bind(row).ExecuteNonQuery() == 1;
+
+    /// <summary>Inserts the row and answers the key the database gave it.</summary>
+    public long InsertReturningKey(T row) => Convert.ToInt64(statement.Bind(row).ExecuteScalar());
+
+    public void Dispose() => statement.Dispose();
+}
+
+/// <summary>Updates rows of one entity type by their single-column key through one prepared UPDATE of every stored column.</summary>
+internal sealed class RowUpdater<T> : IDisposable where T : class
+{
+    private readonly RowStatement<T> statement;
+
+    public RowUpdater(DbContext db)
+    {
+        statement = new RowStatement<T>(db, p => p.ValueGenerated == ValueGenerated.Never || p.IsPrimaryKey());
+        var key = statement.Columns.Single(c => c.Property.IsPrimaryKey());
+        statement.CommandText =
+            $"UPDATE {statement.Table} SET {string.Join(", ", statement.Columns.Where(c => c != key).Select(c => $"{c.Name} = {c.Parameter.ParameterName}"))} " +
+            $"WHERE {key.Name} = {key.Parameter.ParameterName}";
+    }
+
+    /// <summary>False when no row has the key (it was deleted meanwhile).</summary>
+    public bool Update(T row) => statement.Bind(row).ExecuteNonQuery() == 1;
+
+    public void Dispose() => statement.Dispose();
+}
+
+/// <summary>A command on the context's connection and transaction with one parameter per chosen property of <typeparamref name="T"/>.</summary>
+internal sealed class RowStatement<T> : IDisposable where T : class
+{
+    private readonly DbCommand command;
+
+    public RowStatement(DbContext db, Func<IProperty, bool> include)
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var properties = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToArray();
+        Sql = db.GetService<ISqlGenerationHelper>();
+        Table = Sql.DelimitIdentifier(table.Name, table.Schema);
+        KeyColumn = entity.FindPrimaryKey()!.Properties[0].GetColumnName(table)!;
         command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        columns = properties.Select((p, i) =>
+        Columns = entity.GetProperties().Where(include).Select((p, i) =>
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@p" + i;
             command.Parameters.Add(parameter);
-            return (parameter, p);
+            return new Column(Sql.DelimitIdentifier(p.GetColumnName(table)!), parameter, p);
         }).ToArray();
-        command.CommandText =
-            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} " +
-            $"({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) " +
-            $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter.ParameterName))})" +
-            (onConflictDoNothing ? " ON CONFLICT DO NOTHING" : "");
-        command.Prepare();
     }
 
-    /// <summary>True when the row was inserted.</summary>
-    public bool Insert(T row)
+    public sealed record Column(string Name, DbParameter Parameter, IProperty Property);
+
+    public ISqlGenerationHelper Sql { get; }
+    public string Table { get; }
+    public string KeyColumn { get; }
+    public Column[] Columns { get; }
+
+    /// <summary>Set once, then prepared: every later execution only binds values.</summary>
+    public string CommandText
     {
-        foreach (var (parameter, property) in columns) parameter.Value = property.GetGetter().GetClrValue(row) ?? DBNull.Value;
-        return command.ExecuteNonQuery() == 1;
+        set
+        {
+            command.CommandText = value;
+            command.Prepare();
+        }
+    }
+
+    public DbCommand Bind(T row)
+    {
+        foreach (var c in Columns) c.Parameter.Value = c.Property.GetGetter().GetClrValue(row) ?? DBNull.Value;
+        return command;
     }
 
     public void Dispose() => command.Dispose();

@@ -6,12 +6,14 @@ namespace Modules.Recordings.Ingestion;
 
 /// <summary>
 /// Stores a group of batches inside the writer's transaction: each batch's (session, window, sequence) is claimed
-/// with an insert that skips a key stored before (a retry), each touched recording is read, updated and saved once
-/// through EF Core, and the many events and chunks go in through prepared INSERTs.
+/// with an insert that skips a key stored before (a retry), each touched recording is read once and written once, and
+/// the many events and chunks go in through prepared statements (EF Core's tracking cost more than the rows).
 /// </summary>
 internal sealed class BatchStore(RecordingsDbContext db)
 {
     private readonly Dictionary<(int, string), RecordingRow> recordings = [];
+    private readonly List<RecordingRow> created = [];
+    private readonly HashSet<RecordingRow> touched = [];
     private readonly List<(RecordingRow Recording, PendingBatch Batch)> rows = [];
 
     /// <summary>Stores the group; for each batch, false when it was stored before and is therefore left out.</summary>
@@ -22,8 +24,13 @@ internal sealed class BatchStore(RecordingsDbContext db)
         using (var claims = new RowInserter<IngestedBatchRow>(db, onConflictDoNothing: true))
             for (var i = 0; i < group.Count; i++)
                 if (stored[i] = Claim(claims, group[i])) Add(group[i]);
-        // New recordings get their ids here, updated ones their new metadata: one statement per recording.
-        await db.SaveChangesAsync();
+        // New recordings get their ids here, the others their new metadata: one statement per recording.
+        touched.ExceptWith(created);
+        using (var inserts = new RowInserter<RecordingRow>(db, returningKey: true))
+            foreach (var r in created) r.Id = inserts.InsertReturningKey(r);
+        using (var updates = new RowUpdater<RecordingRow>(db))
+            foreach (var r in touched)
+                if (!updates.Update(r)) throw new InvalidOperationException($"Recording {r.Id} was deleted while its batch was stored.");
         using var events = new RowInserter<BehaviorEventRow>(db);
         using var chunks = new RowInserter<SnapshotChunkRow>(db);
         foreach (var (recording, batch) in rows)
@@ -47,7 +54,7 @@ internal sealed class BatchStore(RecordingsDbContext db)
     {
         var environmentIds = group.Select(b => b.EnvironmentId).Distinct().ToList();
         var sessionIds = group.Select(b => b.SessionId).Distinct().ToList();
-        foreach (var r in await db.Recordings.Where(r => environmentIds.Contains(r.EnvironmentId) && sessionIds.Contains(r.SessionId)).ToListAsync())
+        foreach (var r in await db.Recordings.AsNoTracking().Where(r => environmentIds.Contains(r.EnvironmentId) && sessionIds.Contains(r.SessionId)).ToListAsync())
             recordings[(r.EnvironmentId, r.SessionId)] = r;
     }
 
@@ -72,6 +79,7 @@ internal sealed class BatchStore(RecordingsDbContext db)
         recording.BrowserInfo ??= batch.UserAgent is { Length: > 512 } ua ? ua[..512] : batch.UserAgent;
         recording.SnapshotBytes += batch.Chunk?.RawByteLength ?? 0;
         rows.Add((recording, batch));
+        touched.Add(recording);
     }
 
     private RecordingRow Recording(PendingBatch batch)
@@ -88,7 +96,7 @@ internal sealed class BatchStore(RecordingsDbContext db)
                 EndTimeMs = batch.Activity is { HasEvents: true } ? 0 : batch.ReceivedAtMs,
                 CreatedAtMs = batch.ReceivedAtMs,
             };
-            db.Recordings.Add(recording);
+            created.Add(recording);
             recordings[key] = recording;
         }
         return recording;
