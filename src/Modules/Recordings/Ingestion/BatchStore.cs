@@ -49,14 +49,19 @@ internal sealed class BatchStore(RecordingsDbContext db)
         return stored;
     }
 
-    /// <summary>The recordings the group touches, in one query (filtering on the environment too uses the unique index).</summary>
+    /// <summary>
+    /// The recordings the group touches, each by a compiled query on the unique (environment, session) index: a
+    /// LINQ <c>Contains</c> over the group's ids would make EF Core generate its SQL again on every execution.
+    /// </summary>
     private async Task LoadRecordingsAsync(IReadOnlyList<PendingBatch> group)
     {
-        var environmentIds = group.Select(b => b.EnvironmentId).Distinct().ToList();
-        var sessionIds = group.Select(b => b.SessionId).Distinct().ToList();
-        foreach (var r in await db.Recordings.AsNoTracking().Where(r => environmentIds.Contains(r.EnvironmentId) && sessionIds.Contains(r.SessionId)).ToListAsync())
-            recordings[(r.EnvironmentId, r.SessionId)] = r;
+        foreach (var key in group.Select(b => (b.EnvironmentId, b.SessionId)).Distinct())
+            if (await FindRecording(db, key.EnvironmentId, key.SessionId) is { } r) recordings[key] = r;
     }
+
+    private static readonly Func<RecordingsDbContext, int, string, Task<RecordingRow?>> FindRecording = EF.CompileAsyncQuery(
+        (RecordingsDbContext db, int environmentId, string sessionId) =>
+            db.Recordings.AsNoTracking().FirstOrDefault(r => r.EnvironmentId == environmentId && r.SessionId == sessionId));
 
     /// <summary>False when the batch's key was stored before, by an earlier group or earlier in this one.</summary>
     private static bool Claim(RowInserter<IngestedBatchRow> claims, PendingBatch batch) =>
