@@ -38,8 +38,10 @@ public sealed class ArchiveCrashTests
         // Two copies of the store, each crashed in its own loop, so the 50 kills take half the wall-clock time.
         var copy = TempDirectory.Create("archive-crash-copy");
         foreach (var file in Directory.GetFiles(data)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        var kills = await Task.WhenAll(CrashRepeatedlyAsync(data, Kills / 2, seed: 4), CrashRepeatedlyAsync(copy, Kills - Kills / 2, seed: 5));
-        Assert.Equal(Kills, kills.Sum());
+        var crashed = await Task.WhenAll(CrashRepeatedlyAsync(data, Kills / 2, seed: 4), CrashRepeatedlyAsync(copy, Kills - Kills / 2, seed: 5));
+        Assert.Equal(Kills, crashed.Sum(c => c.Count));
+        // Every step of a move, and the sweep of what a crash left, was crashed at least once.
+        Assert.Equal(StepsOfAMove.Append("stray file removed").Order(), crashed.SelectMany(c => c).Distinct().Order());
 
         foreach (var dir in new[] { data, copy })
         {
@@ -54,23 +56,35 @@ public sealed class ArchiveCrashTests
             Assert.Equal(text, await StoredData.AllSnapshotsAsync(StoredData.Module(after), environmentId, session));
     }
 
-    private static async Task<int> CrashRepeatedlyAsync(string data, int kills, int seed)
+    // The crash points of one group of segments, in order: each segment's file half written and written, the files
+    // flushed together, each renamed, the directories flushed together, each verified, the group committed.
+    private static readonly string[] StepsOfAMove =
+        ["temporary file half written", "temporary file written", "temporary files flushed", "renamed", "directories flushed", "verified", "committed"];
+
+    // Groups of three segments: 3 × 2 + 1 + 3 + 1 + 3 + 1 = 18 steps, so a random step below 22 falls anywhere in the
+    // first group, in the second group's first steps, or in the sweep of what the last crash left.
+    private static async Task<List<string>> CrashRepeatedlyAsync(string data, int kills, int seed)
     {
         var random = new Random(seed);
-        var killed = 0;
-        for (var run = 0; killed < kills && run < kills * 2; run++)
+        var killedAt = new List<string>();
+        for (var run = 0; killedAt.Count < kills && run < kills * 2; run++)
         {
-            // Seven steps per segment (half written, written, flushed, renamed, directory flushed, verified, committed):
-            // a crash point among the first segments' steps, or in the sweep of what the last crash left.
-            var step = random.Next(1, 15);
-            var result = await OperatorCli.RunAsync(data, "jobs", "run", "archive-snapshots",
-                "--Storage:ColdAfterSeconds", "0", "--Storage:SegmentBytes", "24000", $"--Storage:CrashAfterStep={step}");
-            if (result.ExitCode == 137) killed++;
+            var step = random.Next(1, 22);
+            var result = await OperatorCli.RunAsync(data, "jobs", "run", "archive-snapshots", "--Storage:ColdAfterSeconds", "0",
+                "--Storage:SegmentBytes", "24000", "--Storage:SegmentsPerCommit", "3", $"--Storage:CrashAfterStep={step}");
+            if (result.ExitCode == 137) killedAt.Add(CrashedStep(result.Stderr));
             // 0: the run found nothing left at its crash point. Anything else would be a failure of the job itself
             // (143, a SIGTERM from outside the test, is one more crash the invariants below must survive).
             else Assert.True(result.ExitCode is 0 or 143, $"exit {result.ExitCode}: {result.Stderr}");
         }
-        return killed;
+        return killedAt;
+    }
+
+    // CrashPoints writes "crash-point: killing the process after step N (name)" just before it kills.
+    private static string CrashedStep(string stderr)
+    {
+        var line = stderr.Split('\n').Single(l => l.StartsWith("crash-point: ", StringComparison.Ordinal));
+        return line[(line.IndexOf('(') + 1)..line.LastIndexOf(')')];
     }
 
     // Each hot chunk is now in exactly one segment, byte for byte the gzip member ingestion stored, and the cold

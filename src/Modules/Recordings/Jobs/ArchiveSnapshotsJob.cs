@@ -23,80 +23,50 @@ internal sealed class ArchiveSnapshotsJob(
         if (schedule.Due())
             counts["stray_files_removed"] = await sweep.RunAsync(settings.ColdDirectory, ct);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var recordingId in await DueRecordingsAsync(now, ct))
+        var due = await DueRecordingsAsync(now, ct);
+        var plan = await ArchivePlan.BuildAsync(db.Database.GetDbConnection(), due, settings, ct);
+        var writer = new ColdSegmentWriter(settings.ColdDirectory, crash);
+        await using var hot = new HotChunkReader(db.Database.GetDbConnection());
+        // A group of segments shares its durability points (one flush of all files, one of all directories, one
+        // commit), which is what makes a run cheap; the group bounds what a crash throws away.
+        foreach (var group in plan.Chunk(settings.SegmentsPerCommit))
         {
-            if (counts["segments_written"] >= settings.SegmentsPerRun) break;
-            await MoveRecordingAsync(recordingId, now, counts, ct);
+            var segments = await writer.WriteAsync(group, hot.ReadAsync, now, ct);
+            try
+            {
+                await ColdIndexCommit.CommitAsync(db, segments, ct);
+            }
+            catch
+            {
+                writer.Discard(segments);
+                throw;
+            }
+            crash.Reached("committed");
+            counts["segments_written"] += segments.Count;
+            counts["chunks_moved"] += segments.Sum(s => s.ChunkCount);
+            counts["bytes_moved"] += segments.Sum(s => s.ByteLength);
         }
         return counts;
     }
 
-    /// <summary>Recordings idle for the configured time, or holding too many hot bytes.</summary>
+    /// <summary>Recordings idle for the configured time, or holding too many hot bytes, by id.</summary>
     public async Task<List<long>> DueRecordingsAsync(long nowMs, CancellationToken ct)
     {
-        var idleBefore = nowMs - settings.ColdAfterSeconds * 1000L;
-        return await db.SnapshotChunks.AsNoTracking()
-            .GroupBy(c => c.RecordingId)
-            .Select(g => new { RecordingId = g.Key, Last = g.Max(c => c.LastTimestampMs), Bytes = g.Sum(c => (long)c.GzipData.Length) })
-            .Join(db.Recordings, g => g.RecordingId, r => r.Id, (g, r) => new { g.RecordingId, g.Last, g.Bytes, r.EndTimeMs })
-            .Where(x => (x.Last < idleBefore && x.EndTimeMs < idleBefore) || x.Bytes >= settings.HotBytesPerRecording)
-            .OrderBy(x => x.RecordingId)
-            .Select(x => x.RecordingId)
-            .ToListAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var due = PreparedSql.Prepare(db.Database.GetDbConnection(), null, DueSql, "@idle", "@bytes");
+        await using var reader = await due.With(nowMs - settings.ColdAfterSeconds * 1000L, settings.HotBytesPerRecording).ExecuteReaderAsync(ct);
+        var ids = new List<long>();
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetInt64(0));
+        return ids;
     }
 
-    private async Task MoveRecordingAsync(long recordingId, long nowMs, Dictionary<string, long> counts, CancellationToken ct)
-    {
-        var recording = await db.Recordings.AsNoTracking().FirstAsync(r => r.Id == recordingId, ct);
-        var writer = new ColdSegmentWriter(settings.ColdDirectory, crash);
-        // Only ids and sizes first, so a large recording is moved one segment's worth of chunks at a time.
-        var chunks = await db.SnapshotChunks.AsNoTracking().Where(c => c.RecordingId == recordingId)
-            .OrderBy(c => c.FirstTimestampMs).ThenBy(c => c.Id)
-            .Select(c => new { c.Id, Length = (long)c.GzipData.Length })
-            .ToListAsync(ct);
-        var group = new List<long>();
-        long bytes = 0;
-        foreach (var chunk in chunks)
-        {
-            if (group.Count > 0 && bytes + chunk.Length > settings.SegmentBytes)
-            {
-                if (counts["segments_written"] >= settings.SegmentsPerRun) return;
-                await MoveSegmentAsync(recording, group, writer, nowMs, counts, ct);
-                (group, bytes) = ([], 0);
-            }
-            group.Add(chunk.Id);
-            bytes += chunk.Length;
-        }
-        if (group.Count > 0) await MoveSegmentAsync(recording, group, writer, nowMs, counts, ct);
-    }
-
-    private async Task MoveSegmentAsync(
-        RecordingRow recording, List<long> ids, ColdSegmentWriter writer, long nowMs, Dictionary<string, long> counts, CancellationToken ct)
-    {
-        var chunks = await db.SnapshotChunks.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .OrderBy(c => c.FirstTimestampMs).ThenBy(c => c.Id).ToListAsync(ct);
-        var segment = writer.Write(recording, chunks, nowMs);
-        var path = Path.Combine(settings.ColdDirectory, segment.RelativePath);
-        try
-        {
-            // The commit point: the index row appears and the hot rows disappear together, or neither does.
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var deleted = await db.SnapshotChunks.Where(c => ids.Contains(c.Id) && c.RecordingId == recording.Id).ExecuteDeleteAsync(ct);
-            if (deleted != ids.Count) throw new InvalidOperationException($"Expected {ids.Count} hot chunks of recording {recording.Id}, found {deleted}.");
-            db.ColdSegments.Add(segment);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch
-        {
-            db.ChangeTracker.Clear();
-            File.Delete(path);
-            throw;
-        }
-        db.ChangeTracker.Clear();
-        crash.Reached("committed");
-        counts["segments_written"]++;
-        counts["chunks_moved"] += chunks.Count;
-        counts["bytes_moved"] += segment.ByteLength;
-    }
+    // Grouped in the order of the (RecordingId, FirstTimestampMs) index: grouping after the join instead made SQLite
+    // copy every chunk's bytes into a temporary B-tree only to take their length.
+    private const string DueSql = """
+        SELECT g."RecordingId"
+        FROM (SELECT "RecordingId", MAX("LastTimestampMs") AS "Last", SUM(length("GzipData")) AS "Bytes" FROM "snapshot_chunks" GROUP BY "RecordingId") g
+        JOIN "recordings" r ON r."Id" = g."RecordingId"
+        WHERE (g."Last" < @idle AND r."EndTimeMs" < @idle) OR g."Bytes" >= @bytes
+        ORDER BY g."RecordingId"
+        """;
 }

@@ -1,31 +1,83 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Modules.Recordings.Data;
+using Modules.Recordings.Jobs;
 
 namespace Modules.Recordings.Storage;
 
 /// <summary>
-/// Writes one segment file the crash-safe way: the chunks' gzip members are appended unchanged to a temporary file
-/// (no recompression), the file is flushed, renamed into place, its directory flushed, then read back and checked
-/// against the checksum computed while writing. Only then may the index row be committed.
+/// Writes a group of segment files the crash-safe way: each segment's chunks (gzip members, unchanged) go to a
+/// temporary file, hashed on the way; then all the files are flushed together, renamed into place, their directories
+/// flushed together, and each file is read back and checked against its checksum. Only then may the group's index
+/// rows be committed. Sharing the flushes across the group costs one round of device flushes instead of one per file.
 /// </summary>
 internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
 {
     public const string Extension = ".seg";
     public const string TemporaryExtension = ".tmp";
 
-    public ColdSegmentRow Write(RecordingRow recording, IReadOnlyList<SnapshotChunkRow> chunks, long nowMs)
+    public async Task<List<ColdSegmentRow>> WriteAsync(
+        IReadOnlyList<PlannedSegment> segments, Func<PlannedSegment, CancellationToken, Task<List<SnapshotChunkRow>>> load,
+        long nowMs, CancellationToken ct)
     {
-        var blobKey = $"{chunks[0].FirstTimestampMs}-{Guid.NewGuid():N}";
+        var files = new List<SegmentFile>(segments.Count);
+        var directories = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            return Write(recording, chunks, nowMs, blobKey);
+            foreach (var segment in segments)
+            {
+                var chunks = await load(segment, ct);
+                files.Add(Open(segment, chunks, nowMs, directories));
+                files[^1].Write(chunks, crash);
+            }
+            DurableFile.FlushFiles(files.Select(f => f.Stream).ToList());
+            foreach (var file in files) file.Stream.Dispose();
+            crash.Reached("temporary files flushed");
+            foreach (var file in files)
+            {
+                File.Move(file.TemporaryPath, file.Path);
+                crash.Reached("renamed");
+            }
+            DurableFile.FlushDirectories(directories);
+            crash.Reached("directories flushed");
+            Verify(files);
+            return files.Select(f => f.Row).ToList();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch
         {
-            // A full disk or an I/O error: leave nothing behind; the chunks simply stay hot until the next run.
-            foreach (var leftover in Directory.EnumerateFiles(coldDirectory, blobKey + "*", SearchOption.AllDirectories)) TryDelete(leftover);
+            // A full disk, an I/O error or a failed check: leave nothing behind; the chunks stay hot until the next run.
+            foreach (var file in files)
+            {
+                file.Stream.Dispose();
+                TryDelete(file.TemporaryPath);
+                TryDelete(file.Path);
+            }
             throw;
         }
+    }
+
+    // Reading back and hashing is CPU work per file: spread over the cores. The first problem fails the group.
+    private void Verify(List<SegmentFile> files)
+    {
+        try
+        {
+            Parallel.ForEach(files, file =>
+            {
+                if (ColdSegmentCheck.Verify(file.Path, file.Row.ByteLength, file.Row.Sha256) is { } problem)
+                    throw new IOException($"Segment {file.Row.BlobKey} did not read back intact: {problem}");
+                crash.Reached("verified");
+            });
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+    }
+
+    /// <summary>Removes the files of segments whose commit failed: the index never listed them.</summary>
+    public void Discard(IEnumerable<ColdSegmentRow> segments)
+    {
+        foreach (var segment in segments) TryDelete(Path.Combine(coldDirectory, segment.RelativePath));
     }
 
     private static void TryDelete(string path)
@@ -33,52 +85,51 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
         try { File.Delete(path); } catch (IOException) { } // The sweep removes it later.
     }
 
-    private ColdSegmentRow Write(RecordingRow recording, IReadOnlyList<SnapshotChunkRow> chunks, long nowMs, string blobKey)
+    private SegmentFile Open(PlannedSegment segment, List<SnapshotChunkRow> chunks, long nowMs, HashSet<string> directories)
     {
-        var started = DateTimeOffset.FromUnixTimeMilliseconds(recording.CreatedAtMs);
-        var relativeDirectory = $"{recording.EnvironmentId}/{started:yyyy}/{started:MM}/{recording.Id}";
+        var blobKey = $"{chunks[0].FirstTimestampMs}-{Guid.NewGuid():N}";
+        var started = DateTimeOffset.FromUnixTimeMilliseconds(segment.RecordingCreatedAtMs);
+        var relativeDirectory = $"{segment.EnvironmentId}/{started:yyyy}/{started:MM}/{segment.RecordingId}";
         var directory = Path.Combine(coldDirectory, relativeDirectory);
-        DurableFile.CreateDirectory(coldDirectory, directory);
-        var path = Path.Combine(directory, blobKey + Extension);
-        var temporary = path + TemporaryExtension;
-
-        var segment = new ColdSegmentRow
+        // The new directories' parents and the directory that will hold the renamed file all need flushing.
+        directories.UnionWith(DurableFile.CreateDirectory(coldDirectory, directory));
+        directories.Add(directory);
+        var row = new ColdSegmentRow
         {
-            RecordingId = recording.Id, BlobKey = blobKey, RelativePath = $"{relativeDirectory}/{blobKey}{Extension}",
+            RecordingId = segment.RecordingId, BlobKey = blobKey, RelativePath = $"{relativeDirectory}/{blobKey}{Extension}",
             StartTimestampMs = chunks.Min(c => c.FirstTimestampMs), EndTimestampMs = chunks.Max(c => c.LastTimestampMs),
             ChunkCount = chunks.Count, RawByteLength = chunks.Sum(c => c.RawByteLength), Sha256 = "", CreatedAtMs = nowMs,
         };
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        var path = Path.Combine(directory, blobKey + Extension);
+        // Unbuffered: every chunk is already one array in memory, so the file gets it in one write, copied once.
+        return new SegmentFile(row, path, new FileStream(path + TemporaryExtension, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0));
+    }
+
+    private sealed record SegmentFile(ColdSegmentRow Row, string Path, FileStream Stream)
+    {
+        public string TemporaryPath => Path + TemporaryExtension;
+
+        public void Write(List<SnapshotChunkRow> chunks, CrashPoints crash)
         {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long offset = 0;
             for (var i = 0; i < chunks.Count; i++)
             {
                 var c = chunks[i];
-                file.Write(c.GzipData);
+                Stream.Write(c.GzipData);
                 hash.AppendData(c.GzipData);
-                segment.Chunks.Add(new ColdChunkRow
+                Row.Chunks.Add(new ColdChunkRow
                 {
                     Ordinal = i, ChunkId = c.Id, WindowId = c.WindowId, Sequence = c.Sequence,
                     FirstTimestampMs = c.FirstTimestampMs, LastTimestampMs = c.LastTimestampMs,
                     Offset = offset, Length = c.GzipData.Length, EventCount = c.EventCount, RawByteLength = c.RawByteLength,
                 });
                 offset += c.GzipData.Length;
-                if (i == chunks.Count / 2) { file.Flush(); crash.Reached("temporary file half written"); }
+                if (i == chunks.Count / 2) crash.Reached("temporary file half written");
             }
-            segment.ByteLength = offset;
+            Row.ByteLength = offset;
+            Row.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             crash.Reached("temporary file written");
-            file.Flush(flushToDisk: true);
         }
-        segment.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-        crash.Reached("temporary file flushed");
-        File.Move(temporary, path);
-        crash.Reached("renamed");
-        DurableFile.FlushDirectory(directory);
-        crash.Reached("directory flushed");
-        if (ColdSegmentCheck.Verify(path, segment.ByteLength, segment.Sha256) is { } problem)
-            throw new IOException($"Segment {blobKey} did not read back intact: {problem}");
-        crash.Reached("verified");
-        return segment;
     }
 }

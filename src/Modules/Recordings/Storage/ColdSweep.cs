@@ -13,7 +13,7 @@ internal sealed class ColdSweep(RecordingsDbContext db, CrashPoints crash)
     public async Task<int> RunAsync(string coldDirectory, CancellationToken ct)
     {
         if (!Directory.Exists(coldDirectory)) return 0;
-        var indexed = (await db.ColdSegments.AsNoTracking().Select(s => s.RelativePath).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var indexed = await IndexedPathsAsync(ct);
         var removed = 0;
         foreach (var file in Directory.EnumerateFiles(coldDirectory, "*", SearchOption.AllDirectories))
         {
@@ -25,6 +25,17 @@ internal sealed class ColdSweep(RecordingsDbContext db, CrashPoints crash)
         }
         RemoveEmptyDirectories(coldDirectory, coldDirectory);
         return removed;
+    }
+
+    // Plain SQL (see PreparedSql): the sweep opens every archive run, where compiling an EF Core query is most of its cost.
+    private async Task<HashSet<string>> IndexedPathsAsync(CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        await using var query = PreparedSql.Prepare(db.Database.GetDbConnection(), null, """SELECT "RelativePath" FROM "cold_segments" """);
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) paths.Add(reader.GetString(0));
+        return paths;
     }
 
     public static void RemoveEmptyDirectories(string root, string directory)

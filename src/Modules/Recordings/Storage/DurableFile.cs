@@ -1,18 +1,29 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
 namespace Modules.Recordings.Storage;
 
 /// <summary>
-/// fsync for directories: a rename is only durable once the directory holding it is flushed, which .NET cannot do
-/// (it does not open directories), so on Unix this calls libc directly. Windows makes renames durable on its own.
+/// Flushing files and directories to the device, many at once. A rename is only durable once the directory holding it
+/// is flushed, which .NET cannot do (it does not open directories), so on Unix this calls libc directly. Windows makes
+/// renames durable on its own. The flushes of a group are issued together, each on its own thread, so the file
+/// system can serve them with one journal commit and one device flush instead of one per file.
 /// </summary>
 internal static class DurableFile
 {
     private const int ReadOnly = 0;
 
-    public static void FlushDirectory(string directory)
+    /// <summary>fsync of every file, concurrently; returns once all are on the device, or throws the first failure.</summary>
+    public static void FlushFiles(IReadOnlyList<FileStream> files) => Concurrently(files, f => f.Flush(flushToDisk: true));
+
+    public static void FlushDirectories(IReadOnlyCollection<string> directories)
     {
         if (OperatingSystem.IsWindows()) return;
+        Concurrently(directories, FlushDirectory);
+    }
+
+    private static void FlushDirectory(string directory)
+    {
         var fd = Open(directory, ReadOnly);
         if (fd < 0) throw new IOException($"Cannot open directory {directory} to flush it (errno {Marshal.GetLastPInvokeError()}).");
         try
@@ -25,14 +36,29 @@ internal static class DurableFile
         }
     }
 
-    /// <summary>Creates the directory and flushes every parent that gained an entry, up to <paramref name="root"/>.</summary>
-    public static void CreateDirectory(string root, string directory)
+    // fsync blocks its thread in the kernel; pool threads would be added too slowly to overlap them, so each gets its own.
+    private static void Concurrently<T>(IReadOnlyCollection<T> items, Action<T> flush)
     {
-        var created = new List<string>();
-        for (var d = directory; !Directory.Exists(d) && d.Length > root.Length; d = Path.GetDirectoryName(d)!) created.Add(d);
-        if (created.Count == 0) return;
-        Directory.CreateDirectory(directory);
-        foreach (var d in created) FlushDirectory(Path.GetDirectoryName(d)!);
+        if (items.Count == 1) { flush(items.First()); return; }
+        var tasks = items.Select(item => Task.Factory.StartNew(() => flush(item), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+    }
+
+    /// <summary>Creates the directory; returns every parent that gained an entry (up to <paramref name="root"/>), to be flushed.</summary>
+    public static List<string> CreateDirectory(string root, string directory)
+    {
+        var parents = new List<string>();
+        for (var d = directory; !Directory.Exists(d) && d.Length > root.Length; d = Path.GetDirectoryName(d)!) parents.Add(Path.GetDirectoryName(d)!);
+        if (parents.Count > 0) Directory.CreateDirectory(directory);
+        return parents;
     }
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]

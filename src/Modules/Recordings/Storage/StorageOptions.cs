@@ -13,6 +13,8 @@ internal sealed class StorageOptions
     public long SegmentBytes { get; set; } = 8 * 1024 * 1024;
     /// <summary>Bounds one archive run so it ends in reasonable time; the next run continues.</summary>
     public int SegmentsPerRun { get; set; } = 500;
+    /// <summary>Segments written, flushed and committed together: one transaction and one round of flushes per group.</summary>
+    public int SegmentsPerCommit { get; set; } = 64;
     /// <summary>How long a job or a deletion waits for another one holding the storage lock.</summary>
     public int LockWaitSeconds { get; set; } = 60;
     /// <summary>Cron schedules of the recurring jobs ("0 0 31 2 *" = never).</summary>
