@@ -33,8 +33,8 @@ internal static class ListBenchmark
             var results = new List<Latency.Result>();
             foreach (var (name, url) in cases)
             {
-                var r = await Latency.MeasureAsync(http, name, url, requests, warmup: 100);
-                log.WriteLine($"  {name}: p50 {r.P50:F2} ms, p95 {r.P95:F2} ms, max {r.Max:F2} ms, first request {r.First:F2} ms");
+                var r = await Latency.MeasureAsync(http, name, url, requests, warmup: 100, () => server.CpuTime);
+                log.WriteLine($"  {name}: p50 {r.P50:F2} ms, p95 {r.P95:F2} ms, max {r.Max:F2} ms, first request {r.First:F2} ms, server CPU {r.ServerCpuMs:F2} ms/request");
                 results.Add(r);
             }
             return results;

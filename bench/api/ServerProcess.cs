@@ -11,6 +11,16 @@ internal sealed class ServerProcess(string serverDll, string dataDirectory, IRea
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The CPU time the started server has used so far (all its threads: requests, GC, background jobs).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process!.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Runs a command-line verb (it applies migrations first) and returns its JSON output.</summary>
     public async Task<string> CommandAsync(params string[] args)
     {

@@ -3,7 +3,7 @@
 #   1. GET …/session_recordings p50/p95 with 10 000 and with 1 000 000 recordings (seeded straight into SQLite),
 #   2. the snapshot fetch of a 30-minute recording (corpus sessions laid end to end, sent through /ingest/batch),
 #      hot and after the archive job, against reading the same bytes from a file.
-# Usage: bench/api/run.sh [--sizes 10000,1000000] [--requests 400]
+# Usage: bench/api/run.sh [--sizes 10000,1000000] [--requests 400] [--snapshots none]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dotnet build src/Web -c Release -v quiet -nologo >/dev/null

@@ -15,7 +15,7 @@ public static class EnvironmentsModule
     /// <param name="configureDatabase">Chooses the provider and connection (the host's provider seam).</param>
     public static IServiceCollection AddEnvironmentsModule(this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase)
     {
-        services.AddDbContext<EnvironmentsDbContext>(configureDatabase);
+        services.AddDbContextPool<EnvironmentsDbContext>(configureDatabase);
         services.AddScoped<EnvironmentCatalog>();
         services.AddScoped<PlaybackQuota>();
         services.AddScoped<AdminAccounts>();

@@ -17,9 +17,8 @@ internal sealed partial class RecordingsFacade
         int environmentId, string sessionId, string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct) =>
         storage.Reader.WriteAsync(environmentId, sessionId, source, blobKey, destination, gzip, ct);
 
-    public async Task<bool> PersistRecordingAsync(int environmentId, string sessionId, CancellationToken ct) =>
-        await db.Recordings.Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId)
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Persisted, true), ct) > 0;
+    public Task<bool> PersistRecordingAsync(int environmentId, string sessionId, CancellationToken ct) =>
+        insights.Catalog.PersistAsync(environmentId, sessionId, ct);
 
     public async Task<bool> DeleteRecordingAsync(int environmentId, string sessionId, CancellationToken ct)
     {

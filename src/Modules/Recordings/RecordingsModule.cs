@@ -23,7 +23,7 @@ public static class RecordingsModule
     public static IServiceCollection AddRecordingsModule(
         this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase, IConfiguration? ingestionLimits = null)
     {
-        services.AddDbContext<RecordingsDbContext>(configureDatabase);
+        services.AddDbContextPool<RecordingsDbContext>(configureDatabase);
         var limits = services.AddOptions<IngestionLimits>();
         if (ingestionLimits is not null) limits.Bind(ingestionLimits);
         services.AddSingleton<IngestionQueue>();

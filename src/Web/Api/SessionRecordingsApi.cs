@@ -65,7 +65,7 @@ internal static class SessionRecordingsApi
         }
         var page = await recordings.ListRecordingsAsync(query, ct);
         var results = page.Results.Select(r => SessionRecordingDto.From(query.EnvironmentId, r)).ToList();
-        return Results.Ok(paging.Build(http.Request, page.Count, results));
+        return ListJson.Result(paging.Build(http.Request, page.Count, results));
     }
 
     private static async Task<IResult> Get(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct) =>

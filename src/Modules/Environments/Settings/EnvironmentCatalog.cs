@@ -10,8 +10,11 @@ internal sealed class EnvironmentCatalog(EnvironmentsDbContext db, TimeProvider 
     public async Task<IReadOnlyList<EnvironmentInfo>> ListAsync(CancellationToken ct) =>
         (await db.Environments.AsNoTracking().OrderBy(e => e.Id).ToListAsync(ct)).Select(ToInfo).ToList();
 
-    public async Task<EnvironmentInfo?> FindAsync(int id, CancellationToken ct) =>
-        await db.Environments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct) is { } row ? ToInfo(row) : null;
+    // Compiled once: every API request looks its project up, and translating the LINQ cost more than the read.
+    private static readonly Func<EnvironmentsDbContext, int, CancellationToken, Task<EnvironmentRow?>> ById =
+        EF.CompileAsyncQuery((EnvironmentsDbContext db, int id, CancellationToken _) => db.Environments.AsNoTracking().FirstOrDefault(e => e.Id == id));
+
+    public async Task<EnvironmentInfo?> FindAsync(int id, CancellationToken ct) => await ById(db, id, ct) is { } row ? ToInfo(row) : null;
 
     public async Task<EnvironmentInfo?> FindByTokenAsync(string token, CancellationToken ct) =>
         string.IsNullOrEmpty(token) || token.Length > 64 ? null

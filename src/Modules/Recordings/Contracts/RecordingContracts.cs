@@ -66,8 +66,14 @@ public static class RecordingPerson
     /// <summary>A stable UUID for a distinct id within an environment (name-based, SHA-1 as in RFC 4122 version 5).</summary>
     public static Guid Uuid(int environmentId, string distinctId)
     {
-        var hash = System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes($"recordings-person:{environmentId}:{distinctId}"));
-        var bytes = hash.AsSpan(0, 16).ToArray();
+        // Called for every listed recording, so the name and the hash stay on the stack (distinct ids are short).
+        var name = $"recordings-person:{environmentId}:{distinctId}";
+        var length = System.Text.Encoding.UTF8.GetByteCount(name);
+        Span<byte> utf8 = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        System.Text.Encoding.UTF8.GetBytes(name, utf8);
+        Span<byte> hash = stackalloc byte[20];
+        System.Security.Cryptography.SHA1.HashData(utf8, hash);
+        var bytes = hash[..16];
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes, bigEndian: true);

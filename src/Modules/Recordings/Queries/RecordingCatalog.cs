@@ -20,6 +20,15 @@ internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCac
         RecordingProjection.Select(db, db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId), viewerAdminId)
             .FirstOrDefaultAsync(ct);
 
+    public async Task<bool> PersistAsync(int environmentId, string sessionId, CancellationToken ct)
+    {
+        var persisted = await db.Recordings.Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Persisted, true), ct) > 0;
+        // A cached total of persisted=false (or true) lists would otherwise stay wrong for its lifetime.
+        if (persisted) counts.Forget(environmentId);
+        return persisted;
+    }
+
     public async Task<bool> MarkViewedAsync(int environmentId, string sessionId, int adminId, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(adminId, RecordingViewRow.EveryAdmin);

@@ -6,8 +6,8 @@ namespace Modules.Recordings.Queries;
 /// <summary>
 /// Counting a million rows costs tens of milliseconds in SQLite, more than the rest of a list request. Totals at or above
 /// <see cref="Threshold"/> are therefore kept for <see cref="Lifetime"/> per environment and filter set; smaller
-/// totals are always counted exactly, so a list of a few thousand recordings never shows a stale count. Writes made
-/// through the API (delete, persist, viewed) drop the environment's entries at once.
+/// totals are always counted exactly, so a list of a few thousand recordings never shows a stale count. Writes
+/// that remove or change recordings (delete by hand or by retention, persist, viewed) drop the environment's entries at once.
 /// </summary>
 internal sealed class RecordingCountCache(TimeProvider clock)
 {

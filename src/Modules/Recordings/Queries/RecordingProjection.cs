@@ -20,6 +20,10 @@ internal static class RecordingProjection
             x.Row.SessionId, x.Row.DistinctId, x.Row.PersonPropertiesJson, x.Viewed, x.Row.Persisted, x.Row.TrackingMode == "playback",
             x.Row.StartTimeMs, x.Row.EndTimeMs, x.Row.ActiveMs, x.Row.InactiveMs,
             x.Row.ClickCount, x.Row.KeypressCount, x.Row.MouseActivityCount, x.Row.ConsoleLogCount, x.Row.ConsoleWarnCount, x.Row.ConsoleErrorCount,
-            x.Row.StartUrl, x.Hot && x.Cold ? "mixed" : x.Hot ? "hot" : x.Cold ? "cold" : "none"));
+            x.Row.StartUrl, StorageOf(x.Hot, x.Cold)));
     }
+
+    // Named in C# (EF Core calls it on the two columns it reads) rather than as a SQL CASE, which repeated each
+    // EXISTS subquery in its branches: every listed row then looks each store up once.
+    private static string StorageOf(bool hot, bool cold) => hot && cold ? "mixed" : hot ? "hot" : cold ? "cold" : "none";
 }

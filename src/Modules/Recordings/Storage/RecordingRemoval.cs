@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Modules.Recordings.Data;
+using Modules.Recordings.Queries;
 
 namespace Modules.Recordings.Storage;
 
@@ -9,7 +10,8 @@ namespace Modules.Recordings.Storage;
 /// cold index, the admins' views and the batch keys; the segment files go right after the commit. A crash between the
 /// two leaves only files the index no longer knows, which the next sweep removes, so nothing of the recording stays readable.
 /// </summary>
-internal sealed class RecordingRemoval(RecordingsDbContext db, StorageLock storageLock, CrashPoints crash, IOptions<StorageOptions> options)
+internal sealed class RecordingRemoval(
+    RecordingsDbContext db, StorageLock storageLock, CrashPoints crash, RecordingCountCache counts, IOptions<StorageOptions> options)
 {
     private readonly string coldDirectory = options.Value.ColdDirectory;
 
@@ -36,6 +38,8 @@ internal sealed class RecordingRemoval(RecordingsDbContext db, StorageLock stora
             deleted = await db.Recordings.Where(r => recordingIds.Contains(r.Id)).ExecuteDeleteAsync(ct);
             await tx.CommitAsync(ct);
         }
+        // Deleted by hand or by retention, the recordings leave every cached list total of their environments.
+        foreach (var environmentId in keys.Select(k => k.EnvironmentId).Distinct()) counts.Forget(environmentId);
         crash.Reached("recordings deleted from the database");
         foreach (var segment in segments)
         {
