@@ -41,6 +41,19 @@ public static class DashboardBrowser
     public static Task<string> ReplayTextAsync(IPage page) => page.EvaluateAsync<string>(
         "() => { const f = document.querySelector('.replayer-wrapper iframe'); const b = f && f.contentDocument && f.contentDocument.body; return b ? b.innerText : ''; }");
 
+    // The replayer's own events (type @ ms from the first, window) and the last one it played: what a failed wait saw.
+    private const string ReplayerEvents = """
+        () => {
+          const r = window.RecordingsPlayer && RecordingsPlayer.player && RecordingsPlayer.player.getReplayer();
+          if (!r) return 'none';
+          const ctx = r.service.state.context, first = ctx.events[0].timestamp;
+          const name = e => e.type + (e.type === 3 ? '.' + e.data.source : '') + '@' + (e.timestamp - first)
+            + (e.data && e.data.positions && e.data.positions.length ? '(' + e.data.positions[0].timeOffset + ')' : '');
+          return ctx.events.map(name).join(' ') + ' | last played ' + (ctx.lastPlayedEvent ? name(ctx.lastPlayedEvent) : 'none')
+            + ' | first full snapshot ' + (r.firstFullSnapshot === true ? 'cast' : r.firstFullSnapshot ? name(r.firstFullSnapshot) : 'none');
+        }
+        """;
+
     /// <summary>Polls the replay iframe until its body text contains <paramref name="text"/>.</summary>
     public static async Task WaitForReplayTextAsync(IPage page, string text)
     {
@@ -48,7 +61,7 @@ public static class DashboardBrowser
         catch (TimeoutException e)
         {
             var events = await page.EvaluateAsync<string>("() => document.getElementById('player-events')?.innerText ?? ''");
-            throw new TimeoutException($"{e.Message}. It shows: {await ReplayTextAsync(page)} | current {await page.GetAttributeAsync("#player-root", "data-current")} | events: {events}");
+            throw new TimeoutException($"{e.Message}. It shows: {await ReplayTextAsync(page)} | current {await page.GetAttributeAsync("#player-root", "data-current")} | events: {events} | replayer: {await page.EvaluateAsync<string>(ReplayerEvents)}");
         }
     }
 }
