@@ -10,7 +10,7 @@ public sealed class PlayerBrowserTests(Chromium chromium)
     private const string Secret = "hunter2 secret words";
 
     /// <summary>A visitor on a customer's site: types, clicks, moves to checkout, raises an error, and a script is added.</summary>
-    private static async Task<string> RecordAVisitAsync(Chromium chromium, RecordingsApp app, TestSite site, string token)
+    internal static async Task<string> RecordAVisitAsync(Chromium chromium, RecordingsApp app, TestSite site, string token)
     {
         site.Page("shop", app.BaseAddress, token, """
             <h1>Welcome to the shop</h1>
