@@ -29,6 +29,15 @@ public static class DashboardBrowser
         return page;
     }
 
+    /// <summary>Signs in and opens a recording in the player, once every source has loaded.</summary>
+    public static async Task<IPage> OpenPlayerAsync(IBrowser browser, RecordingsApp app, int environmentId, string session)
+    {
+        var admin = await SignInAsync(browser, app);
+        await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{environmentId}/recordings/{session}").ToString());
+        await WaitForReplayAsync(admin);
+        return admin;
+    }
+
     /// <summary>Waits until every source has loaded into the player, and answers the replay iframe.</summary>
     public static async Task<IFrame> WaitForReplayAsync(IPage page)
     {
@@ -61,7 +70,10 @@ public static class DashboardBrowser
         catch (TimeoutException e)
         {
             var events = await page.EvaluateAsync<string>("() => document.getElementById('player-events')?.innerText ?? ''");
-            throw new TimeoutException($"{e.Message}. It shows: {await ReplayTextAsync(page)} | current {await page.GetAttributeAsync("#player-root", "data-current")} | events: {events} | replayer: {await page.EvaluateAsync<string>(ReplayerEvents)}");
+            throw new TimeoutException($"{e.Message}. It shows: {await ReplayTextAsync(page)} | current {await page.GetAttributeAsync("#player-root", "data-current")} | events: {events} | replayer: {await ReplayerStateAsync(page)}");
         }
     }
+
+    /// <summary>The replayer's events, the last it played and its first full snapshot, for a failure's message.</summary>
+    public static Task<string> ReplayerStateAsync(IPage page) => page.EvaluateAsync<string>(ReplayerEvents);
 }

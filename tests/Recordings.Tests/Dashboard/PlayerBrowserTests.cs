@@ -87,7 +87,8 @@ public sealed class PlayerBrowserTests(Chromium chromium)
         // The typed text shows masked in the replay (at the click after typing), and never reached the server.
         await admin.Locator("#player-events button:not([disabled])", new PageLocatorOptions { HasTextString = "Click" }).First.ClickAsync();
         await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
-        await Eventually.TrueAsync(async () => (await ReplayInputAsync(admin)).Contains('*'), "the masked search text in the replay");
+        try { await Eventually.TrueAsync(async () => (await ReplayInputAsync(admin)).Contains('*'), "the masked search text in the replay"); }
+        catch (TimeoutException e) { throw new TimeoutException($"{e.Message} | replayer: {await DashboardBrowser.ReplayerStateAsync(admin)}"); }
         Assert.DoesNotContain("hunter2", await ReplayInputAsync(admin));
 
         // → moves five seconds on (at most to the end), ← five seconds back (at most to the first page's first frame).
@@ -114,9 +115,7 @@ public sealed class PlayerBrowserTests(Chromium chromium)
         var env = await CaptureEnvironment.CreateAsync(app);
         var session = await RecordAVisitAsync(chromium, app, site, env.Token);
 
-        var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app);
-        await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings/{session}").ToString());
-        await DashboardBrowser.WaitForReplayAsync(admin);
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, session);
         await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
 
         await admin.Locator("#player-events button", new PageLocatorOptions { HasTextString = "/checkout" }).First.ClickAsync();

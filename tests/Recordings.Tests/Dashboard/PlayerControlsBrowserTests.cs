@@ -21,9 +21,7 @@ public sealed class PlayerControlsBrowserTests(Chromium chromium)
         await seeder.ShopVisitAsync(session, window: "second-tab");
         await seeder.ShopVisitAsync("another-visit");
 
-        var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app);
-        await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings/{session}").ToString());
-        await DashboardBrowser.WaitForReplayAsync(admin);
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, session);
         await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
 
         var controller = admin.Locator(".rr-controller");

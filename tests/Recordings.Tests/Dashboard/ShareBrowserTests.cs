@@ -49,9 +49,7 @@ public sealed class ShareBrowserTests(Chromium chromium)
         using var app = new RecordingsApp();
         await using var site = await TestSite.StartAsync();
         var (env, session) = await RecordAsync(chromium, app, site);
-        var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app);
-        await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings/{session}").ToString());
-        await DashboardBrowser.WaitForReplayAsync(admin);
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, session);
 
         var link = await IssueLinkAsync(admin, "#share-on");
         Assert.StartsWith(app.BaseAddress.ToString().TrimEnd('/') + "/shared/", link);
