@@ -17,7 +17,10 @@ public interface ISharingModule
     /// <summary>Issues a new token for an enabled link; the old link dies at once.</summary>
     Task<SharingConfiguration> RotateAsync(int environmentId, string recordingId, CancellationToken ct = default);
 
-    /// <summary>The recording a token opens, or null for an unknown, disabled, rotated or expired token.</summary>
+    /// <summary>
+    /// The recording a token opens, or null for an unknown, disabled, rotated or expired token, or one whose recording
+    /// is gone (its link is then removed).
+    /// </summary>
     Task<SharedRecording?> ResolveAsync(string token, CancellationToken ct = default);
 
     /// <summary>The snapshot sources of the recording a token opens, or null when the token opens nothing.</summary>

@@ -15,7 +15,17 @@ internal sealed class SharingFacade(ShareLinks links, SharingDbContext db, IReco
         links.SetEnabledAsync(environmentId, recordingId, enabled, expiresAt, ct);
     public Task<SharingConfiguration> RotateAsync(int environmentId, string recordingId, CancellationToken ct) =>
         links.RotateAsync(environmentId, recordingId, ct);
-    public Task<SharedRecording?> ResolveAsync(string token, CancellationToken ct) => links.ResolveAsync(token, ct);
+
+    // Retention deletes recordings without telling us (Recordings cannot call Sharing), so a link can outlive its
+    // recording: such a link is as dead as a disabled one, and is removed the first time anyone opens it.
+    public async Task<SharedRecording?> ResolveAsync(string token, CancellationToken ct)
+    {
+        if (await links.ResolveAsync(token, ct) is not { } shared) return null;
+        if (await recordings.GetRecordingAsync(shared.EnvironmentId, shared.RecordingId, viewerAdminId: null, ct) is not null) return shared;
+        await links.RemoveAsync(shared.EnvironmentId, shared.RecordingId, ct);
+        return null;
+    }
+
     public async Task<IReadOnlyList<SnapshotSource>?> ListSharedSourcesAsync(string token, CancellationToken ct) =>
         await links.ResolveAsync(token, ct) is { } shared
             ? await recordings.ListSnapshotSourcesAsync(shared.EnvironmentId, shared.RecordingId, ct)

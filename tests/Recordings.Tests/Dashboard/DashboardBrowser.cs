@@ -29,6 +29,15 @@ public static class DashboardBrowser
         return page;
     }
 
+    /// <summary>Signs in and opens a recording in the player, once every source has loaded.</summary>
+    public static async Task<IPage> OpenPlayerAsync(IBrowser browser, RecordingsApp app, int environmentId, string session)
+    {
+        var admin = await SignInAsync(browser, app);
+        await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{environmentId}/recordings/{session}").ToString());
+        await WaitForReplayAsync(admin);
+        return admin;
+    }
+
     /// <summary>Waits until every source has loaded into the player, and answers the replay iframe.</summary>
     public static async Task<IFrame> WaitForReplayAsync(IPage page)
     {
@@ -41,6 +50,19 @@ public static class DashboardBrowser
     public static Task<string> ReplayTextAsync(IPage page) => page.EvaluateAsync<string>(
         "() => { const f = document.querySelector('.replayer-wrapper iframe'); const b = f && f.contentDocument && f.contentDocument.body; return b ? b.innerText : ''; }");
 
+    // The replayer's own events (type @ ms from the first, window) and the last one it played: what a failed wait saw.
+    private const string ReplayerEvents = """
+        () => {
+          const r = window.RecordingsPlayer && RecordingsPlayer.player && RecordingsPlayer.player.getReplayer();
+          if (!r) return 'none';
+          const ctx = r.service.state.context, first = ctx.events[0].timestamp;
+          const name = e => e.type + (e.type === 3 ? '.' + e.data.source : '') + '@' + (e.timestamp - first)
+            + (e.data && e.data.positions && e.data.positions.length ? '(' + e.data.positions[0].timeOffset + ')' : '');
+          return ctx.events.map(name).join(' ') + ' | last played ' + (ctx.lastPlayedEvent ? name(ctx.lastPlayedEvent) : 'none')
+            + ' | first full snapshot ' + (r.firstFullSnapshot === true ? 'cast' : r.firstFullSnapshot ? name(r.firstFullSnapshot) : 'none');
+        }
+        """;
+
     /// <summary>Polls the replay iframe until its body text contains <paramref name="text"/>.</summary>
     public static async Task WaitForReplayTextAsync(IPage page, string text)
     {
@@ -48,7 +70,10 @@ public static class DashboardBrowser
         catch (TimeoutException e)
         {
             var events = await page.EvaluateAsync<string>("() => document.getElementById('player-events')?.innerText ?? ''");
-            throw new TimeoutException($"{e.Message}. It shows: {await ReplayTextAsync(page)} | current {await page.GetAttributeAsync("#player-root", "data-current")} | events: {events}");
+            throw new TimeoutException($"{e.Message}. It shows: {await ReplayTextAsync(page)} | current {await page.GetAttributeAsync("#player-root", "data-current")} | events: {events} | replayer: {await ReplayerStateAsync(page)}");
         }
     }
+
+    /// <summary>The replayer's events, the last it played and its first full snapshot, for a failure's message.</summary>
+    public static Task<string> ReplayerStateAsync(IPage page) => page.EvaluateAsync<string>(ReplayerEvents);
 }

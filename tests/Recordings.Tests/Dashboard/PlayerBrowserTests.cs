@@ -10,7 +10,7 @@ public sealed class PlayerBrowserTests(Chromium chromium)
     private const string Secret = "hunter2 secret words";
 
     /// <summary>A visitor on a customer's site: types, clicks, moves to checkout, raises an error, and a script is added.</summary>
-    private static async Task<string> RecordAVisitAsync(Chromium chromium, RecordingsApp app, TestSite site, string token)
+    internal static async Task<string> RecordAVisitAsync(Chromium chromium, RecordingsApp app, TestSite site, string token)
     {
         site.Page("shop", app.BaseAddress, token, """
             <h1>Welcome to the shop</h1>
@@ -87,21 +87,53 @@ public sealed class PlayerBrowserTests(Chromium chromium)
         // The typed text shows masked in the replay (at the click after typing), and never reached the server.
         await admin.Locator("#player-events button:not([disabled])", new PageLocatorOptions { HasTextString = "Click" }).First.ClickAsync();
         await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
-        await Eventually.TrueAsync(async () => (await ReplayInputAsync(admin)).Contains('*'), "the masked search text in the replay");
+        try { await Eventually.TrueAsync(async () => (await ReplayInputAsync(admin)).Contains('*'), "the masked search text in the replay"); }
+        catch (TimeoutException e) { throw new TimeoutException($"{e.Message} | replayer: {await DashboardBrowser.ReplayerStateAsync(admin)}"); }
         Assert.DoesNotContain("hunter2", await ReplayInputAsync(admin));
 
-        // → moves five seconds on (at most to the end), ← five seconds back.
+        // → moves five seconds on (at most to the end), ← five seconds back (at most to the first page's first frame).
+        var firstFrame = int.Parse((await admin.GetAttributeAsync("#player-root", "data-first-frame"))!);
         var before = int.Parse((await admin.GetAttributeAsync("#player-root", "data-current"))!);
         await admin.ClickAsync("h1");
         await admin.Keyboard.PressAsync("ArrowRight");
         var after = int.Parse((await admin.GetAttributeAsync("#player-root", "data-current"))!);
         Assert.True(after > before, $"{before} → {after}");
         await admin.Keyboard.PressAsync("ArrowLeft");
-        await Eventually.TrueAsync(async () => int.Parse((await admin.GetAttributeAsync("#player-root", "data-current"))!) == Math.Max(0, after - 5000),
+        await Eventually.TrueAsync(async () => int.Parse((await admin.GetAttributeAsync("#player-root", "data-current"))!) == Math.Max(firstFrame, after - 5000),
             "the player to move five seconds back");
 
         await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings?viewed=yes").ToString());
         await Assertions.Expect(admin.Locator($"tr[data-session='{session}']")).ToHaveClassAsync("viewed");
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Seeking_back_to_the_first_page_after_the_second_played_to_its_end_shows_the_first_page()
+    {
+        using var app = new RecordingsApp();
+        await using var site = await TestSite.StartAsync();
+        var env = await CaptureEnvironment.CreateAsync(app);
+        var session = await RecordAVisitAsync(chromium, app, site, env.Token);
+
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, session);
+        await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
+
+        await admin.Locator("#player-events button", new PageLocatorOptions { HasTextString = "/checkout" }).First.ClickAsync();
+        await DashboardBrowser.WaitForReplayTextAsync(admin, "Checkout page");
+        await admin.ClickAsync("h1");
+        await admin.Keyboard.PressAsync(" ");
+        await admin.WaitForFunctionAsync("""
+            () => { const root = document.getElementById('player-root');
+                    return root.dataset.state === 'paused' && Number(root.dataset.current) >= RecordingsPlayer.player.getMetaData().totalTime; }
+            """);
+
+        // rrweb forgets its last played event at the end, so only the player knows these seeks go back.
+        await admin.Locator("#player-events button:not([disabled])", new PageLocatorOptions { HasTextString = "Click" }).First.ClickAsync();
+        await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
+        await admin.Locator("#player-events button", new PageLocatorOptions { HasTextString = "/checkout" }).First.ClickAsync();
+        await DashboardBrowser.WaitForReplayTextAsync(admin, "Checkout page");
+        await admin.Locator("#player-events button:not([disabled])", new PageLocatorOptions { HasTextString = "Page:" }).First.ClickAsync();
+        await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
         await admin.Context.CloseAsync();
     }
 

@@ -49,12 +49,21 @@ public sealed class ShareBrowserTests(Chromium chromium)
         using var app = new RecordingsApp();
         await using var site = await TestSite.StartAsync();
         var (env, session) = await RecordAsync(chromium, app, site);
-        var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app);
-        await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings/{session}").ToString());
-        await DashboardBrowser.WaitForReplayAsync(admin);
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, session);
 
         var link = await IssueLinkAsync(admin, "#share-on");
         Assert.StartsWith(app.BaseAddress.ToString().TrimEnd('/') + "/shared/", link);
+
+        // Copy link, at the player's current time: the replay is over a second long, so → lands past 0:01.
+        await DashboardBrowser.WaitForReplayAsync(admin);
+        await admin.ClickAsync("h1");
+        await admin.Keyboard.PressAsync("ArrowRight");
+        var seconds = int.Parse((await admin.GetAttributeAsync("#player-root", "data-current"))!) / 1000;
+        Assert.True(seconds >= 1, $"{seconds} s");
+        await admin.CheckAsync("#share-at-time");
+        await admin.ClickAsync("#share-copy");
+        await Assertions.Expect(admin.Locator("#share-copy")).ToHaveTextAsync("Copied");
+        Assert.Equal($"{link}?t={seconds}", await admin.InputValueAsync("#share-link"));
 
         var (response, visitor) = await OpenAnonymouslyAsync(link);
         Assert.Equal(200, response!.Status);

@@ -2,13 +2,30 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Modules.Environments.Contracts;
 using Modules.Sharing;
+using Recordings.Tests.Api;
+using Recordings.Tests.Storage;
 using Recordings.Tests.Support;
 
 namespace Recordings.Tests.Sharing;
 
-public sealed class ShareLinkTests : IDisposable
+public sealed class ShareLinkTests : IAsyncLifetime
 {
-    private readonly RecordingsApp app = new();
+    private ApiFixture fixture = null!;
+    private int env;
+    private RecordingsApp app => fixture.App;
+
+    public async Task InitializeAsync()
+    {
+        fixture = await ApiFixture.StartAsync();
+        env = fixture.Environment.Id;
+        foreach (var session in new[] { "rec", "rec-a", "rec-b" }) await fixture.Seeder.ShopVisitAsync(session);
+    }
+
+    public Task DisposeAsync()
+    {
+        fixture.Dispose();
+        return Task.CompletedTask;
+    }
 
     private async Task<T> Sharing<T>(Func<ISharingModule, Task<T>> call)
     {
@@ -19,32 +36,32 @@ public sealed class ShareLinkTests : IDisposable
     [Fact]
     public async Task Turning_a_link_on_issues_a_long_random_token_once_that_opens_only_that_recording()
     {
-        var before = await Sharing(s => s.GetAsync(1, "rec-a"));
+        var before = await Sharing(s => s.GetAsync(env, "rec-a"));
         Assert.False(before.Enabled);
 
-        var on = await Sharing(s => s.SetEnabledAsync(1, "rec-a", true, null));
+        var on = await Sharing(s => s.SetEnabledAsync(env, "rec-a", true, null));
         Assert.True(on.Enabled);
         Assert.NotNull(on.CreatedAt);
         var token = on.AccessToken!;
         Assert.True(Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "=").Length >= 16);
 
         var shared = await Sharing(s => s.ResolveAsync(token));
-        Assert.Equal((1, "rec-a"), (shared!.EnvironmentId, shared.RecordingId));
-        Assert.Null((await Sharing(s => s.GetAsync(1, "rec-a"))).AccessToken);
-        Assert.NotEqual(token, (await Sharing(s => s.SetEnabledAsync(1, "rec-b", true, null))).AccessToken);
+        Assert.Equal((env, "rec-a"), (shared!.EnvironmentId, shared.RecordingId));
+        Assert.Null((await Sharing(s => s.GetAsync(env, "rec-a"))).AccessToken);
+        Assert.NotEqual(token, (await Sharing(s => s.SetEnabledAsync(env, "rec-b", true, null))).AccessToken);
     }
 
     [Fact]
     public async Task A_disabled_rotated_expired_or_unknown_token_opens_nothing()
     {
-        var first = (await Sharing(s => s.SetEnabledAsync(1, "rec", true, null))).AccessToken!;
-        var second = (await Sharing(s => s.RotateAsync(1, "rec"))).AccessToken!;
+        var first = (await Sharing(s => s.SetEnabledAsync(env, "rec", true, null))).AccessToken!;
+        var second = (await Sharing(s => s.RotateAsync(env, "rec"))).AccessToken!;
         Assert.Null(await Sharing(s => s.ResolveAsync(first)));
         Assert.NotNull(await Sharing(s => s.ResolveAsync(second)));
 
-        await Sharing(s => s.SetEnabledAsync(1, "rec", false, null));
+        await Sharing(s => s.SetEnabledAsync(env, "rec", false, null));
         Assert.Null(await Sharing(s => s.ResolveAsync(second)));
-        var third = (await Sharing(s => s.SetEnabledAsync(1, "rec", true, null))).AccessToken!;
+        var third = (await Sharing(s => s.SetEnabledAsync(env, "rec", true, null))).AccessToken!;
         Assert.Null(await Sharing(s => s.ResolveAsync(second)));
         Assert.NotNull(await Sharing(s => s.ResolveAsync(third)));
 
@@ -56,25 +73,26 @@ public sealed class ShareLinkTests : IDisposable
     [Fact]
     public async Task An_expiry_in_the_past_is_refused_and_a_link_past_its_expiry_is_dead()
     {
-        await Assert.ThrowsAsync<InvalidInputException>(() => Sharing(s => s.SetEnabledAsync(1, "rec", true, DateTimeOffset.UtcNow.AddMinutes(-1))));
-        var soon = DateTimeOffset.UtcNow.AddSeconds(1.5);
-        var token = (await Sharing(s => s.SetEnabledAsync(1, "rec", true, soon))).AccessToken!;
+        await Assert.ThrowsAsync<InvalidInputException>(() => Sharing(s => s.SetEnabledAsync(env, "rec", true, DateTimeOffset.UtcNow.AddMinutes(-1))));
+        var token = (await Sharing(s => s.SetEnabledAsync(env, "rec", true, DateTimeOffset.UtcNow.AddHours(1)))).AccessToken!;
         Assert.NotNull(await Sharing(s => s.ResolveAsync(token)));
-        // Waiting out a wall-clock expiry is the behaviour under test, not synchronisation.
-        await Task.Delay(soon - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
-        Assert.Null(await Sharing(s => s.ResolveAsync(token)));
+
+        // The same data two hours on: the link has expired.
+        using var later = new RecordingsApp(app.DataDirectory, services: StorageTestSite.ClockAhead(TimeSpan.FromHours(2)));
+        await using var scope = later.Services.CreateAsyncScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<ISharingModule>().ResolveAsync(token));
     }
 
     [Fact]
     public async Task Rotating_a_link_that_is_off_is_refused()
     {
-        await Assert.ThrowsAsync<InvalidInputException>(() => Sharing(s => s.RotateAsync(1, "never-shared")));
+        await Assert.ThrowsAsync<InvalidInputException>(() => Sharing(s => s.RotateAsync(env, "never-shared")));
     }
 
     [Fact]
     public async Task The_sharing_database_holds_only_the_token_hash()
     {
-        var token = (await Sharing(s => s.SetEnabledAsync(7, "rec", true, null))).AccessToken!;
+        var token = (await Sharing(s => s.SetEnabledAsync(env, "rec", true, null))).AccessToken!;
         SqliteConnection.ClearAllPools();
         var bytes = new List<byte>();
         foreach (var file in Directory.GetFiles(app.DataDirectory, "sharing.db*"))
@@ -90,5 +108,16 @@ public sealed class ShareLinkTests : IDisposable
         Assert.NotEqual(-1, all.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(hash)));
     }
 
-    public void Dispose() => app.Dispose();
+    [Fact]
+    public async Task A_link_whose_recording_was_deleted_without_sharing_knowing_as_retention_does_opens_nothing_and_is_removed()
+    {
+        var token = (await Sharing(s => s.SetEnabledAsync(env, "rec", true, null))).AccessToken!;
+        Assert.True(await fixture.Recordings().DeleteRecordingAsync(env, "rec"));
+
+        Assert.Null(await Sharing(s => s.ResolveAsync(token)));
+        Assert.False((await Sharing(s => s.GetAsync(env, "rec"))).Enabled);
+        // A later recording that reuses the session id does not inherit the old link.
+        await fixture.Seeder.ShopVisitAsync("rec");
+        Assert.Null(await Sharing(s => s.ResolveAsync(token)));
+    }
 }

@@ -24,6 +24,7 @@
   var firstTimestamp = null; // of the active window's replay
   var timeline = [];         // {ts, kind, label} from rrweb data and behaviour events
   var currentMs = 0;
+  var firstFrameMs = 0;      // just past the active window's first full snapshot
   var playing = false;
 
   function setStatus(text) { if (statusEl) statusEl.textContent = text; }
@@ -107,7 +108,14 @@
       root.setAttribute('data-state', e.payload);
     });
     root.setAttribute('data-ready', 'true');
-    if (startAtSeconds > 0) player.goto(startAtSeconds * 1000, false);
+    var snapshot = events.filter(function (e) { return e.type === 2; })[0];
+    firstFrameMs = snapshot ? offsetOf(snapshot.timestamp) + 1 : 0;
+    root.setAttribute('data-first-frame', String(firstFrameMs));
+    // rrweb-player draws the first page as a poster a moment after it starts and remembers that snapshot; a later
+    // seek back to the first page then skips rebuilding it whenever rrweb misses that the seek went backwards, and
+    // the later page stays on screen. Going to the first frame (or ?t=) at once builds the page for real instead.
+    if (startAtSeconds > 0) player.goto(Math.max(firstFrameMs, startAtSeconds * 1000), false);
+    else if (snapshot) seek(firstFrameMs);
   }
 
   // rrweb-player's icon buttons carry no text: name them for screen readers and keyboard users.
@@ -209,7 +217,12 @@
 
   function seek(offsetMs) {
     if (!player) return;
-    offsetMs = Math.round(Math.max(0, Math.min(offsetMs, player.getMetaData().totalTime)));
+    // Never before the first full snapshot: there is no page to show there, and rrweb would keep the old one.
+    offsetMs = Math.round(Math.max(firstFrameMs, Math.min(offsetMs, player.getMetaData().totalTime)));
+    // rrweb tells a seek back from its last played event, which it forgets when the replay ends and misdates for a
+    // mouse move (its positions reach back in time); taken for a seek forward, it applies the target's events on
+    // top of the later page. Going back through the first frame rebuilds from the first page, then moves forward.
+    if (offsetMs < currentMs && offsetMs !== firstFrameMs) player.goto(firstFrameMs, false);
     player.goto(offsetMs, false);
     // Rebuilding a page focuses the replay iframe; take focus back so the keyboard shortcuts keep working.
     if (document.activeElement && document.activeElement.tagName === 'IFRAME') root.focus({ preventScroll: true });

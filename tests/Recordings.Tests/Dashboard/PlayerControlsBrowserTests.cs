@@ -1,0 +1,46 @@
+using Microsoft.Playwright;
+using Recordings.Tests.Api;
+using Recordings.Tests.Capture;
+using Recordings.Tests.Support;
+
+namespace Recordings.Tests.DashboardPages;
+
+/// <summary>What the player offers beside play and seek: speeds, skipping, markers, errors, tabs, summary, similar sessions.</summary>
+[Collection(ChromiumCollection.Name)]
+public sealed class PlayerControlsBrowserTests(Chromium chromium)
+{
+    [Fact]
+    public async Task The_player_offers_speeds_skips_inactivity_marks_the_timeline_jumps_to_errors_and_shows_tabs_summary_and_similar_sessions()
+    {
+        using var app = new RecordingsApp();
+        await using var site = await TestSite.StartAsync();
+        var env = await CaptureEnvironment.CreateAsync(app);
+        var session = await PlayerBrowserTests.RecordAVisitAsync(chromium, app, site, env.Token);
+        // A second tab of the same visit, and another visit to compare it with.
+        var seeder = new RecordingSeeder(app.NewClient(), env.Token);
+        await seeder.ShopVisitAsync(session, window: "second-tab");
+        await seeder.ShopVisitAsync("another-visit");
+
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, session);
+        await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
+
+        var controller = admin.Locator(".rr-controller");
+        foreach (var speed in new[] { "1x", "2x", "4x", "8x" })
+            await Assertions.Expect(controller.GetByRole(AriaRole.Button, new() { Name = speed, Exact = true })).ToHaveCountAsync(1);
+        await Assertions.Expect(controller.Locator(".switch input[type=checkbox]")).ToBeCheckedAsync();
+
+        foreach (var kind in new[] { "page", "click", "error" })
+            Assert.True(await admin.Locator($"#player-markers .marker.{kind}").CountAsync() > 0, $"a {kind} marker");
+
+        await admin.ClickAsync("#player-next-error");
+        await DashboardBrowser.WaitForReplayTextAsync(admin, "Checkout page");
+        var errorAt = int.Parse((await admin.GetAttributeAsync("#player-root", "data-current"))!);
+        Assert.True(errorAt > int.Parse((await admin.GetAttributeAsync("#player-root", "data-first-frame"))!));
+
+        await Assertions.Expect(admin.Locator(".tab-choice")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.Locator("#player-tab option")).ToHaveCountAsync(2);
+        await Assertions.Expect(admin.Locator("[data-testid=summary]")).ToContainTextAsync("checkout");
+        await Assertions.Expect(admin.Locator("a[href$='/recordings/another-visit']")).ToHaveCountAsync(1);
+        await admin.Context.CloseAsync();
+    }
+}
