@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The ingestion benchmark: the real server (Release) on 127.0.0.1 with the baseline endpoint enabled, the recorded
-# rrweb corpus posted as gzip batches by concurrent clients. Usage: bench/ingest/run.sh [--concurrency N] [--replicas N]
+# rrweb corpus posted as gzip batches by concurrent clients. Usage: bench/ingest/run.sh [--concurrency N] [--replicas N] [--rounds N] [--warmup N]
 # CORPUS=dir overrides the corpus folder (default ../shared/corpus from the repository root).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
