@@ -18,6 +18,63 @@ public sealed class NarrowScreenTests(Chromium chromium)
           .map(e => e.outerHTML.slice(0, 120))
         """;
 
+    // Marks every visible, enabled control of the page (outside the replay's iframe) so Tab can be checked against them.
+    private const string MarkControls = """
+        () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href], summary')]
+          .filter(e => e.offsetParent !== null && !e.disabled && e.tabIndex >= 0)
+          .map((e, i) => { e.dataset.kb = String(i); return e.outerHTML.slice(0, 100); })
+        """;
+
+    /// <summary>Tabs through the page and answers the marked controls that focus never reached.</summary>
+    private static async Task<List<string>> UnreachedByTabAsync(IPage page)
+    {
+        var controls = await page.EvaluateAsync<string[]>(MarkControls);
+        var reached = new HashSet<string>();
+        for (var i = 0; i < controls.Length + 10; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            reached.Add(await page.EvaluateAsync<string>("() => document.activeElement?.dataset?.kb ?? ''"));
+        }
+        return controls.Where((_, i) => !reached.Contains(i.ToString())).ToList();
+    }
+
+    [Fact]
+    public async Task Every_control_of_the_player_and_of_the_share_page_is_reachable_by_keyboard_and_the_share_page_fits_390_pixels()
+    {
+        using var app = new RecordingsApp();
+        await using var site = await TestSite.StartAsync();
+        var env = await CaptureEnvironment.CreateAsync(app);
+        var context = await chromium.Browser.NewContextAsync();
+        var visitor = await BrowserSession.OpenAsync(context, site.Page("p", app.BaseAddress, env.Token, "<h1>Small</h1><button id=\"b\">Tap</button>"));
+        await visitor.WaitForModeAsync("playback");
+        await visitor.ClickAsync("#b");
+        var session = await visitor.SessionIdAsync();
+        await visitor.FlushAsync();
+        await context.CloseAsync();
+
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, session);
+        await DashboardBrowser.WaitForReplayAsync(admin);
+        var unreached = await UnreachedByTabAsync(admin);
+        Assert.True(unreached.Count == 0, $"the player's controls Tab never reached: {string.Join(" | ", unreached)}");
+
+        await admin.ClickAsync("#share-on");
+        await admin.WaitForSelectorAsync("#share-link");
+        var link = (await admin.InputValueAsync("#share-link"))!;
+        var anonymous = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var shared = await anonymous.NewPageAsync();
+        await shared.GotoAsync(link);
+        await DashboardBrowser.WaitForReplayAsync(shared);
+        await shared.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(app.DataDirectory, "narrow-shared.png"), FullPage = true });
+        var overflow = await shared.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the share page is {overflow}px wider than a 390px screen");
+        var unlabelled = await shared.EvaluateAsync<string[]>(Unlabelled);
+        Assert.True(unlabelled.Length == 0, $"the share page has unlabelled controls: {string.Join(" | ", unlabelled)}");
+        unreached = await UnreachedByTabAsync(shared);
+        Assert.True(unreached.Count == 0, $"the share page's controls Tab never reached: {string.Join(" | ", unreached)}");
+        await anonymous.CloseAsync();
+        await admin.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task Every_dashboard_page_fits_a_390_pixel_screen_and_every_control_is_labelled_and_reachable_by_keyboard()
     {
