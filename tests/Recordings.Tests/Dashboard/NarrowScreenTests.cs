@@ -18,10 +18,12 @@ public sealed class NarrowScreenTests(Chromium chromium)
           .map(e => e.outerHTML.slice(0, 120))
         """;
 
-    // Marks every visible, enabled control of the page (outside the replay's iframe) so Tab can be checked against them.
+    // Marks every visible, enabled control of the page (outside the replay's iframe) so Tab can be checked against them;
+    // a control inside a closed <details> (the confirmations) is reached by opening its summary, which is itself checked.
     private const string MarkControls = """
         () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href], summary')]
-          .filter(e => e.offsetParent !== null && !e.disabled && e.tabIndex >= 0)
+          .filter(e => e.offsetParent !== null && !e.disabled)
+          .filter(e => e.tagName === 'SUMMARY' || !e.closest('details:not([open])'))
           .map((e, i) => { e.dataset.kb = String(i); return e.outerHTML.slice(0, 100); })
         """;
 
