@@ -40,19 +40,26 @@ public sealed class NarrowScreenTests(Chromium chromium)
         return controls.Where((_, i) => !reached.Contains(i.ToString())).ToList();
     }
 
+    /// <summary>A visitor opens a small page and taps its button; answers the session id once it is stored.</summary>
+    private async Task<string> RecordASmallVisitAsync(RecordingsApp app, TestSite site, string token)
+    {
+        var context = await chromium.Browser.NewContextAsync();
+        var visitor = await BrowserSession.OpenAsync(context, site.Page("p", app.BaseAddress, token, "<h1>Small</h1><button id=\"b\">Tap</button>"));
+        await visitor.WaitForModeAsync("playback");
+        await visitor.ClickAsync("#b");
+        var session = await visitor.SessionIdAsync();
+        await visitor.FlushAsync();
+        await context.CloseAsync();
+        return session;
+    }
+
     [Fact]
     public async Task Every_control_of_the_player_and_of_the_share_page_is_reachable_by_keyboard_and_the_share_page_fits_390_pixels()
     {
         using var app = new RecordingsApp();
         await using var site = await TestSite.StartAsync();
         var env = await CaptureEnvironment.CreateAsync(app);
-        var context = await chromium.Browser.NewContextAsync();
-        var visitor = await BrowserSession.OpenAsync(context, site.Page("p", app.BaseAddress, env.Token, "<h1>Small</h1><button id=\"b\">Tap</button>"));
-        await visitor.WaitForModeAsync("playback");
-        await visitor.ClickAsync("#b");
-        var session = await visitor.SessionIdAsync();
-        await visitor.FlushAsync();
-        await context.CloseAsync();
+        var session = await RecordASmallVisitAsync(app, site, env.Token);
 
         var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, session);
         await DashboardBrowser.WaitForReplayAsync(admin);
@@ -83,13 +90,7 @@ public sealed class NarrowScreenTests(Chromium chromium)
         using var app = new RecordingsApp();
         await using var site = await TestSite.StartAsync();
         var env = await CaptureEnvironment.CreateAsync(app);
-        var context = await chromium.Browser.NewContextAsync();
-        var visitor = await BrowserSession.OpenAsync(context, site.Page("p", app.BaseAddress, env.Token, "<h1>Small</h1><button id=\"b\">Tap</button>"));
-        await visitor.WaitForModeAsync("playback");
-        await visitor.ClickAsync("#b");
-        var session = await visitor.SessionIdAsync();
-        await visitor.FlushAsync();
-        await context.CloseAsync();
+        var session = await RecordASmallVisitAsync(app, site, env.Token);
 
         var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app, width: 390);
         foreach (var path in new[] { "/environments", $"/environments/{env.Id}", $"/environments/{env.Id}/recordings", $"/environments/{env.Id}/recordings/{session}", "/api-keys" })
