@@ -17,4 +17,6 @@ internal sealed class IngestionRejected(int status, string code, string detail, 
     public int? RetryAfterSeconds { get; init; }
 
     public static IngestionRejected Invalid(string detail, string? attr = null) => new(400, "invalid_input", detail, attr);
+
+    public static IngestionRejected TooManyEvents(int most) => new(413, "too_many_events", $"A batch may hold at most {most} events.");
 }

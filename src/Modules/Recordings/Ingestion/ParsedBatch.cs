@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Modules.Recordings.Data;
 using Modules.Recordings.Metadata;
 
@@ -18,21 +19,10 @@ internal sealed record ParsedBatch(
         if (snapshotsOffset is { } offset) return ReadSplit(raw, offset, limits, nowMs);
         var body = RequestBody.Inflate(raw, contentEncoding, limits);
         using var doc = SdkRequest.ParseBody(body);
-        var root = doc.RootElement;
-        var sdk = SdkRequest.From(root, limits);
-        var sequence = SdkRequest.RequiredLong(root, "sequence");
-        if (sequence < 0) throw IngestionRejected.Invalid("sequence must not be negative.", "sequence");
-        var time = new ClockCorrection(SdkRequest.RequiredLong(root, "sent_at"), nowMs, limits);
-        var events = SdkRequest.OptionalArray(root, "events");
-        var snapshots = SdkRequest.OptionalArray(root, "snapshots");
-        if (events.GetArrayLength() + snapshots.GetArrayLength() > limits.MaxEventsPerBatch)
-            throw new IngestionRejected(413, "too_many_events", $"A batch may hold at most {limits.MaxEventsPerBatch} events.");
-
-        var activity = new BatchActivity();
-        var rows = BehaviorEventReader.Read(events, sdk.WindowId, time);
-        foreach (var row in rows) activity.AddBehavior(row);
-        var chunk = snapshots.GetArrayLength() > 0 ? SnapshotChunkBuilder.Build(snapshots, sdk.WindowId, sequence, time, activity) : null;
-        return new ParsedBatch(sdk, sequence, rows, chunk, activity);
+        var snapshots = SdkRequest.OptionalArray(doc.RootElement, "snapshots");
+        var e = Envelope.Read(doc.RootElement, limits, nowMs, snapshots.GetArrayLength());
+        var chunk = snapshots.GetArrayLength() > 0 ? SnapshotChunkBuilder.Build(snapshots, e.Sdk.WindowId, e.Sequence, e.Time, e.Activity) : null;
+        return new ParsedBatch(e.Sdk, e.Sequence, e.Rows, chunk, e.Activity);
     }
 
     /// <summary>
@@ -50,24 +40,32 @@ internal sealed record ParsedBatch(
         var envelope = RequestBody.Inflate(raw[..(int)offset], "gzip", limits);
         var lines = RequestBody.Inflate(member, "gzip", limits, limits.MaxDecompressedBytes - envelope.Length);
         using var doc = SdkRequest.ParseBody(envelope);
-        var root = doc.RootElement;
-        var sdk = SdkRequest.From(root, limits);
-        var sequence = SdkRequest.RequiredLong(root, "sequence");
-        if (sequence < 0) throw IngestionRejected.Invalid("sequence must not be negative.", "sequence");
-        if (SdkRequest.OptionalArray(root, "snapshots").GetArrayLength() > 0)
+        if (SdkRequest.OptionalArray(doc.RootElement, "snapshots").GetArrayLength() > 0)
             throw IngestionRejected.Invalid("With snapshots_offset, the rrweb events belong in the second gzip member only.", "snapshots");
-        var time = new ClockCorrection(SdkRequest.RequiredLong(root, "sent_at"), nowMs, limits);
-        var events = SdkRequest.OptionalArray(root, "events");
-        if (events.GetArrayLength() > limits.MaxEventsPerBatch)
-            throw new IngestionRejected(413, "too_many_events", $"A batch may hold at most {limits.MaxEventsPerBatch} events.");
-
-        var activity = new BatchActivity();
-        var rows = BehaviorEventReader.Read(events, sdk.WindowId, time);
-        foreach (var row in rows) activity.AddBehavior(row);
+        var e = Envelope.Read(doc.RootElement, limits, nowMs, snapshotCount: 0);
         var chunk = lines.Length > 0
-            ? SnapshotChunkBuilder.FromLines(lines.Span, member, sdk.WindowId, sequence, time, activity, limits.MaxEventsPerBatch - events.GetArrayLength())
+            ? SnapshotChunkBuilder.FromLines(lines.Span, member, e.Sdk.WindowId, e.Sequence, e.Time, e.Activity, limits.MaxEventsPerBatch - e.Rows.Count)
             : null;
-        return new ParsedBatch(sdk, sequence, rows, chunk, activity);
+        return new ParsedBatch(e.Sdk, e.Sequence, e.Rows, chunk, e.Activity);
+    }
+
+    /// <summary>What both body forms carry besides the rrweb events: who sends, which batch, the clock, the behaviour events.</summary>
+    private sealed record Envelope(SdkRequest Sdk, long Sequence, ClockCorrection Time, List<BehaviorEventRow> Rows, BatchActivity Activity)
+    {
+        /// <param name="snapshotCount">The rrweb events already known to come with it, counted against the batch limit.</param>
+        public static Envelope Read(JsonElement root, IngestionLimits limits, long nowMs, int snapshotCount)
+        {
+            var sdk = SdkRequest.From(root, limits);
+            var sequence = SdkRequest.RequiredLong(root, "sequence");
+            if (sequence < 0) throw IngestionRejected.Invalid("sequence must not be negative.", "sequence");
+            var time = new ClockCorrection(SdkRequest.RequiredLong(root, "sent_at"), nowMs, limits);
+            var events = SdkRequest.OptionalArray(root, "events");
+            if (events.GetArrayLength() + snapshotCount > limits.MaxEventsPerBatch) throw IngestionRejected.TooManyEvents(limits.MaxEventsPerBatch);
+            var activity = new BatchActivity();
+            var rows = BehaviorEventReader.Read(events, sdk.WindowId, time);
+            foreach (var row in rows) activity.AddBehavior(row);
+            return new Envelope(sdk, sequence, time, rows, activity);
+        }
     }
 
     /// <summary>The batch without its rrweb data (refused for a session not in playback) nor what that data counted.</summary>

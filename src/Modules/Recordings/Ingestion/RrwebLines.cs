@@ -41,8 +41,7 @@ internal static class RrwebLines
                 // One event per line, so readers of chunks may split them on newlines.
                 if (end >= lines.Length || lines[end] != (byte)'\n' || lines[start..end].Contains((byte)'\n'))
                     throw Invalid("Each [window_id, event] array must be on a line of its own, ended by a newline.");
-                if (++count > maxEvents)
-                    throw new IngestionRejected(413, "too_many_events", $"A batch may hold at most {maxEvents} events.");
+                if (++count > maxEvents) throw IngestionRejected.TooManyEvents(maxEvents);
 
                 if (e.Type is not { } type) throw Invalid("type must be an integer.", "type");
                 if (type is < 0 or > 7) throw Invalid($"Unknown rrweb event type {type}.", "snapshots.type");

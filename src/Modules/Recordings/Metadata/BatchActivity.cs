@@ -48,11 +48,12 @@ internal sealed class BatchActivity
     {
         int? source = null;
         string? href = null, consoleLevel = null;
+        // Only the field the event's type counts is looked up: this runs for every event of a plain JSON body.
         if (e.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
         {
-            if (data.TryGetProperty("href", out var h) && h.ValueKind == JsonValueKind.String) href = h.GetString();
-            if (data.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var n)) source = n;
-            if (data.TryGetProperty("plugin", out var plugin) && plugin.ValueKind == JsonValueKind.String && plugin.ValueEquals("rrweb/console@1")
+            if (type == 4 && data.TryGetProperty("href", out var h) && h.ValueKind == JsonValueKind.String) href = h.GetString();
+            else if (type == 3 && data.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var n)) source = n;
+            else if (type == 6 && data.TryGetProperty("plugin", out var plugin) && plugin.ValueKind == JsonValueKind.String && plugin.ValueEquals("rrweb/console@1")
                 && data.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
                 && payload.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.String)
                 consoleLevel = level.GetString();
