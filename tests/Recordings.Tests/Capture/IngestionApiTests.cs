@@ -4,24 +4,8 @@ using Recordings.Tests.Support;
 
 namespace Recordings.Tests.Capture;
 
-public sealed class IngestionApiTests : IDisposable
+public sealed class IngestionApiTests : IngestionServerTest
 {
-    private readonly RecordingsApp app = new();
-    private readonly HttpClient http;
-    private readonly CapturedData stored;
-
-    public IngestionApiTests()
-    {
-        http = app.NewClient();
-        stored = new CapturedData(app.DataDirectory);
-    }
-
-    public void Dispose()
-    {
-        http.Dispose();
-        app.Dispose();
-    }
-
     [Fact]
     public async Task A_retried_batch_is_acknowledged_again_but_stored_once()
     {

@@ -9,24 +9,8 @@ namespace Recordings.Tests.Capture;
 /// The rrweb events of a batch are copied into the chunk as sent, with only the timestamp's digits replaced. These pin
 /// what any parser of them (a JsonDocument today; a forward-only reader was tried) must refuse, and what it must keep.
 /// </summary>
-public sealed class IngestionRrwebScanTests : IDisposable
+public sealed class IngestionRrwebScanTests : IngestionServerTest
 {
-    private readonly RecordingsApp app = new();
-    private readonly HttpClient http;
-    private readonly CapturedData stored;
-
-    public IngestionRrwebScanTests()
-    {
-        http = app.NewClient();
-        stored = new CapturedData(app.DataDirectory);
-    }
-
-    public void Dispose()
-    {
-        http.Dispose();
-        app.Dispose();
-    }
-
     public static TheoryData<string> BadSnapshots =>
     [
         "truncated inside an event", "garbage after the body", "a second root value", "event is not an object",

@@ -9,24 +9,8 @@ namespace Recordings.Tests.Capture;
 /// The split body (docs/ingestion.md): the envelope and the rrweb events as JSONL lines, each its own gzip member. With
 /// a client clock that needs no correction the second member is the stored chunk, byte for byte.
 /// </summary>
-public sealed class IngestionSplitBodyTests : IDisposable
+public sealed class IngestionSplitBodyTests : IngestionServerTest
 {
-    private readonly RecordingsApp app = new();
-    private readonly HttpClient http;
-    private readonly CapturedData stored;
-
-    public IngestionSplitBodyTests()
-    {
-        http = app.NewClient();
-        stored = new CapturedData(app.DataDirectory);
-    }
-
-    public void Dispose()
-    {
-        http.Dispose();
-        app.Dispose();
-    }
-
     [Fact]
     public async Task The_clients_gzip_member_is_stored_as_the_chunk_as_sent_and_counted_like_a_plain_body()
     {

@@ -40,6 +40,15 @@ public sealed class NarrowScreenTests(Chromium chromium)
         return controls.Where((_, i) => !reached.Contains(i.ToString())).ToList();
     }
 
+    /// <summary>The page is no wider than the screen, and every control has a name.</summary>
+    private static async Task AssertFitsAndLabelledAsync(IPage page, string what)
+    {
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"{what} is {overflow}px wider than a 390px screen");
+        var unlabelled = await page.EvaluateAsync<string[]>(Unlabelled);
+        Assert.True(unlabelled.Length == 0, $"{what} has unlabelled controls: {string.Join(" | ", unlabelled)}");
+    }
+
     /// <summary>A visitor opens a small page and taps its button; answers the session id once it is stored.</summary>
     private async Task<string> RecordASmallVisitAsync(RecordingsApp app, TestSite site, string token)
     {
@@ -74,10 +83,7 @@ public sealed class NarrowScreenTests(Chromium chromium)
         await shared.GotoAsync(link);
         await DashboardBrowser.WaitForReplayAsync(shared);
         await shared.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(app.DataDirectory, "narrow-shared.png"), FullPage = true });
-        var overflow = await shared.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 0, $"the share page is {overflow}px wider than a 390px screen");
-        var unlabelled = await shared.EvaluateAsync<string[]>(Unlabelled);
-        Assert.True(unlabelled.Length == 0, $"the share page has unlabelled controls: {string.Join(" | ", unlabelled)}");
+        await AssertFitsAndLabelledAsync(shared, "the share page");
         unreached = await UnreachedByTabAsync(shared);
         Assert.True(unreached.Count == 0, $"the share page's controls Tab never reached: {string.Join(" | ", unreached)}");
         await anonymous.CloseAsync();
@@ -99,10 +105,7 @@ public sealed class NarrowScreenTests(Chromium chromium)
             if (path.EndsWith(session)) await DashboardBrowser.WaitForReplayAsync(admin);
             var name = path.Trim('/').Replace('/', '-');
             await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(app.DataDirectory, $"narrow-{name}.png"), FullPage = true });
-            var overflow = await admin.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a 390px screen");
-            var unlabelled = await admin.EvaluateAsync<string[]>(Unlabelled);
-            Assert.True(unlabelled.Length == 0, $"{path} has unlabelled controls: {string.Join(" | ", unlabelled)}");
+            await AssertFitsAndLabelledAsync(admin, path);
         }
 
         // Keyboard: from the top of the recordings list, Tab reaches the filters and their submit button.
