@@ -84,7 +84,7 @@ internal static class SnapshotChunkBuilder
     }
 
     /// <summary>
-    /// zlib level 3: a third smaller than "fastest" (level 1) on rrweb batches — the bytes every later stage keeps — for
+    /// zlib level 3: a quarter smaller than "fastest" (level 1) on rrweb batches — the bytes every later stage keeps — for
     /// a little more CPU; the SDK's split body, where the client compressed the lines, needs none of it.
     /// </summary>
     private static readonly ZLibCompressionOptions Level = new() { CompressionLevel = 3 };
