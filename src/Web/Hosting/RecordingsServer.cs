@@ -18,7 +18,9 @@ internal static class RecordingsServer
 {
     public static WebApplication Build(string[] args, bool withServer = true)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings are read once at start. Reloading on change would watch the content root (the working directory)
+        // recursively, and with it the default data directory: every database write woke the watcher thread.
+        var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         AddSettingsBesideProgram(builder.Configuration);
         AddServices(builder.Services, builder.Configuration, withServer);
         var app = builder.Build();

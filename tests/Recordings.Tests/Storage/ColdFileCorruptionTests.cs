@@ -90,4 +90,42 @@ public sealed class ColdFileCorruptionTests
         Assert.Equal(SnapshotReadStatus.NotFound, (await module.WriteSnapshotSourceAsync(env.Id, "mixed", "blob", "nope", new MemoryStream(), false)).Status);
         Assert.Equal(SnapshotReadStatus.NotFound, (await module.WriteSnapshotSourceAsync(env.Id + 1000, "mixed", "realtime", null, new MemoryStream(), false)).Status);
     }
+
+    [Fact]
+    public async Task A_segment_is_indexed_with_the_XXH128_of_its_file_and_a_segment_indexed_with_a_bare_SHA256_still_reads_and_is_still_checked()
+    {
+        await using var app = new RecordingsApp(settings: StorageTestSite.Settings());
+        var env = await CaptureEnvironment.CreateAsync(app);
+        foreach (var session in new[] { "current", "legacy" }) await StorageTestSite.IngestAsync(app, env, 11, session, maxEvents: 120);
+        var module = StoredData.Module(app);
+        var legacyBefore = await StoredData.AllSnapshotsAsync(module, env.Id, "legacy");
+        Assert.Equal("succeeded", (await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
+
+        var cold = Path.Combine(app.DataDirectory, "cold");
+        var segments = StoredData.Query(app.DataDirectory, "SELECT Id, RelativePath, Checksum FROM cold_segments", r => (Id: r.GetInt64(0), Path: Path.Combine(cold, r.GetString(1)), Checksum: r.GetString(2)));
+        Assert.NotEmpty(segments);
+        foreach (var segment in segments)
+            Assert.Equal("xxh128:" + Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(await File.ReadAllBytesAsync(segment.Path))), segment.Checksum);
+
+        // A segment archived before XXH128 carries the file's SHA-256, bare: it must still read, and still be checked.
+        var legacy = (await module.ListSnapshotSourcesAsync(env.Id, "legacy"))!.First(s => s.Source == SnapshotSource.Blob);
+        var (id, path, _) = segments.Single(s => s.Path.EndsWith(legacy.BlobKey + ".seg", StringComparison.Ordinal));
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "recordings.db")};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var update = db.CreateCommand();
+            update.CommandText = "UPDATE cold_segments SET Checksum = $c WHERE Id = $i";
+            update.Parameters.AddWithValue("$c", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(path))));
+            update.Parameters.AddWithValue("$i", id);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+        Assert.Equal(legacyBefore, await StoredData.AllSnapshotsAsync(module, env.Id, "legacy"));
+
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[^3] ^= 0x40;
+        await File.WriteAllBytesAsync(path, bytes);
+        var read = await module.WriteSnapshotSourceAsync(env.Id, "legacy", legacy.Source, legacy.BlobKey, new MemoryStream(), gzip: true);
+        Assert.Equal(SnapshotReadStatus.Corrupt, read.Status);
+        Assert.Contains("SHA-256", read.Message);
+    }
 }

@@ -15,7 +15,7 @@ internal static class StorageModel
             e.HasIndex(x => x.BlobKey).IsUnique();
             e.Property(x => x.BlobKey).HasMaxLength(64);
             e.Property(x => x.RelativePath).HasMaxLength(400);
-            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.Checksum).HasMaxLength(64);
             e.HasMany(x => x.Chunks).WithOne().HasForeignKey(x => x.SegmentId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ColdChunkRow>(e =>

@@ -17,8 +17,8 @@ internal sealed class ColdSegmentRow
     public long ByteLength { get; set; }
     public long RawByteLength { get; set; }
     public int ChunkCount { get; set; }
-    /// <summary>SHA-256 of the whole file, lower-case hex.</summary>
-    public required string Sha256 { get; set; }
+    /// <summary>The whole file's checksum: <c>xxh128:</c> and lower-case hex, or (older segments) a bare SHA-256.</summary>
+    public required string Checksum { get; set; }
     public long CreatedAtMs { get; set; }
     public List<ColdChunkRow> Chunks { get; set; } = [];
 }

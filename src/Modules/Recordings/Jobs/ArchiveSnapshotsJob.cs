@@ -27,11 +27,12 @@ internal sealed class ArchiveSnapshotsJob(
         var plan = await ArchivePlan.BuildAsync(db.Database.GetDbConnection(), due, settings, ct);
         var writer = new ColdSegmentWriter(settings.ColdDirectory, crash);
         await using var hot = new HotChunkReader(db.Database.GetDbConnection());
+        var buffer = new SegmentBuffer();
         // A group of segments shares its durability points (one flush of all files, one of all directories, one
         // commit), which is what makes a run cheap; the group bounds what a crash throws away.
         foreach (var group in plan.Chunk(settings.SegmentsPerCommit))
         {
-            var segments = await writer.WriteAsync(group, hot.ReadAsync, now, ct);
+            var segments = await writer.WriteAsync(group, hot.ReadAsync, buffer, now, ct);
             try
             {
                 await ColdIndexCommit.CommitAsync(db, segments, ct);

@@ -69,7 +69,7 @@ internal sealed class SnapshotReader(RecordingsDbContext db, IOptions<StorageOpt
         if (segment is null) return SnapshotReadResult.NotFound($"The recording has no blob '{blobKey}'.");
         var path = Path.Combine(coldDirectory, segment.RelativePath);
         // Checked before the first byte is sent, so a damaged file gives a clear error instead of a cut-off answer.
-        if (ColdSegmentCheck.Verify(path, segment.ByteLength, segment.Sha256) is { } problem)
+        if (ColdSegmentCheck.Verify(path, segment.ByteLength, segment.Checksum) is { } problem)
             return SnapshotReadResult.Corrupt($"Blob '{blobKey}' ({segment.StartTimestampMs}–{segment.EndTimestampMs}) cannot be read: {problem}.");
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         if (gzip)

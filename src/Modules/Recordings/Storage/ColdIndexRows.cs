@@ -11,7 +11,7 @@ namespace Modules.Recordings.Storage;
 internal static class ColdIndexRows
 {
     private const string SegmentSql = """
-        INSERT INTO "cold_segments" ("RecordingId", "BlobKey", "RelativePath", "StartTimestampMs", "EndTimestampMs", "ByteLength", "RawByteLength", "ChunkCount", "Sha256", "CreatedAtMs")
+        INSERT INTO "cold_segments" ("RecordingId", "BlobKey", "RelativePath", "StartTimestampMs", "EndTimestampMs", "ByteLength", "RawByteLength", "ChunkCount", "Checksum", "CreatedAtMs")
         VALUES (@r, @k, @p, @s, @e, @b, @w, @n, @h, @c) RETURNING "Id"
         """;
 
@@ -28,7 +28,7 @@ internal static class ColdIndexRows
         foreach (var s in segments)
         {
             s.Id = Convert.ToInt64(await segment.With(s.RecordingId, s.BlobKey, s.RelativePath, s.StartTimestampMs, s.EndTimestampMs,
-                s.ByteLength, s.RawByteLength, s.ChunkCount, s.Sha256, s.CreatedAtMs).ExecuteScalarAsync(ct));
+                s.ByteLength, s.RawByteLength, s.ChunkCount, s.Checksum, s.CreatedAtMs).ExecuteScalarAsync(ct));
             foreach (var c in s.Chunks)
             {
                 c.SegmentId = s.Id;

@@ -1,15 +1,15 @@
 using System.Runtime.ExceptionServices;
-using System.Security.Cryptography;
 using Modules.Recordings.Data;
 using Modules.Recordings.Jobs;
 
 namespace Modules.Recordings.Storage;
 
 /// <summary>
-/// Writes a group of segment files the crash-safe way: each segment's chunks (gzip members, unchanged) go to a
-/// temporary file, hashed on the way; then all the files are flushed together, renamed into place, their directories
-/// flushed together, and each file is read back and checked against its checksum. Only then may the group's index
-/// rows be committed. Sharing the flushes across the group costs one round of device flushes instead of one per file.
+/// Writes a group of segment files the crash-safe way: each segment's chunks (gzip members, unchanged) go from the
+/// segment buffer to a temporary file in one write; then all the files are flushed together, renamed into place, their
+/// directories flushed together, and each file is read back and checked against its checksum. Only then may the
+/// group's index rows be committed. On Linux each of the two flushes is one <c>syncfs(2)</c> for the whole group;
+/// elsewhere every file and directory is flushed, concurrently.
 /// </summary>
 internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
 {
@@ -17,20 +17,24 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
     public const string TemporaryExtension = ".tmp";
 
     public async Task<List<ColdSegmentRow>> WriteAsync(
-        IReadOnlyList<PlannedSegment> segments, Func<PlannedSegment, CancellationToken, Task<List<SnapshotChunkRow>>> load,
-        long nowMs, CancellationToken ct)
+        IReadOnlyList<PlannedSegment> segments, Func<PlannedSegment, SegmentBuffer, CancellationToken, Task<List<ColdChunkRow>>> load,
+        SegmentBuffer buffer, long nowMs, CancellationToken ct)
     {
         var files = new List<SegmentFile>(segments.Count);
         var directories = new HashSet<string>(StringComparer.Ordinal);
+        // Opened before the first write, so the flush reports any write-back error of this group's files.
+        using var fileSystem = DurableFile.OpenFileSystem(coldDirectory);
         try
         {
             foreach (var segment in segments)
             {
-                var chunks = await load(segment, ct);
+                buffer.Clear();
+                var chunks = await load(segment, buffer, ct);
                 files.Add(Open(segment, chunks, nowMs, directories));
-                files[^1].Write(chunks, crash);
+                files[^1].Write(buffer.Span, crash);
             }
-            DurableFile.FlushFiles(files.Select(f => f.Stream).ToList());
+            if (fileSystem is null) DurableFile.FlushFiles(files.Select(f => f.Stream).ToList());
+            else fileSystem.Flush();
             foreach (var file in files) file.Stream.Dispose();
             crash.Reached("temporary files flushed");
             foreach (var file in files)
@@ -38,7 +42,8 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
                 File.Move(file.TemporaryPath, file.Path);
                 crash.Reached("renamed");
             }
-            DurableFile.FlushDirectories(directories);
+            if (fileSystem is null) DurableFile.FlushDirectories(directories);
+            else fileSystem.Flush();
             crash.Reached("directories flushed");
             Verify(files);
             return files.Select(f => f.Row).ToList();
@@ -63,7 +68,7 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
         {
             Parallel.ForEach(files, file =>
             {
-                if (ColdSegmentCheck.Verify(file.Path, file.Row.ByteLength, file.Row.Sha256) is { } problem)
+                if (ColdSegmentCheck.Verify(file.Path, file.Row.ByteLength, file.Row.Checksum) is { } problem)
                     throw new IOException($"Segment {file.Row.BlobKey} did not read back intact: {problem}");
                 crash.Reached("verified");
             });
@@ -85,7 +90,7 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
         try { File.Delete(path); } catch (IOException) { } // The sweep removes it later.
     }
 
-    private SegmentFile Open(PlannedSegment segment, List<SnapshotChunkRow> chunks, long nowMs, HashSet<string> directories)
+    private SegmentFile Open(PlannedSegment segment, List<ColdChunkRow> chunks, long nowMs, HashSet<string> directories)
     {
         var blobKey = $"{chunks[0].FirstTimestampMs}-{Guid.NewGuid():N}";
         var started = DateTimeOffset.FromUnixTimeMilliseconds(segment.RecordingCreatedAtMs);
@@ -98,10 +103,10 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
         {
             RecordingId = segment.RecordingId, BlobKey = blobKey, RelativePath = $"{relativeDirectory}/{blobKey}{Extension}",
             StartTimestampMs = chunks.Min(c => c.FirstTimestampMs), EndTimestampMs = chunks.Max(c => c.LastTimestampMs),
-            ChunkCount = chunks.Count, RawByteLength = chunks.Sum(c => c.RawByteLength), Sha256 = "", CreatedAtMs = nowMs,
+            ChunkCount = chunks.Count, RawByteLength = chunks.Sum(c => c.RawByteLength), Checksum = "", CreatedAtMs = nowMs, Chunks = chunks,
         };
         var path = Path.Combine(directory, blobKey + Extension);
-        // Unbuffered: every chunk is already one array in memory, so the file gets it in one write, copied once.
+        // Unbuffered: the segment is already one array in memory, so the file gets it in one write, copied once.
         return new SegmentFile(row, path, new FileStream(path + TemporaryExtension, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0));
     }
 
@@ -109,26 +114,14 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
     {
         public string TemporaryPath => Path + TemporaryExtension;
 
-        public void Write(List<SnapshotChunkRow> chunks, CrashPoints crash)
+        public void Write(ReadOnlySpan<byte> bytes, CrashPoints crash)
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long offset = 0;
-            for (var i = 0; i < chunks.Count; i++)
-            {
-                var c = chunks[i];
-                Stream.Write(c.GzipData);
-                hash.AppendData(c.GzipData);
-                Row.Chunks.Add(new ColdChunkRow
-                {
-                    Ordinal = i, ChunkId = c.Id, WindowId = c.WindowId, Sequence = c.Sequence,
-                    FirstTimestampMs = c.FirstTimestampMs, LastTimestampMs = c.LastTimestampMs,
-                    Offset = offset, Length = c.GzipData.Length, EventCount = c.EventCount, RawByteLength = c.RawByteLength,
-                });
-                offset += c.GzipData.Length;
-                if (i == chunks.Count / 2) crash.Reached("temporary file half written");
-            }
-            Row.ByteLength = offset;
-            Row.Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            var half = bytes.Length / 2;
+            Stream.Write(bytes[..half]);
+            crash.Reached("temporary file half written");
+            Stream.Write(bytes[half..]);
+            Row.ByteLength = bytes.Length;
+            Row.Checksum = ColdSegmentCheck.ChecksumOf(bytes);
             crash.Reached("temporary file written");
         }
     }

@@ -61,6 +61,36 @@ internal static class DurableFile
         return parents;
     }
 
+    /// <summary>
+    /// On Linux, a handle on the file system holding <paramref name="directory"/> whose <see cref="FileSystemFlush.Flush"/>
+    /// makes every write and rename made on it since the handle was opened durable with one <c>syncfs(2)</c>; null elsewhere.
+    /// </summary>
+    public static FileSystemFlush? OpenFileSystem(string directory)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var fd = Open(directory, ReadOnly);
+        if (fd < 0) throw new IOException($"Cannot open directory {directory} (errno {Marshal.GetLastPInvokeError()}).");
+        return new FileSystemFlush(fd, directory);
+    }
+
+    /// <summary>
+    /// <c>syncfs(2)</c> writes out all dirty data and metadata of the file system and flushes the device. Since Linux 5.8
+    /// it also reports any write-back error on that file system since the handle was opened, which is why the handle is
+    /// opened before the group's first write.
+    /// </summary>
+    internal sealed class FileSystemFlush(int fd, string directory) : IDisposable
+    {
+        public void Flush()
+        {
+            if (SyncFs(fd) != 0) throw new IOException($"Flushing the file system of {directory} failed (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        public void Dispose() => _ = Close(fd);
+    }
+
+    [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static extern int SyncFs(int fd);
+
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 

@@ -123,6 +123,11 @@ namespace Modules.Recordings.Data.Migrations
                     b.Property<long>("ByteLength")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Checksum")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ChunkCount")
                         .HasColumnType("INTEGER");
 
@@ -141,11 +146,6 @@ namespace Modules.Recordings.Data.Migrations
                     b.Property<string>("RelativePath")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("StartTimestampMs")
