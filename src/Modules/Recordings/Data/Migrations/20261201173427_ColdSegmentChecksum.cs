@@ -5,7 +5,7 @@
 namespace Modules.Recordings.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class ColdSegmentChecksum : Migration
+    internal partial class ColdSegmentChecksum : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
