@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The archive benchmark: the real server (Release) ingests the recorded rrweb corpus as SDK-shaped gzip batches, stops,
 # and the archive job (`jobs run archive-snapshots`, which times itself) moves every hot chunk to cold files; a plain
-# copy of the same bytes on the same disk, before and after, is the baseline. Usage: bench/archive/run.sh [--replicas N]
+# copy of the same bytes on the same disk, before and after, is the baseline. Then the server starts again on the same
+# data and the job runs inside it, as in production: a warm-up run on one more copy of the corpus, then the measured
+# run on N more copies ("Run now" on the Storage page). Usage: bench/archive/run.sh [--replicas N]
 # CORPUS=dir overrides the corpus folder (default ../shared/corpus); TMPDIR chooses the disk (default /tmp).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,3 +29,11 @@ echo "server: Release build, $(nproc) cores, data in $DATA ($(df -h --output=fst
 dotnet "$BENCH" ingest --url "http://127.0.0.1:$PORT" --token "$TOKEN" --corpus "$CORPUS" --server-pid "$PID" --raw-out "$DATA/raw-bytes" "$@"
 kill "$PID"; wait "$PID" 2>/dev/null || true
 dotnet "$BENCH" measure --data "$DATA" --server "$SERVER" --raw-in "$DATA/raw-bytes"
+
+echo
+echo "the job in the running server: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+Storage__ArchiveAtStart=false Storage__ArchiveSchedule="0 0 31 2 *" Storage__ColdAfterSeconds=0 Storage__SegmentsPerRun=100000 \
+  Logging__LogLevel__Default=Warning "$SERVER" --urls "http://127.0.0.1:$PORT" >>"$DATA/server.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+dotnet "$BENCH" warm --url "http://127.0.0.1:$PORT" --token "$TOKEN" --corpus "$CORPUS" --data "$DATA" --server-pid "$PID" "$@"
