@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Microsoft.Net.Http.Headers;
 using Modules.Recordings;
 using Modules.Recordings.Contracts;
@@ -6,7 +7,10 @@ namespace Web.Api;
 
 /// <summary>
 /// Writes one snapshot source straight into the response. The headers are set first but may still be replaced,
-/// because the reader writes nothing when it answers not found or corrupt.
+/// because the reader writes nothing when it answers not found or corrupt. With gzip, the stored gzip members go out
+/// unchanged, back to back (a valid multi-member gzip stream, which .NET's GZipStream, Python's gzip, Node's zlib and zcat read whole), except
+/// to a browser: browsers decode only the first member and silently drop the rest, so a browser gets the lines
+/// compressed again as one member.
 /// </summary>
 internal sealed class SnapshotStreamResult(string sessionId, string source, string? blobKey, IRecordingsModule recordings) : IResult
 {
@@ -18,7 +22,13 @@ internal sealed class SnapshotStreamResult(string sessionId, string source, stri
         response.ContentType = "application/jsonl; charset=utf-8";
         response.Headers.Vary = HeaderNames.AcceptEncoding;
         if (gzip) response.Headers.ContentEncoding = "gzip";
-        var result = await recordings.WriteSnapshotSourceAsync(http.ProjectId(), sessionId, source, blobKey, response.Body, gzip, http.RequestAborted);
+        SnapshotReadResult result;
+        if (gzip && IsBrowser(http.Request))
+        {
+            await using var oneMember = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
+            result = await recordings.WriteSnapshotSourceAsync(http.ProjectId(), sessionId, source, blobKey, oneMember, gzip: false, http.RequestAborted);
+        }
+        else result = await recordings.WriteSnapshotSourceAsync(http.ProjectId(), sessionId, source, blobKey, response.Body, gzip, http.RequestAborted);
         if (result.Status == SnapshotReadStatus.Found || response.HasStarted) return;
         response.Headers.Remove(HeaderNames.ContentEncoding);
         var error = result.Status == SnapshotReadStatus.NotFound
@@ -26,6 +36,10 @@ internal sealed class SnapshotStreamResult(string sessionId, string source, stri
             : Results.Json(new ApiError("server_error", "snapshot_corrupt", result.Message ?? "The stored snapshot data is damaged."), statusCode: 500);
         await error.ExecuteAsync(http);
     }
+
+    // Fetch Metadata headers come from every current browser; "Mozilla/" opens every browser's user agent, older ones too.
+    private static bool IsBrowser(HttpRequest request) =>
+        request.Headers.ContainsKey("Sec-Fetch-Mode") || request.Headers.UserAgent.ToString().StartsWith("Mozilla/", StringComparison.Ordinal);
 
     private static bool AcceptsGzip(HttpRequest request) =>
         request.Headers.AcceptEncoding.Any(v => v is not null && v.Split(',').Any(e =>

@@ -16,7 +16,7 @@ public sealed class SnapshotTests
     private static readonly Dictionary<string, string?> ArchiveAtOnce = new() { ["Storage:ColdAfterSeconds"] = "0" };
 
     /// <summary>Records corpus session 12 (two tabs): the first half, then the archive job, then the rest.</summary>
-    private static async Task<(ApiFixture Api, CorpusSession Corpus)> PartColdPartHotAsync(string session)
+    internal static async Task<(ApiFixture Api, CorpusSession Corpus)> PartColdPartHotAsync(string session)
     {
         var api = await ApiFixture.StartAsync(ArchiveAtOnce);
         var corpus = CorpusSession.Load("session-12.jsonl.gz");
