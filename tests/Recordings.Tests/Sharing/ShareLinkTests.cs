@@ -120,4 +120,25 @@ public sealed class ShareLinkTests : IAsyncLifetime
         await fixture.Seeder.ShopVisitAsync("rec");
         Assert.Null(await Sharing(s => s.ResolveAsync(token)));
     }
+
+    [Fact]
+    public async Task A_link_opens_nothing_of_a_later_recording_that_took_its_session_id_before_anyone_opened_it()
+    {
+        using (var admin = new Dashboard(app)) await admin.SignInAsync(); // until an admin exists, every page leads to set-up
+        var token = (await Sharing(s => s.SetEnabledAsync(env, "rec", true, null))).AccessToken!;
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.NewClient().GetAsync($"/shared/{token}")).StatusCode);
+        Assert.True(await fixture.Recordings().DeleteRecordingAsync(env, "rec"));
+        await fixture.Seeder.ShopVisitAsync("rec");
+        Assert.NotNull(await fixture.Recordings().GetRecordingAsync(env, "rec", null));
+
+        Assert.Null(await Sharing(s => s.ListSharedSourcesAsync(token)));
+        Assert.Null(await Sharing(s => s.WriteSharedSourceAsync(token, "realtime", null, new MemoryStream(), false)));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await app.NewClient().GetAsync($"/shared/{token}")).StatusCode);
+        Assert.Null(await Sharing(s => s.ResolveAsync(token)));
+        // The new recording starts unshared, and its own link works.
+        Assert.False((await Sharing(s => s.GetAsync(env, "rec"))).Enabled);
+        var fresh = (await Sharing(s => s.SetEnabledAsync(env, "rec", true, null))).AccessToken!;
+        Assert.NotNull(await Sharing(s => s.ResolveAsync(fresh)));
+        Assert.Null(await Sharing(s => s.ResolveAsync(token)));
+    }
 }

@@ -6,11 +6,13 @@ namespace Modules.Recordings.Contracts;
 /// <param name="Viewed">Whether the admin the recording was read for has played it in the dashboard (false when read for no admin).</param>
 /// <param name="Replayable">True once the session is in playback mode (it has, or will have, rrweb data).</param>
 /// <param name="Storage">"hot", "cold", "mixed" (both), or "none" when no snapshot data is stored.</param>
+/// <param name="CreatedAtMs">When the server first stored this recording; never changes, so it tells a recording apart
+/// from a later one under the same (client-chosen) session id.</param>
 public sealed record RecordingInfo(
     string Id, string? DistinctId, string? PersonPropertiesJson, bool Viewed, bool Persisted, bool Replayable,
     long StartMs, long EndMs, long ActiveMs, long InactiveMs,
     int ClickCount, int KeypressCount, int MouseActivityCount, int ConsoleLogCount, int ConsoleWarnCount, int ConsoleErrorCount,
-    string? StartUrl, string Storage);
+    string? StartUrl, string Storage, long CreatedAtMs);
 
 /// <summary>Which recordings a list shows, by their snapshot data.</summary>
 public enum RecordingKind

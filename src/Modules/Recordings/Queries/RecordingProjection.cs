@@ -20,7 +20,7 @@ internal static class RecordingProjection
             x.Row.SessionId, x.Row.DistinctId, x.Row.PersonPropertiesJson, x.Viewed, x.Row.Persisted, x.Row.TrackingMode == "playback",
             x.Row.StartTimeMs, x.Row.EndTimeMs, x.Row.ActiveMs, x.Row.InactiveMs,
             x.Row.ClickCount, x.Row.KeypressCount, x.Row.MouseActivityCount, x.Row.ConsoleLogCount, x.Row.ConsoleWarnCount, x.Row.ConsoleErrorCount,
-            x.Row.StartUrl, StorageOf(x.Hot, x.Cold)));
+            x.Row.StartUrl, StorageOf(x.Hot, x.Cold), x.Row.CreatedAtMs));
     }
 
     // Named in C# (EF Core calls it on the two columns it reads) rather than as a SQL CASE, which repeated each

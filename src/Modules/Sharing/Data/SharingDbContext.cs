@@ -28,4 +28,9 @@ internal sealed class ShareLink
     public bool Enabled { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
+    /// <summary>
+    /// The shared recording's creation time (<c>RecordingInfo.CreatedAtMs</c>): a later recording under the same session
+    /// id is not the one shared. Null for links made before it was kept.
+    /// </summary>
+    public long? RecordingCreatedAtMs { get; set; }
 }

@@ -13,7 +13,8 @@ internal sealed class ShareLinks(SharingDbContext db, TimeProvider clock)
         return link is null ? new SharingConfiguration(null, false, null, null) : ToConfiguration(link, token: null);
     }
 
-    public async Task<SharingConfiguration> SetEnabledAsync(int environmentId, string recordingId, bool enabled, DateTimeOffset? expiresAt, CancellationToken ct)
+    public async Task<SharingConfiguration> SetEnabledAsync(
+        int environmentId, string recordingId, long? recordingCreatedAtMs, bool enabled, DateTimeOffset? expiresAt, CancellationToken ct)
     {
         if (expiresAt is { } at && at <= clock.GetUtcNow())
             throw new InvalidInputException("expires_at", "The expiry must be in the future.");
@@ -24,6 +25,7 @@ internal sealed class ShareLinks(SharingDbContext db, TimeProvider clock)
             link = new ShareLink { EnvironmentId = environmentId, RecordingId = recordingId, TokenHash = "", CreatedAt = clock.GetUtcNow() };
             db.ShareLinks.Add(link);
         }
+        link.RecordingCreatedAtMs = recordingCreatedAtMs;
         if (enabled)
         {
             // Turning a link on always issues a fresh token: the only moment the token can be shown is now.
@@ -53,15 +55,20 @@ internal sealed class ShareLinks(SharingDbContext db, TimeProvider clock)
         return ToConfiguration(link, token);
     }
 
-    public async Task<SharedRecording?> ResolveAsync(string token, CancellationToken ct)
+    public async Task<ResolvedLink?> ResolveAsync(string token, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(token) || token.Length > ShareTokens.MaxLength) return null;
         var hash = ShareTokens.Hash(token);
         var link = await db.ShareLinks.AsNoTracking().FirstOrDefaultAsync(l => l.TokenHash == hash, ct);
         if (link is null || !link.Enabled || !ShareTokens.Matches(token, link.TokenHash)) return null;
         if (link.ExpiresAt is { } expires && expires <= clock.GetUtcNow()) return null;
-        return new SharedRecording(link.EnvironmentId, link.RecordingId);
+        return new ResolvedLink(link.EnvironmentId, link.RecordingId, link.RecordingCreatedAtMs);
     }
+
+    /// <summary>Removes the recording's link if it was made for another recording under the same id (or one now gone).</summary>
+    public Task RemoveStaleAsync(int environmentId, string recordingId, long? recordingCreatedAtMs, CancellationToken ct) =>
+        db.ShareLinks.Where(l => l.EnvironmentId == environmentId && l.RecordingId == recordingId
+            && l.RecordingCreatedAtMs != null && l.RecordingCreatedAtMs != recordingCreatedAtMs).ExecuteDeleteAsync(ct);
 
     public Task RemoveAsync(int environmentId, string recordingId, CancellationToken ct) =>
         db.ShareLinks.Where(l => l.EnvironmentId == environmentId && l.RecordingId == recordingId).ExecuteDeleteAsync(ct);
@@ -76,3 +83,6 @@ internal sealed class ShareLinks(SharingDbContext db, TimeProvider clock)
     private static SharingConfiguration ToConfiguration(ShareLink link, string? token) =>
         new(link.CreatedAt, link.Enabled, token, link.ExpiresAt);
 }
+
+/// <summary>An enabled, unexpired link's recording, with the creation time of the recording it was made for.</summary>
+internal sealed record ResolvedLink(int EnvironmentId, string RecordingId, long? RecordingCreatedAtMs);
