@@ -63,6 +63,26 @@ public sealed class IngestionSplitBodyTests : IngestionServerTest
         Assert.Equal($"[\"w1\",{move.Replace($"\"timestamp\":{t + 5}", $"\"timestamp\":{t + 5 + offset}", StringComparison.Ordinal)}]\n", chunk.Jsonl);
     }
 
+    [Fact]
+    public async Task A_split_body_over_the_event_limit_with_its_envelope_events_counted_is_refused_naming_the_batch_limit()
+    {
+        var env = await CaptureEnvironment.CreateAsync(app);
+        var client = new IngestClient(http, env.Token);
+        var (envelope, _) = IngestClient.Split(client.Batch("split-limit", sequence: 1, clicks: 2));
+        var t = IngestClient.Now;
+        var line = $"[\"w1\",{{\"type\":3,\"data\":{{\"source\":1}},\"timestamp\":{t}}}]\n";
+        var atTheLimit = await client.SendSplitAsync(envelope, Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(line, 4998))));
+        Assert.Equal(HttpStatusCode.OK, atTheLimit.StatusCode);
+
+        var (over, _) = IngestClient.Split(client.Batch("split-limit", sequence: 2, clicks: 2));
+        var response = await client.SendSplitAsync(over, Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(line, 4999))));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var error = await IngestClient.BodyAsync(response);
+        Assert.Equal("too_many_events", error.GetProperty("code").GetString());
+        Assert.Contains("at most 5000 events", error.GetProperty("detail").GetString());
+        Assert.Single(await stored.ChunksAsync("split-limit"));
+    }
+
     public static TheoryData<string> BadBodies =>
     [
         "offset zero", "offset past the body", "offset not a number", "lines not gzip", "no newline at the end",

@@ -44,7 +44,8 @@ internal sealed record ParsedBatch(
             throw IngestionRejected.Invalid("With snapshots_offset, the rrweb events belong in the second gzip member only.", "snapshots");
         var e = Envelope.Read(doc.RootElement, limits, nowMs, snapshotCount: 0);
         var chunk = lines.Length > 0
-            ? SnapshotChunkBuilder.FromLines(lines.Span, member, e.Sdk.WindowId, e.Sequence, e.Time, e.Activity, limits.MaxEventsPerBatch - e.Rows.Count)
+            ? SnapshotChunkBuilder.FromLines(lines.Span, member, e.Sdk.WindowId, e.Sequence, e.Time, e.Activity,
+                limits.MaxEventsPerBatch - e.Rows.Count, limits.MaxEventsPerBatch)
             : null;
         return new ParsedBatch(e.Sdk, e.Sequence, e.Rows, chunk, e.Activity);
     }

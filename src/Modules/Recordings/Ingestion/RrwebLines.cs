@@ -17,8 +17,10 @@ internal static class RrwebLines
 
     public readonly record struct Scan(int Count, long FirstMs, long LastMs);
 
+    /// <param name="maxEvents">How many events these lines may hold: what the batch's limit leaves after its other events.</param>
+    /// <param name="batchLimit">The batch's limit, which a refusal names.</param>
     /// <param name="rewritten">Receives the lines with corrected timestamps; null when the clock needs no correction.</param>
-    public static Scan Read(ReadOnlySpan<byte> lines, string windowId, ClockCorrection clock, BatchActivity stats, int maxEvents, Stream? rewritten)
+    public static Scan Read(ReadOnlySpan<byte> lines, string windowId, ClockCorrection clock, BatchActivity stats, int maxEvents, int batchLimit, Stream? rewritten)
     {
         var window = Encoding.UTF8.GetBytes(windowId);
         var reader = new Utf8JsonReader(lines, Options);
@@ -41,7 +43,7 @@ internal static class RrwebLines
                 // One event per line, so readers of chunks may split them on newlines.
                 if (end >= lines.Length || lines[end] != (byte)'\n' || lines[start..end].Contains((byte)'\n'))
                     throw Invalid("Each [window_id, event] array must be on a line of its own, ended by a newline.");
-                if (++count > maxEvents) throw IngestionRejected.TooManyEvents(maxEvents);
+                if (++count > maxEvents) throw IngestionRejected.TooManyEvents(batchLimit);
 
                 if (e.Type is not { } type) throw Invalid("type must be an integer.", "type");
                 if (type is < 0 or > 7) throw Invalid($"Unknown rrweb event type {type}.", "snapshots.type");

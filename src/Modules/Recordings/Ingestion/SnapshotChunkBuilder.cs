@@ -67,10 +67,11 @@ internal static class SnapshotChunkBuilder
     /// that member is the chunk as it is, unless the client's clock is corrected, which rewrites and compresses the lines.
     /// </summary>
     public static SnapshotChunkRow FromLines(
-        ReadOnlySpan<byte> lines, ReadOnlyMemory<byte> member, string windowId, long sequence, ClockCorrection clock, BatchActivity stats, int maxEvents)
+        ReadOnlySpan<byte> lines, ReadOnlyMemory<byte> member, string windowId, long sequence, ClockCorrection clock, BatchActivity stats,
+        int maxEvents, int batchLimit)
     {
         using var rewritten = clock.KeepsTimestamps ? null : new MemoryStream(lines.Length + 64);
-        var scan = RrwebLines.Read(lines, windowId, clock, stats, maxEvents, rewritten);
+        var scan = RrwebLines.Read(lines, windowId, clock, stats, maxEvents, batchLimit, rewritten);
         return new SnapshotChunkRow
         {
             WindowId = windowId,
