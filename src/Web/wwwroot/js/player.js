@@ -35,14 +35,40 @@
     return url;
   }
 
-  function parseLines(text) {
-    var events = [];
+  function parseLines(text, into) {
     text.split('\n').forEach(function (line) {
       if (!line) return;
       var pair = JSON.parse(line);
-      events.push({ windowId: pair[0], event: pair[1] });
+      into.push({ windowId: pair[0], event: pair[1] });
     });
-    return events;
+    return into;
+  }
+
+  // The parts download in a worker (js/player-reader.js), started at once beside the list request, and arrive here
+  // as whole lines while they stream in: parsing them and building the first page overlap the download, and the
+  // download does not wait while this page is busy. reading[part] = {onPairs, resolve, reject}.
+  var reading = [];
+  var reader = snapshotsUrl ? new Worker('/js/player-reader.js') : null;
+  if (reader) {
+    reader.onmessage = function (e) {
+      var r = reading[e.data.part];
+      if (!r || r.failed) return;
+      try {
+        if (e.data.lines) r.onPairs(parseLines(e.data.lines, []));
+        else if (e.data.done) r.resolve();
+        else throw new Error(e.data.error);
+      } catch (error) { r.failed = true; r.reject(error); }
+    };
+    reader.onerror = function () {
+      reading.forEach(function (r) { r.reject(new Error('The recording could not be loaded.')); });
+    };
+  }
+
+  function readPart(part, source, onPairs) {
+    return new Promise(function (resolve, reject) {
+      reading[part] = { onPairs: onPairs, resolve: resolve, reject: reject };
+      reader.postMessage({ part: part, url: new URL(sourceUrl(source), location.href).href });
+    });
   }
 
   function describe(event) {
@@ -129,7 +155,15 @@
     if (progress) { progress.setAttribute('role', 'slider'); progress.setAttribute('aria-label', 'Timeline'); progress.setAttribute('tabindex', '0'); }
   }
 
-  function add(pairs) {
+  // Whether the tab's first page can be shown: its full snapshot, and an event after it (played up to its first
+  // frame, a replay that ends at the snapshot would report itself finished while the rest is still arriving).
+  function showable(events) {
+    for (var i = 0; i < events.length; i++) if (events[i].type === 2) break;
+    return i < events.length && events[events.length - 1].timestamp > events[i].timestamp + 1;
+  }
+
+  // partEnded: the last pairs of a part; the player then starts even without a first page (rrweb waits for one).
+  function add(pairs, partEnded) {
     pairs.forEach(function (p) {
       (windows[p.windowId] = windows[p.windowId] || []).push(p.event);
       var d = describe(p.event);
@@ -137,11 +171,17 @@
     });
     if (!player) {
       activeWindow = chooseWindow();
-      if (activeWindow && windows[activeWindow].length >= 2) createPlayer(windows[activeWindow].slice());
+      var events = activeWindow ? windows[activeWindow] : [];
+      if (showable(events) || (partEnded && events.length >= 2)) createPlayer(events.slice());
     } else {
       pairs.forEach(function (p) { if (p.windowId === activeWindow) player.addEvent(p.event); });
     }
-    refreshTabs();
+  }
+
+  // Once the first part is in, the tab with the most events in it plays, as when the player waited for the whole part.
+  function firstPartEnded() {
+    var chosen = chooseWindow();
+    if (player && chosen !== activeWindow) { activeWindow = chosen; createPlayer(windows[activeWindow].slice()); }
   }
 
   function offsetOf(ts) { return Math.max(0, ts - (firstTimestamp || ts)); }
@@ -287,19 +327,24 @@
       var sources = body.sources || [];
       var done = 0;
       if (progressEl) { progressEl.max = Math.max(1, sources.length); progressEl.value = 0; }
-      // Every part is requested at once (the server streams each), and they are added in time order as they come.
-      var texts = sources.map(function (source) {
-        return fetch(sourceUrl(source), { credentials: 'same-origin' }).then(function (r) {
-          if (!r.ok) return r.json().catch(function () { return {}; }).then(function (e) {
-            throw new Error(e.detail || ('A part of the recording could not be read (' + r.status + ').'));
-          });
-          return r.text();
-        });
+      // Every part is requested at once (the server streams each). Their events are added in time order: those of
+      // the earliest part not yet complete as they arrive, those of a later part once every part before it is in.
+      var parts = sources.map(function (source, i) {
+        var part = { live: false, waiting: [] };
+        part.read = readPart(i, source, function (pairs) { if (part.live) add(pairs, false); else part.waiting.push(pairs); });
+        return part;
       });
       var chain = Promise.resolve();
-      texts.forEach(function (text) {
-        chain = chain.then(function () { return text; }).then(function (body) {
-          add(parseLines(body));
+      parts.forEach(function (part, i) {
+        chain = chain.then(function () {
+          part.live = true;
+          part.waiting.forEach(function (pairs) { add(pairs, false); });
+          part.waiting = null;
+          return part.read;
+        }).then(function () {
+          add([], true);
+          if (i === 0) firstPartEnded();
+          refreshTabs();
           renderTimeline();
           done++;
           if (progressEl) progressEl.value = done;
