@@ -44,31 +44,25 @@
     return into;
   }
 
-  // The parts download in a worker (js/player-reader.js), started at once beside the list request, and arrive here
-  // as whole lines while they stream in: parsing them and building the first page overlap the download, and the
-  // download does not wait while this page is busy. reading[part] = {onPairs, resolve, reject}.
-  var reading = [];
-  var reader = snapshotsUrl ? new Worker('/js/player-reader.js') : null;
-  if (reader) {
-    reader.onmessage = function (e) {
-      var r = reading[e.data.part];
-      if (!r || r.failed) return;
-      try {
-        if (e.data.lines) r.onPairs(parseLines(e.data.lines, []));
-        else if (e.data.done) r.resolve();
-        else throw new Error(e.data.error);
-      } catch (error) { r.failed = true; r.reject(error); }
-    };
-    reader.onerror = function () {
-      reading.forEach(function (r) { r.reject(new Error('The recording could not be loaded.')); });
-    };
-  }
-
-  function readPart(part, source, onPairs) {
-    return new Promise(function (resolve, reject) {
-      reading[part] = { onPairs: onPairs, resolve: resolve, reject: reject };
-      reader.postMessage({ part: part, url: new URL(sourceUrl(source), location.href).href });
-    });
+  // A part is parsed while it downloads and handed on a network chunk at a time, so that parsing a large cold segment
+  // and building its first page overlap its transfer instead of following it. (Reading in a worker, so the download
+  // never waits for this page, measured slower on two cores: its copies and second heap cost more than they saved.)
+  function readLines(response, onPairs) {
+    if (!response.body || !window.TextDecoderStream) return response.text().then(function (text) { onPairs(parseLines(text, [])); });
+    var reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    var unended = []; // the pieces of a line whose end has not arrived yet
+    function next() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) { onPairs(parseLines(unended.join(''), [])); return; }
+        var end = chunk.value.lastIndexOf('\n');
+        if (end < 0) { unended.push(chunk.value); return next(); }
+        unended.push(chunk.value.slice(0, end));
+        onPairs(parseLines(unended.join(''), []));
+        unended = [chunk.value.slice(end + 1)];
+        return next();
+      });
+    }
+    return next();
   }
 
   function describe(event) {
@@ -329,9 +323,14 @@
       if (progressEl) { progressEl.max = Math.max(1, sources.length); progressEl.value = 0; }
       // Every part is requested at once (the server streams each). Their events are added in time order: those of
       // the earliest part not yet complete as they arrive, those of a later part once every part before it is in.
-      var parts = sources.map(function (source, i) {
+      var parts = sources.map(function (source) {
         var part = { live: false, waiting: [] };
-        part.read = readPart(i, source, function (pairs) { if (part.live) add(pairs, false); else part.waiting.push(pairs); });
+        part.read = fetch(sourceUrl(source), { credentials: 'same-origin' }).then(function (r) {
+          if (!r.ok) return r.json().catch(function () { return {}; }).then(function (e) {
+            throw new Error(e.detail || ('A part of the recording could not be read (' + r.status + ').'));
+          });
+          return readLines(r, function (pairs) { if (part.live) add(pairs, false); else part.waiting.push(pairs); });
+        });
         return part;
       });
       var chain = Promise.resolve();
