@@ -9,8 +9,9 @@ using PlayerBench;
 // The player benchmark: a 30-minute recording in the real server (mostly cold segments, the end still hot), opened
 // in the dashboard's player in Chromium, against the same events loaded from one static file into the same
 // rrweb-player. Usage: PlayerBench --url URL --token TOKEN --corpus DIR --data DIR --server-dll PATH [--runs N]
-// [--profile DIR [--no-cpu 1]]: also write each page's resource timings and performance marks (and, unless --no-cpu,
-// a Chromium CPU profile, which slows the pages down) to DIR, to see where the time goes.
+// [--profile DIR [--no-cpu 1]] [--trace DIR]: also write each page's resource timings and performance marks (and, unless
+// --no-cpu, a Chromium CPU profile), or a Chromium trace of every thread, to DIR, to see where the time goes. Both slow
+// the pages down: figures measured with them are not results.
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--")).ToDictionary(p => p.a[2..], p => args[p.i + 1]);
 var server = new Uri(options["url"]);
 var runs = int.Parse(options.GetValueOrDefault("runs", "3"));
@@ -120,8 +121,30 @@ async Task<Timing> Measure(string url, bool ourPlayer)
         await cdp.SendAsync("Profiler.setSamplingInterval", new() { ["interval"] = 200 });
         if (!options.ContainsKey("no-cpu")) await cdp.SendAsync("Profiler.start");
     }
+    var trace = options.GetValueOrDefault("trace");
+    var traceEvents = new List<string>();
+    var traceDone = new TaskCompletionSource();
+    ICDPSession? tracing = null;
+    if (trace is not null)
+    {
+        tracing = await page.Context.NewCDPSessionAsync(page);
+        tracing.Event("Tracing.dataCollected").OnEvent += (_, e) => traceEvents.AddRange(e!.Value.GetProperty("value").EnumerateArray().Select(v => v.GetRawText()));
+        tracing.Event("Tracing.tracingComplete").OnEvent += (_, _) => traceDone.TrySetResult();
+        await tracing.SendAsync("Tracing.start", new()
+        {
+            ["transferMode"] = "ReportEvents",
+            ["traceConfig"] = new Dictionary<string, object> { ["includedCategories"] = new[] { "devtools.timeline", "v8", "toplevel", "blink", "loading" } },
+        });
+    }
     await page.GotoAsync(url);
     await page.WaitForFunctionAsync("() => window.__loaded && window.__frame", null, new() { Timeout = 120_000, PollingInterval = 20 });
+    if (tracing is not null)
+    {
+        await tracing.SendAsync("Tracing.end");
+        await traceDone.Task;
+        Directory.CreateDirectory(trace!);
+        await File.WriteAllTextAsync(Path.Combine(trace!, (ourPlayer ? "player" : "baseline") + "-" + DateTime.UtcNow.Ticks + ".json"), "[" + string.Join(",", traceEvents) + "]");
+    }
     if (cdp is not null)
     {
         var cpu = options.ContainsKey("no-cpu") ? null : await cdp.SendAsync("Profiler.stop");
