@@ -91,12 +91,15 @@ var (oReady, oMark) = (Median(ours.Select(t => t.ReadyMark)), Median(ours.Select
 var (bReady, bMark) = (Median(baseline.Select(t => t.ReadyMark)), Median(baseline.Select(t => t.LoadedMark)));
 Console.WriteLine($"page marks alone (data-ready / data-loaded, ms; the baseline's come before its first page is drawn): " +
     $"player {oReady:0} / {oMark:0}, baseline {bReady:0} / {bMark:0}, ratio {oReady / bReady:0.00} / {oMark / bMark:0.00}");
+Console.WriteLine($"server CPU per page load, ms (the Recordings server; for the baseline this process, which serves the static file): " +
+    $"player {Median(ours.Select(t => t.ServerCpu)):0}, baseline {Median(baseline.Select(t => t.ServerCpu)):0}");
 Console.WriteLine("each run, fully loaded player / baseline ms: " + string.Join(", ", ours.Zip(baseline, (o, b) => $"{o.Loaded:0} / {b.Loaded:0}")));
 return 0;
 
 async Task<Timing> Measure(string url, bool ourPlayer)
 {
     var page = await context.NewPageAsync();
+    var serverCpuBefore = ServerCpu(ourPlayer);
     // The page's own marks (data-ready: the player exists; data-loaded: every event handed to it), and, the same probe
     // on both pages, the first animation frame in which the replay iframe holds the recorded page: rrweb-player only
     // draws its first page in a timer after it is created, so data-ready alone can come before anything is shown.
@@ -157,9 +160,18 @@ async Task<Timing> Measure(string url, bool ourPlayer)
     var ready = await page.EvaluateAsync<double>("() => window.__ready");
     var loaded = await page.EvaluateAsync<double>("() => window.__loaded");
     var frame = await page.EvaluateAsync<double>("() => window.__frame");
+    var serverCpu = (ServerCpu(ourPlayer) - serverCpuBefore).TotalMilliseconds;
     var seek = await page.EvaluateAsync<double>(@"() => { const p = window.RecordingsPlayer.player; const t0 = performance.now(); p.goto(25 * 60 * 1000, false); return performance.now() - t0; }");
     await page.CloseAsync();
-    return new Timing(frame, Math.Max(frame, loaded), seek, ready, loaded);
+    return new Timing(frame, Math.Max(frame, loaded), seek, ready, loaded, serverCpu);
+}
+
+// User plus system time of the server process (from /proc, in clock ticks of 10 ms), or of this process.
+TimeSpan ServerCpu(bool recordingsServer)
+{
+    if (!recordingsServer) return Process.GetCurrentProcess().TotalProcessorTime;
+    var fields = File.ReadAllText($"/proc/{options["server-pid"]}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
 }
 
 async Task Post(string path, JsonObject body)
@@ -174,5 +186,6 @@ async Task Post(string path, JsonObject body)
 }
 
 /// <summary>FirstFrame: the recorded page on screen; Loaded: that and every event in the player (the later of the
-/// two); ReadyMark and LoadedMark: the page's data-ready and data-loaded attributes alone.</summary>
-internal sealed record Timing(double FirstFrame, double Loaded, double Seek, double ReadyMark, double LoadedMark);
+/// two); ReadyMark and LoadedMark: the page's data-ready and data-loaded attributes alone; ServerCpu: CPU time the
+/// serving process spent while the page loaded (the Recordings server, or this process for the static file).</summary>
+internal sealed record Timing(double FirstFrame, double Loaded, double Seek, double ReadyMark, double LoadedMark, double ServerCpu);
