@@ -45,8 +45,9 @@
   }
 
   // A part is parsed while it downloads and handed on a network chunk at a time, so that parsing a large cold segment
-  // and building its first page overlap its transfer instead of following it. (Reading in a worker, so the download
-  // never waits for this page, measured slower on two cores: its copies and second heap cost more than they saved.)
+  // and building its first page overlap its transfer instead of following it. Measured slower on two cores: reading in
+  // a worker (its copies and second heap cost more than the download's waits for this page), and parsing only the
+  // first page early and the rest after the download (handing rrweb thousands of events at once then costs more).
   function readLines(response, onPairs) {
     if (!response.body || !window.TextDecoderStream) return response.text().then(function (text) { onPairs(parseLines(text, [])); });
     var reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
