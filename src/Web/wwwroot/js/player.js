@@ -44,10 +44,10 @@
     return into;
   }
 
-  // A part is parsed while it downloads and handed on a network chunk at a time, so that parsing a large cold segment
-  // and building its first page overlap its transfer instead of following it. Measured slower on two cores: reading in
-  // a worker (its copies and second heap cost more than the download's waits for this page), and parsing only the
-  // first page early and the rest after the download (handing rrweb thousands of events at once then costs more).
+  // A part is parsed while it downloads, a network chunk at a time, so that parsing a large cold segment overlaps its
+  // transfer instead of following it. Measured slower on two cores (docs/benchmarks.md): reading in a worker (its
+  // copies and second heap), and building the first page as soon as it had arrived rather than at the end of the part
+  // (the first frame came twice as soon, but handing rrweb the rest of the part event by event cost more than that).
   function readLines(response, onPairs) {
     if (!response.body || !window.TextDecoderStream) return response.text().then(function (text) { onPairs(parseLines(text, [])); });
     var reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -150,33 +150,20 @@
     if (progress) { progress.setAttribute('role', 'slider'); progress.setAttribute('aria-label', 'Timeline'); progress.setAttribute('tabindex', '0'); }
   }
 
-  // Whether the tab's first page can be shown: its full snapshot, and an event after it (played up to its first
-  // frame, a replay that ends at the snapshot would report itself finished while the rest is still arriving).
-  function showable(events) {
-    for (var i = 0; i < events.length; i++) if (events[i].type === 2) break;
-    return i < events.length && events[events.length - 1].timestamp > events[i].timestamp + 1;
-  }
-
-  // partEnded: the last pairs of a part; the player then starts even without a first page (rrweb waits for one).
+  // partEnded: the last pairs of a part. The player starts once the first part with a replayable tab is all in, with
+  // the tab that has the most events then; later events are handed to it as they arrive.
   function add(pairs, partEnded) {
     pairs.forEach(function (p) {
       (windows[p.windowId] = windows[p.windowId] || []).push(p.event);
       var d = describe(p.event);
       if (d) timeline.push({ ts: p.event.timestamp, kind: d.kind, label: d.label, windowId: p.windowId });
     });
-    if (!player) {
-      activeWindow = chooseWindow();
-      var events = activeWindow ? windows[activeWindow] : [];
-      if (showable(events) || (partEnded && events.length >= 2)) createPlayer(events.slice());
-    } else {
+    if (player) {
       pairs.forEach(function (p) { if (p.windowId === activeWindow) player.addEvent(p.event); });
+    } else if (partEnded) {
+      activeWindow = chooseWindow();
+      if (activeWindow && windows[activeWindow].length >= 2) createPlayer(windows[activeWindow].slice());
     }
-  }
-
-  // Once the first part is in, the tab with the most events in it plays, as when the player waited for the whole part.
-  function firstPartEnded() {
-    var chosen = chooseWindow();
-    if (player && chosen !== activeWindow) { activeWindow = chosen; createPlayer(windows[activeWindow].slice()); }
   }
 
   function offsetOf(ts) { return Math.max(0, ts - (firstTimestamp || ts)); }
@@ -335,7 +322,7 @@
         return part;
       });
       var chain = Promise.resolve();
-      parts.forEach(function (part, i) {
+      parts.forEach(function (part) {
         chain = chain.then(function () {
           part.live = true;
           part.waiting.forEach(function (pairs) { add(pairs, false); });
@@ -343,7 +330,6 @@
           return part.read;
         }).then(function () {
           add([], true);
-          if (i === 0) firstPartEnded();
           refreshTabs();
           renderTimeline();
           done++;
