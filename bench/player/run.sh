@@ -21,4 +21,4 @@ trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 echo "server: Release build, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet bench/player/bin/Release/net10.0/PlayerBench.dll --url "http://127.0.0.1:$PORT" --token "$TOKEN" \
-  --corpus "$CORPUS" --data "$DATA" --server-dll "$DLL" "$@"
+  --corpus "$CORPUS" --data "$DATA" --server-dll "$DLL" --server-pid "$PID" "$@"

@@ -35,14 +35,35 @@
     return url;
   }
 
-  function parseLines(text) {
-    var events = [];
+  function parseLines(text, into) {
     text.split('\n').forEach(function (line) {
       if (!line) return;
       var pair = JSON.parse(line);
-      events.push({ windowId: pair[0], event: pair[1] });
+      into.push({ windowId: pair[0], event: pair[1] });
     });
-    return events;
+    return into;
+  }
+
+  // A part is parsed while it downloads, a network chunk at a time, so that parsing a large cold segment overlaps its
+  // transfer instead of following it. Measured slower on two cores (docs/benchmarks.md): reading in a worker (its
+  // copies and second heap), and building the first page as soon as it had arrived rather than at the end of the part
+  // (the first frame came twice as soon, but handing rrweb the rest of the part event by event cost more than that).
+  function readLines(response, onPairs) {
+    if (!response.body || !window.TextDecoderStream) return response.text().then(function (text) { onPairs(parseLines(text, [])); });
+    var reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    var unended = []; // the pieces of a line whose end has not arrived yet
+    function next() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) { onPairs(parseLines(unended.join(''), [])); return; }
+        var end = chunk.value.lastIndexOf('\n');
+        if (end < 0) { unended.push(chunk.value); return next(); }
+        unended.push(chunk.value.slice(0, end));
+        onPairs(parseLines(unended.join(''), []));
+        unended = [chunk.value.slice(end + 1)];
+        return next();
+      });
+    }
+    return next();
   }
 
   function describe(event) {
@@ -129,19 +150,20 @@
     if (progress) { progress.setAttribute('role', 'slider'); progress.setAttribute('aria-label', 'Timeline'); progress.setAttribute('tabindex', '0'); }
   }
 
-  function add(pairs) {
+  // partEnded: the last pairs of a part. The player starts once the first part with a replayable tab is all in, with
+  // the tab that has the most events then; later events are handed to it as they arrive.
+  function add(pairs, partEnded) {
     pairs.forEach(function (p) {
       (windows[p.windowId] = windows[p.windowId] || []).push(p.event);
       var d = describe(p.event);
       if (d) timeline.push({ ts: p.event.timestamp, kind: d.kind, label: d.label, windowId: p.windowId });
     });
-    if (!player) {
+    if (player) {
+      pairs.forEach(function (p) { if (p.windowId === activeWindow) player.addEvent(p.event); });
+    } else if (partEnded) {
       activeWindow = chooseWindow();
       if (activeWindow && windows[activeWindow].length >= 2) createPlayer(windows[activeWindow].slice());
-    } else {
-      pairs.forEach(function (p) { if (p.windowId === activeWindow) player.addEvent(p.event); });
     }
-    refreshTabs();
   }
 
   function offsetOf(ts) { return Math.max(0, ts - (firstTimestamp || ts)); }
@@ -287,19 +309,28 @@
       var sources = body.sources || [];
       var done = 0;
       if (progressEl) { progressEl.max = Math.max(1, sources.length); progressEl.value = 0; }
-      // Every part is requested at once (the server streams each), and they are added in time order as they come.
-      var texts = sources.map(function (source) {
-        return fetch(sourceUrl(source), { credentials: 'same-origin' }).then(function (r) {
+      // Every part is requested at once (the server streams each). Their events are added in time order: those of
+      // the earliest part not yet complete as they arrive, those of a later part once every part before it is in.
+      var parts = sources.map(function (source) {
+        var part = { live: false, waiting: [] };
+        part.read = fetch(sourceUrl(source), { credentials: 'same-origin' }).then(function (r) {
           if (!r.ok) return r.json().catch(function () { return {}; }).then(function (e) {
             throw new Error(e.detail || ('A part of the recording could not be read (' + r.status + ').'));
           });
-          return r.text();
+          return readLines(r, function (pairs) { if (part.live) add(pairs, false); else part.waiting.push(pairs); });
         });
+        return part;
       });
       var chain = Promise.resolve();
-      texts.forEach(function (text) {
-        chain = chain.then(function () { return text; }).then(function (body) {
-          add(parseLines(body));
+      parts.forEach(function (part) {
+        chain = chain.then(function () {
+          part.live = true;
+          part.waiting.forEach(function (pairs) { add(pairs, false); });
+          part.waiting = null;
+          return part.read;
+        }).then(function () {
+          add([], true);
+          refreshTabs();
           renderTimeline();
           done++;
           if (progressEl) progressEl.value = done;
