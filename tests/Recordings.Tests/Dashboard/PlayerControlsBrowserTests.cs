@@ -43,4 +43,38 @@ public sealed class PlayerControlsBrowserTests(Chromium chromium)
         await Assertions.Expect(admin.Locator("a[href$='/recordings/another-visit']")).ToHaveCountAsync(1);
         await admin.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Switching_tabs_while_playing_leaves_only_the_new_tab_s_player_which_stands_at_its_first_page()
+    {
+        using var app = new RecordingsApp();
+        var env = await CaptureEnvironment.CreateAsync(app);
+        var seeder = new RecordingSeeder(app.NewClient(), env.Token);
+        await seeder.ShopVisitAsync("two-tabs", paths: ["/", "/products/42", "/cart", "/checkout"], clicks: 6);
+        await seeder.ShopVisitAsync("two-tabs", window: "second-tab");
+
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, "two-tabs");
+        await Assertions.Expect(admin.Locator("#player-tab option")).ToHaveCountAsync(2);
+        await admin.Keyboard.PressAsync("Space");
+        await admin.WaitForFunctionAsync("() => document.getElementById('player-root').getAttribute('data-state') === 'playing'");
+        var other = await admin.EvalOnSelectorAsync<string>("#player-tab", "s => [...s.options].find(o => !o.selected).value");
+        await admin.SelectOptionAsync("#player-tab", other);
+        await Assertions.Expect(admin.Locator(".replayer-wrapper")).ToHaveCountAsync(1);
+
+        // Over 30 animation frames, a player left behind would still be playing and moving the shown time on.
+        var shown = await admin.EvaluateAsync<string[]>("""
+            async () => {
+                const root = document.getElementById('player-root');
+                const seen = [];
+                for (let i = 0; i < 30; i++) {
+                    seen.push(root.getAttribute('data-current') + ' ' + root.getAttribute('data-state'));
+                    await new Promise(r => requestAnimationFrame(r));
+                }
+                return seen;
+            }
+            """);
+        var firstFrame = await admin.GetAttributeAsync("#player-root", "data-first-frame");
+        Assert.All(shown, s => Assert.Equal($"{firstFrame} paused", s));
+        await admin.Context.CloseAsync();
+    }
 }

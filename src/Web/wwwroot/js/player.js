@@ -100,6 +100,13 @@
   }
 
   function createPlayer(events) {
+    // Another tab's player: stopped and released, or its timers would keep playing it unseen and reporting its time.
+    if (player) {
+      var replayer = player.getReplayer();
+      player.$destroy();
+      replayer.destroy();
+      player = null;
+    }
     stage.textContent = '';
     var width = Math.max(320, Math.min(stage.clientWidth || 1024, 1400));
     var Player = window.rrwebPlayer.default || window.rrwebPlayer.Player || window.rrwebPlayer;
@@ -119,6 +126,11 @@
     });
     labelControls();
     firstTimestamp = events[0].timestamp;
+    // A new player starts paused at its beginning, whatever the one before it was doing.
+    playing = false;
+    currentMs = 0;
+    root.setAttribute('data-state', 'paused');
+    root.setAttribute('data-current', '0');
     player.addEventListener('ui-update-current-time', function (e) {
       currentMs = e.payload;
       root.setAttribute('data-current', String(Math.round(currentMs)));
