@@ -111,13 +111,20 @@ static void Report(string what, long chunks, long hotBytes, long moved, long seg
     Console.WriteLine($"| for comparison: archive / copy of the same files | {archiveMBs / treeMBs:F2} | |");
 }
 
+// recordings.db, read-only, beside the server (WAL lets it read while the server writes).
+static async Task<SqliteConnection> OpenRecordingsAsync(string data)
+{
+    var db = new SqliteConnection($"Data Source={Path.Combine(data, "recordings.db")};Mode=ReadOnly;Pooling=False");
+    await db.OpenAsync();
+    return db;
+}
+
 // The baseline's bytes are exactly the hot chunks' bytes, in one file on the same disk.
 static async Task<(long Bytes, long Chunks)> HotBytesAsync(string data, string target)
 {
     long bytes = 0, chunks = 0;
-    await using var db = new SqliteConnection($"Data Source={Path.Combine(data, "recordings.db")};Mode=ReadOnly;Pooling=False");
+    await using var db = await OpenRecordingsAsync(data);
     await using var file = File.Create(target);
-    await db.OpenAsync();
     await using var query = db.CreateCommand();
     query.CommandText = "SELECT GzipData FROM snapshot_chunks";
     await using var reader = await query.ExecuteReaderAsync();
@@ -135,8 +142,7 @@ static async Task<(long Bytes, long Chunks)> HotBytesAsync(string data, string t
 /// <summary>The cold files of the segments created at or after <paramref name="sinceMs"/>, relative to the cold directory.</summary>
 static async Task<List<string>> SegmentFilesAsync(string data, long sinceMs)
 {
-    await using var db = new SqliteConnection($"Data Source={Path.Combine(data, "recordings.db")};Mode=ReadOnly;Pooling=False");
-    await db.OpenAsync();
+    await using var db = await OpenRecordingsAsync(data);
     await using var query = db.CreateCommand();
     query.CommandText = $"SELECT RelativePath FROM cold_segments WHERE CreatedAtMs >= {sinceMs}";
     await using var reader = await query.ExecuteReaderAsync();
@@ -158,8 +164,7 @@ static async Task<string> PostFormAsync(HttpClient http, string path, string que
 static async Task<WarmRun> RunNowAsync(HttpClient http, string data)
 {
     await PostFormAsync(http, "/storage", "?handler=Run", new() { ["job"] = "archive-snapshots" });
-    await using var db = new SqliteConnection($"Data Source={Path.Combine(data, "recordings.db")};Mode=ReadOnly;Pooling=False");
-    await db.OpenAsync();
+    await using var db = await OpenRecordingsAsync(data);
     await using var query = db.CreateCommand();
     query.CommandText = "SELECT StartedAtMs, FinishedAtMs, Outcome, CountsJson FROM storage_job_runs WHERE JobId = 'archive-snapshots' ORDER BY Id DESC LIMIT 1";
     await using var reader = await query.ExecuteReaderAsync();

@@ -14,7 +14,9 @@ internal static class ColdSegmentCheck
 {
     private const string Xxh128 = "xxh128:";
 
-    public static string ChecksumOf(ReadOnlySpan<byte> bytes) => Xxh128 + Convert.ToHexStringLower(XxHash128.Hash(bytes));
+    public static string ChecksumOf(ReadOnlySpan<byte> bytes) => Format(XxHash128.Hash(bytes));
+
+    private static string Format(byte[] xxh128) => Xxh128 + Convert.ToHexStringLower(xxh128);
 
     /// <summary>Null when the file is intact, otherwise what is wrong with it.</summary>
     public static string? Verify(string path, long byteLength, string checksum)
@@ -35,7 +37,7 @@ internal static class ColdSegmentCheck
                     ? $"the cold file is truncated ({file.Length} of {byteLength} bytes)"
                     : $"the cold file is longer than indexed ({file.Length} instead of {byteLength} bytes)";
             return checksum.StartsWith(Xxh128, StringComparison.Ordinal)
-                ? Xxh128 + Convert.ToHexStringLower(Xxh128Of(file)) == checksum ? null : "the cold file fails its XXH128 checksum"
+                ? Format(Xxh128Of(file)) == checksum ? null : "the cold file fails its XXH128 checksum"
                 : Convert.ToHexStringLower(SHA256.HashData(file)) == checksum ? null : "the cold file fails its SHA-256 checksum";
         }
     }

@@ -23,7 +23,7 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
         var files = new List<SegmentFile>(segments.Count);
         var directories = new HashSet<string>(StringComparer.Ordinal);
         // Opened before the first write, so the flush reports any write-back error of this group's files.
-        using var fileSystem = DurableFile.OpenFileSystem(coldDirectory);
+        using var flush = DurableFile.BeginGroup(coldDirectory);
         try
         {
             foreach (var segment in segments)
@@ -33,8 +33,7 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
                 files.Add(Open(segment, chunks, nowMs, directories));
                 files[^1].Write(buffer.Span, crash);
             }
-            if (fileSystem is null) DurableFile.FlushFiles(files.Select(f => f.Stream).ToList());
-            else fileSystem.Flush();
+            flush.Files(files.Select(f => f.Stream).ToList());
             foreach (var file in files) file.Stream.Dispose();
             crash.Reached("temporary files flushed");
             foreach (var file in files)
@@ -42,8 +41,7 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
                 File.Move(file.TemporaryPath, file.Path);
                 crash.Reached("renamed");
             }
-            if (fileSystem is null) DurableFile.FlushDirectories(directories);
-            else fileSystem.Flush();
+            flush.Directories(directories);
             crash.Reached("directories flushed");
             Verify(files);
             return files.Select(f => f.Row).ToList();

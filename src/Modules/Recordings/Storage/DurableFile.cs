@@ -14,9 +14,9 @@ internal static class DurableFile
     private const int ReadOnly = 0;
 
     /// <summary>fsync of every file, concurrently; returns once all are on the device, or throws the first failure.</summary>
-    public static void FlushFiles(IReadOnlyList<FileStream> files) => Concurrently(files, f => f.Flush(flushToDisk: true));
+    private static void FlushFiles(IReadOnlyList<FileStream> files) => Concurrently(files, f => f.Flush(flushToDisk: true));
 
-    public static void FlushDirectories(IReadOnlyCollection<string> directories)
+    private static void FlushDirectories(IReadOnlyCollection<string> directories)
     {
         if (OperatingSystem.IsWindows()) return;
         Concurrently(directories, FlushDirectory);
@@ -62,15 +62,16 @@ internal static class DurableFile
     }
 
     /// <summary>
-    /// On Linux, a handle on the file system holding <paramref name="directory"/> whose <see cref="FileSystemFlush.Flush"/>
-    /// makes every write and rename made on it since the handle was opened durable with one <c>syncfs(2)</c>; null elsewhere.
+    /// The flushes of one group of new files, under <paramref name="directory"/>: on Linux each is one <c>syncfs(2)</c>
+    /// on that file system, elsewhere an fsync of every file or directory (<see cref="FlushFiles"/>,
+    /// <see cref="FlushDirectories"/>). Begin it before the group's first write (see <see cref="GroupFlush"/>).
     /// </summary>
-    public static FileSystemFlush? OpenFileSystem(string directory)
+    public static GroupFlush BeginGroup(string directory)
     {
-        if (!OperatingSystem.IsLinux()) return null;
+        if (!OperatingSystem.IsLinux()) return new GroupFlush(-1, directory);
         var fd = Open(directory, ReadOnly);
         if (fd < 0) throw new IOException($"Cannot open directory {directory} (errno {Marshal.GetLastPInvokeError()}).");
-        return new FileSystemFlush(fd, directory);
+        return new GroupFlush(fd, directory);
     }
 
     /// <summary>
@@ -78,14 +79,29 @@ internal static class DurableFile
     /// it also reports any write-back error on that file system since the handle was opened, which is why the handle is
     /// opened before the group's first write.
     /// </summary>
-    internal sealed class FileSystemFlush(int fd, string directory) : IDisposable
+    internal sealed class GroupFlush(int fd, string directory) : IDisposable
     {
-        public void Flush()
+        public void Files(IReadOnlyList<FileStream> files)
+        {
+            if (fd < 0) FlushFiles(files);
+            else SyncFileSystem();
+        }
+
+        public void Directories(IReadOnlyCollection<string> directories)
+        {
+            if (fd < 0) FlushDirectories(directories);
+            else SyncFileSystem();
+        }
+
+        private void SyncFileSystem()
         {
             if (SyncFs(fd) != 0) throw new IOException($"Flushing the file system of {directory} failed (errno {Marshal.GetLastPInvokeError()}).");
         }
 
-        public void Dispose() => _ = Close(fd);
+        public void Dispose()
+        {
+            if (fd >= 0) _ = Close(fd);
+        }
     }
 
     [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
