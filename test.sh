@@ -27,5 +27,10 @@ failed=$( (grep -E '^ +Failed: +[0-9]+$' "$log" || true) | awk '{s+=$2} END {pri
 if ((status == 0)); then
   if scripts/check-single-binary.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 fi
+# Each failed test again at the end, with its message and stack, so a long log does not hide it.
+if ((failed > 0)); then
+  echo "Failed tests:"
+  awk '/^  Failed /{on=1; n=0} /^  (Passed|Skipped) /{on=0} /^\[xUnit/{on=0} on && n++ < 60' "$log"
+fi
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

@@ -72,7 +72,7 @@ public sealed class ManualPlaybackSeedTests(Chromium chromium) : IAsyncLifetime
         Assert.Empty(await stored.ChunksAsync(session));
 
         await page.ClickAsync("a");
-        await page.WaitForURLAsync(checkout);
+        await page.ReachesUrlAsync(checkout);
         await page.WaitForModeAsync("playback");
         Assert.Equal(session, await page.SessionIdAsync());
         await BrowserSession.WaitForFullSnapshotAsync(stored, session);

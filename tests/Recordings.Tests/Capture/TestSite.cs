@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Recordings.Tests.Capture;
 
@@ -25,6 +26,7 @@ public sealed class TestSite : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders(); // a stand-in site: its start-up lines would only bury a failure in the log
         var app = builder.Build();
         var site = new TestSite(app);
         app.MapGet("/jquery.js", () => Results.File(JQueryPath(), "text/javascript"));

@@ -93,7 +93,7 @@ public sealed class TrackingModeBrowserTests(Chromium chromium) : IAsyncLifetime
 
         // A later page load of the session records from its start.
         await page.ClickAsync("#next");
-        await page.WaitForURLAsync(site.Url("second"));
+        await page.ReachesUrlAsync(site.Url("second"));
         await page.WaitForFunctionAsync("() => window.sdkReady && RecordingsAPI.getTrackingMode() === 'playback'");
         await Eventually.TrueAsync(async () => (await stored.ChunksAsync(session)).Any(c => c.Jsonl.Contains("Second page")), "the second page's snapshot");
 

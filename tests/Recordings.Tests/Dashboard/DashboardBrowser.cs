@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Recordings.Tests.Capture;
 using Recordings.Tests.Support;
@@ -25,7 +26,16 @@ public static class DashboardBrowser
             await page.FillAsync("#password", Recordings.Tests.Support.Dashboard.Password);
             await page.ClickAsync("main button[type=submit]");
         }
-        await page.WaitForURLAsync("**/environments");
+        try
+        {
+            await page.ReachesUrlAsync(new Regex("/environments$"));
+        }
+        catch (PlaywrightException e)
+        {
+            // What the browser was left on is what tells a refused form from a slow server.
+            var text = await page.EvaluateAsync<string>("() => document.body ? document.body.innerText : document.readyState");
+            throw new TimeoutException($"signing in did not reach /environments: the page is {page.Url}, showing: {text}", e);
+        }
         return page;
     }
 

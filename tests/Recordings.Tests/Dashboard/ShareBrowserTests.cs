@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Recordings.Tests.Capture;
 using Recordings.Tests.Support;
@@ -125,7 +126,7 @@ public sealed class ShareBrowserTests(Chromium chromium)
         await Assertions.Expect(admin.Locator("#delete-confirm")).ToBeHiddenAsync();
         await admin.ClickAsync("summary:has-text('Delete')");
         await admin.ClickAsync("#delete-confirm");
-        await admin.WaitForURLAsync($"**/environments/{env.Id}/recordings?deleted=true");
+        await admin.ReachesUrlAsync(new Regex($"/environments/{env.Id}/recordings\\?deleted=true$"));
         Assert.Equal(0, await admin.Locator($"tr[data-session='{session}']").CountAsync());
         var gone = await admin.GotoAsync(playerUrl);
         Assert.Equal(404, gone!.Status);
