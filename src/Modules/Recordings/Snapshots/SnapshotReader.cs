@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -68,20 +69,29 @@ internal sealed class SnapshotReader(RecordingsDbContext db, IOptions<StorageOpt
         var segment = await db.ColdSegments.AsNoTracking().FirstOrDefaultAsync(s => s.RecordingId == recordingId && s.BlobKey == blobKey, ct);
         if (segment is null) return SnapshotReadResult.NotFound($"The recording has no blob '{blobKey}'.");
         var path = Path.Combine(coldDirectory, segment.RelativePath);
-        // Checked before the first byte is sent, so a damaged file gives a clear error instead of a cut-off answer.
-        if (ColdSegmentCheck.Verify(path, segment.ByteLength, segment.Checksum) is { } problem)
-            return SnapshotReadResult.Corrupt($"Blob '{blobKey}' ({segment.StartTimestampMs}–{segment.EndTimestampMs}) cannot be read: {problem}.");
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        if (gzip)
+        // Read and checked whole before the first byte is sent, so a damaged file gives a clear error instead of a
+        // cut-off answer; the checked bytes are what is sent.
+        var bytes = ArrayPool<byte>.Shared.Rent(checked((int)segment.ByteLength));
+        try
         {
-            // The file is the chunks' gzip members back to back: a valid gzip stream, sent without recompression.
-            await file.CopyToAsync(destination, ct);
+            if (ColdSegmentCheck.Verify(path, segment.ByteLength, segment.Checksum, bytes) is { } problem)
+                return SnapshotReadResult.Corrupt($"Blob '{blobKey}' ({segment.StartTimestampMs}–{segment.EndTimestampMs}) cannot be read: {problem}.");
+            var file = bytes.AsMemory(0, (int)segment.ByteLength);
+            if (gzip)
+            {
+                // The file is the chunks' gzip members back to back: a valid gzip stream, sent without recompression.
+                await destination.WriteAsync(file, ct);
+                return SnapshotReadResult.Found;
+            }
+            // GZipStream reads concatenated members one after another.
+            await using var inflate = new GZipStream(new MemoryStream(bytes, 0, file.Length, writable: false), CompressionMode.Decompress);
+            await inflate.CopyToAsync(destination, ct);
             return SnapshotReadResult.Found;
         }
-        // GZipStream reads concatenated members one after another.
-        await using var inflate = new GZipStream(file, CompressionMode.Decompress);
-        await inflate.CopyToAsync(destination, ct);
-        return SnapshotReadResult.Found;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     private async Task<long?> RecordingIdAsync(int environmentId, string sessionId, CancellationToken ct) =>

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.IO.Hashing;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace Modules.Recordings.Storage;
 
@@ -18,13 +18,18 @@ internal static class ColdSegmentCheck
 
     private static string Format(byte[] xxh128) => Xxh128 + Convert.ToHexStringLower(xxh128);
 
-    /// <summary>Null when the file is intact, otherwise what is wrong with it.</summary>
-    public static string? Verify(string path, long byteLength, string checksum)
+    /// <summary>
+    /// Reads the whole file into <paramref name="buffer"/> (which must hold <paramref name="byteLength"/> bytes) and
+    /// checks it there with one call of the hash: null when it is intact, its bytes then in the buffer's start;
+    /// otherwise what is wrong with it. One read and a one-shot hash took a quarter of the time of hashing 1 MiB reads
+    /// one by one (docs/storage.md), and a reader sends the checked bytes instead of reading the file twice.
+    /// </summary>
+    public static string? Verify(string path, long byteLength, string checksum, byte[] buffer)
     {
-        FileStream file;
+        SafeFileHandle file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0);
+            file = File.OpenHandle(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -32,29 +37,18 @@ internal static class ColdSegmentCheck
         }
         using (file)
         {
-            if (file.Length != byteLength)
-                return file.Length < byteLength
-                    ? $"the cold file is truncated ({file.Length} of {byteLength} bytes)"
-                    : $"the cold file is longer than indexed ({file.Length} instead of {byteLength} bytes)";
+            var length = RandomAccess.GetLength(file);
+            if (length != byteLength)
+                return length < byteLength
+                    ? $"the cold file is truncated ({length} of {byteLength} bytes)"
+                    : $"the cold file is longer than indexed ({length} instead of {byteLength} bytes)";
+            var bytes = buffer.AsSpan(0, checked((int)byteLength));
+            for (int read = 0, n; read < bytes.Length; read += n)
+                if ((n = RandomAccess.Read(file, bytes[read..], read)) == 0)
+                    return $"the cold file is truncated ({read} of {byteLength} bytes)";
             return checksum.StartsWith(Xxh128, StringComparison.Ordinal)
-                ? Format(Xxh128Of(file)) == checksum ? null : "the cold file fails its XXH128 checksum"
-                : Convert.ToHexStringLower(SHA256.HashData(file)) == checksum ? null : "the cold file fails its SHA-256 checksum";
+                ? ChecksumOf(bytes) == checksum ? null : "the cold file fails its XXH128 checksum"
+                : Convert.ToHexStringLower(SHA256.HashData(bytes)) == checksum ? null : "the cold file fails its SHA-256 checksum";
         }
-    }
-
-    // In 1 MiB reads straight into a pooled buffer: one system call per MiB, no copy through a stream buffer.
-    private static byte[] Xxh128Of(FileStream file)
-    {
-        var hash = new XxHash128();
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
-        {
-            for (int n; (n = file.Read(buffer)) > 0;) hash.Append(buffer.AsSpan(0, n));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return hash.GetHashAndReset();
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Modules.Recordings.Data;
 using Modules.Recordings.Jobs;
 
@@ -43,7 +42,7 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
             }
             flush.Directories(directories);
             crash.Reached("directories flushed");
-            Verify(files);
+            Verify(files, buffer);
             return files.Select(f => f.Row).ToList();
         }
         catch
@@ -59,21 +58,17 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
         }
     }
 
-    // Reading back and hashing is CPU work per file: spread over the cores. The first problem fails the group.
-    private void Verify(List<SegmentFile> files)
+    // One file after another, each read whole into the segment buffer (free again once the group is written) and
+    // hashed there. The first problem fails the group.
+    private void Verify(List<SegmentFile> files, SegmentBuffer buffer)
     {
-        try
+        foreach (var file in files)
         {
-            Parallel.ForEach(files, file =>
-            {
-                if (ColdSegmentCheck.Verify(file.Path, file.Row.ByteLength, file.Row.Checksum) is { } problem)
-                    throw new IOException($"Segment {file.Row.BlobKey} did not read back intact: {problem}");
-                crash.Reached("verified");
-            });
-        }
-        catch (AggregateException e)
-        {
-            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            buffer.Clear();
+            buffer.Append(checked((int)file.Row.ByteLength));
+            if (ColdSegmentCheck.Verify(file.Path, file.Row.ByteLength, file.Row.Checksum, buffer.Array) is { } problem)
+                throw new IOException($"Segment {file.Row.BlobKey} did not read back intact: {problem}");
+            crash.Reached("verified");
         }
     }
 
