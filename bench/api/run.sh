@@ -6,6 +6,5 @@
 # Usage: bench/api/run.sh [--sizes 10000,1000000] [--requests 400] [--snapshots none]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-dotnet build src/Web -c Release -v quiet -nologo >/dev/null
-dotnet build bench/api -c Release -v quiet -nologo >/dev/null
+bench/build.sh src/Web bench/api
 exec dotnet bench/api/bin/Release/net10.0/ApiBench.dll --server src/Web/bin/Release/net10.0/Recordings.Web.dll --corpus ../shared/corpus "$@"

@@ -9,8 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 CORPUS="${CORPUS:-../shared/corpus}"
 
-dotnet build src/Web/Web.csproj -c Release -v q -nologo >/dev/null
-dotnet build bench/archive/ArchiveBench.csproj -c Release -v q -nologo >/dev/null
+bench/build.sh src/Web/Web.csproj bench/archive/ArchiveBench.csproj
 
 DATA="$(mktemp -d "${TMPDIR:-/tmp}/archive-bench.XXXXXX")"
 SERVER=src/Web/bin/Release/net10.0/Recordings.Web

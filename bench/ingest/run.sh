@@ -7,8 +7,7 @@ cd "$(dirname "$0")/../.."
 CORPUS="${CORPUS:-../shared/corpus}"
 [ -d "$CORPUS" ] || echo "!! $CORPUS not found: the benchmark falls back to synthetic sessions." >&2
 
-dotnet build src/Web/Web.csproj -c Release -v q -nologo >/dev/null
-dotnet build bench/ingest/IngestBench.csproj -c Release -v q -nologo >/dev/null
+bench/build.sh src/Web/Web.csproj bench/ingest/IngestBench.csproj
 
 DATA="$(mktemp -d /tmp/ingest-bench.XXXXXX)"
 SERVER=src/Web/bin/Release/net10.0/Recordings.Web

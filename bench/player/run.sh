@@ -7,8 +7,7 @@ cd "$(dirname "$0")/../.."
 CORPUS="${CORPUS:-../shared/corpus}"
 [ -d "$CORPUS" ] || { echo "the corpus is needed: $CORPUS not found" >&2; exit 1; }
 
-dotnet build src/Web/Web.csproj -c Release -v q -nologo >/dev/null
-dotnet build bench/player/PlayerBench.csproj -c Release -v q -nologo >/dev/null
+bench/build.sh src/Web/Web.csproj bench/player/PlayerBench.csproj
 
 DATA="$(mktemp -d /tmp/player-bench.XXXXXX)"
 DLL=src/Web/bin/Release/net10.0/Recordings.Web.dll

@@ -36,7 +36,7 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
             Response.StatusCode = 400;
         }
         // No redirect: the key must appear in this answer and nowhere else.
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = "no-cache, no-store"; // what antiforgery sets on a page with a form: it warns on any other value
         await LoadAsync(ct);
         return Page();
     }

@@ -18,7 +18,7 @@ public sealed class IndexModel(ISharingModule sharing) : PageModel
         Token = token;
         Found = await sharing.ResolveAsync(token, ct) is not null;
         StartSeconds = int.TryParse(t, out var seconds) && seconds is > 0 and < 864_000 ? seconds : 0;
-        Response.Headers.CacheControl = "no-store";
+        Response.Headers.CacheControl = "no-cache, no-store"; // what antiforgery sets on a page with a form: it warns on any other value
         if (!Found) Response.StatusCode = StatusCodes.Status404NotFound;
     }
 }
