@@ -66,12 +66,11 @@ public interface IRecordingsModule
 
     /// <summary>
     /// Streams one source as JSONL <c>[window_id, event]</c> lines into <paramref name="destination"/>, chunk by chunk
-    /// in time order, without holding the recording in memory. With <paramref name="gzip"/> the bytes written are a
-    /// gzip stream (the stored gzip members, copied without recompression; several members back to back). A missing,
+    /// in time order, without holding the recording in memory, encoded as <paramref name="encoding"/> says. A missing,
     /// truncated or altered cold file answers <see cref="SnapshotReadStatus.Corrupt"/> before anything is written.
     /// </summary>
     Task<SnapshotReadResult> WriteSnapshotSourceAsync(
-        int environmentId, string sessionId, string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct = default);
+        int environmentId, string sessionId, string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct = default);
 
     /// <summary>Keeps the recording beyond its environment's retention. False when there is no such recording.</summary>
     Task<bool> PersistRecordingAsync(int environmentId, string sessionId, CancellationToken ct = default);

@@ -14,8 +14,8 @@ internal sealed partial class RecordingsFacade
         storage.Reader.ListSourcesAsync(environmentId, sessionId, ct);
 
     public Task<SnapshotReadResult> WriteSnapshotSourceAsync(
-        int environmentId, string sessionId, string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct) =>
-        storage.Reader.WriteAsync(environmentId, sessionId, source, blobKey, destination, gzip, ct);
+        int environmentId, string sessionId, string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct) =>
+        storage.Reader.WriteAsync(environmentId, sessionId, source, blobKey, destination, encoding, ct);
 
     public Task<bool> PersistRecordingAsync(int environmentId, string sessionId, CancellationToken ct) =>
         insights.Catalog.PersistAsync(environmentId, sessionId, ct);

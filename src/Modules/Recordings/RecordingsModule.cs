@@ -57,6 +57,7 @@ public static class RecordingsModule
         services.AddScoped<RetentionJob>();
         services.AddScoped<RecordingRemoval>();
         services.AddScoped<SnapshotReader>();
+        services.AddSingleton<OneMemberCache>();
         services.AddScoped<StorageOverviewQuery>();
         services.AddScoped<ColdBackupCopier>();
         services.AddSingleton<StorageJobRunner>();

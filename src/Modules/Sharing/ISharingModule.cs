@@ -27,7 +27,7 @@ public interface ISharingModule
     Task<IReadOnlyList<SnapshotSource>?> ListSharedSourcesAsync(string token, CancellationToken ct = default);
 
     /// <summary>Streams one snapshot source of the shared recording; null when the token opens nothing.</summary>
-    Task<SnapshotReadResult?> WriteSharedSourceAsync(string token, string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct = default);
+    Task<SnapshotReadResult?> WriteSharedSourceAsync(string token, string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct = default);
 
     /// <summary>Forgets a recording's link (when the recording is deleted).</summary>
     Task RemoveAsync(int environmentId, string recordingId, CancellationToken ct = default);

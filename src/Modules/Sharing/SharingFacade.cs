@@ -52,9 +52,9 @@ internal sealed class SharingFacade(ShareLinks links, SharingDbContext db, IReco
             ? await recordings.ListSnapshotSourcesAsync(shared.EnvironmentId, shared.RecordingId, ct)
             : null;
 
-    public async Task<SnapshotReadResult?> WriteSharedSourceAsync(string token, string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct) =>
+    public async Task<SnapshotReadResult?> WriteSharedSourceAsync(string token, string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct) =>
         await ResolveAsync(token, ct) is { } shared
-            ? await recordings.WriteSnapshotSourceAsync(shared.EnvironmentId, shared.RecordingId, source, blobKey, destination, gzip, ct)
+            ? await recordings.WriteSnapshotSourceAsync(shared.EnvironmentId, shared.RecordingId, source, blobKey, destination, encoding, ct)
             : null;
 
     public Task RemoveAsync(int environmentId, string recordingId, CancellationToken ct) => links.RemoveAsync(environmentId, recordingId, ct);

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Microsoft.Net.Http.Headers;
 using Modules.Recordings;
 using Modules.Recordings.Contracts;
@@ -9,8 +8,8 @@ namespace Web.Api;
 /// Writes one snapshot source straight into the response. The headers are set first but may still be replaced,
 /// because the reader writes nothing when it answers not found or corrupt. With gzip, the stored gzip members go out
 /// unchanged, back to back (a valid multi-member gzip stream, which .NET's GZipStream, Python's gzip, Node's zlib and zcat read whole), except
-/// to a browser: browsers decode only the first member and silently drop the rest, so a browser gets the lines
-/// compressed again as one member.
+/// to a browser: browsers decode only the first member and silently drop the rest, so a browser gets one member
+/// (<see cref="SnapshotEncoding.OneGzipMember"/>).
 /// </summary>
 internal sealed class SnapshotStreamResult(string sessionId, string source, string? blobKey, IRecordingsModule recordings) : IResult
 {
@@ -22,13 +21,8 @@ internal sealed class SnapshotStreamResult(string sessionId, string source, stri
         response.ContentType = "application/jsonl; charset=utf-8";
         response.Headers.Vary = HeaderNames.AcceptEncoding;
         if (gzip) response.Headers.ContentEncoding = "gzip";
-        SnapshotReadResult result;
-        if (gzip && IsBrowser(http.Request))
-        {
-            await using var oneMember = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
-            result = await recordings.WriteSnapshotSourceAsync(http.ProjectId(), sessionId, source, blobKey, oneMember, gzip: false, http.RequestAborted);
-        }
-        else result = await recordings.WriteSnapshotSourceAsync(http.ProjectId(), sessionId, source, blobKey, response.Body, gzip, http.RequestAborted);
+        var encoding = !gzip ? SnapshotEncoding.Lines : IsBrowser(http.Request) ? SnapshotEncoding.OneGzipMember : SnapshotEncoding.StoredGzip;
+        var result = await recordings.WriteSnapshotSourceAsync(http.ProjectId(), sessionId, source, blobKey, response.Body, encoding, http.RequestAborted);
         if (result.Status == SnapshotReadStatus.Found || response.HasStarted) return;
         response.Headers.Remove(HeaderNames.ContentEncoding);
         var error = result.Status == SnapshotReadStatus.NotFound

@@ -16,7 +16,7 @@ internal static class ReplayData
         admin.MapGet("/snapshots", (HttpContext http, int environmentId, string sessionId, IRecordingsModule recordings) =>
             SnapshotStreaming.AnswerAsync(http,
                 ct => recordings.ListSnapshotSourcesAsync(environmentId, sessionId, ct),
-                async (source, key, body, gzip, ct) => await recordings.WriteSnapshotSourceAsync(environmentId, sessionId, source, key, body, gzip, ct)));
+                async (source, key, body, encoding, ct) => await recordings.WriteSnapshotSourceAsync(environmentId, sessionId, source, key, body, encoding, ct)));
         admin.MapGet("/events", async (int environmentId, string sessionId, IRecordingsModule recordings, CancellationToken ct) =>
             await recordings.ListBehaviorEventsAsync(environmentId, sessionId, 10_000, 0, ct) is { } page
                 ? Results.Ok(new { count = page.Count, results = page.Results })
@@ -25,6 +25,6 @@ internal static class ReplayData
         app.MapGet("/shared/{token}/snapshots", (HttpContext http, string token, ISharingModule sharing) =>
             SnapshotStreaming.AnswerAsync(http,
                 ct => sharing.ListSharedSourcesAsync(token, ct),
-                (source, key, body, gzip, ct) => sharing.WriteSharedSourceAsync(token, source, key, body, gzip, ct)));
+                (source, key, body, encoding, ct) => sharing.WriteSharedSourceAsync(token, source, key, body, encoding, ct)));
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Modules.Recordings.Contracts;
 using Web.Api;
 
@@ -6,11 +5,11 @@ namespace Web.Replay;
 
 /// <summary>
 /// Answers the two-step snapshots flow: without <c>source</c> the list of sources, with it that part as JSON lines
-/// (<c>[window_id, event]</c>), gzip-encoded when the client accepts it so stored gzip is sent as it is.
+/// (<c>[window_id, event]</c>), as one gzip member when the client accepts gzip (the player is a browser).
 /// </summary>
 internal static class SnapshotStreaming
 {
-    public delegate Task<SnapshotReadResult?> SourceWriter(string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct);
+    public delegate Task<SnapshotReadResult?> SourceWriter(string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct);
 
     public static async Task<IResult> AnswerAsync(
         HttpContext http, Func<CancellationToken, Task<IReadOnlyList<SnapshotSource>?>> list, SourceWriter write)
@@ -29,15 +28,9 @@ internal static class SnapshotStreaming
         var gzip = http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
         http.Response.ContentType = "application/jsonl; charset=utf-8";
         if (gzip) http.Response.Headers.ContentEncoding = "gzip";
-        // Stored data is a series of gzip members; browsers decode only the first member of a gzip response, so
-        // the browser gets the plain lines compressed again as one member (fastest level).
-        SnapshotReadResult? result;
-        if (gzip)
-        {
-            await using var compressed = new GZipStream(http.Response.Body, CompressionLevel.Fastest, leaveOpen: true);
-            result = await write(source, blobKey, compressed, false, ct);
-        }
-        else result = await write(source, blobKey, http.Response.Body, false, ct);
+        // Stored data is a series of gzip members, and browsers decode only the first member of a gzip response: these
+        // answers go to the dashboard's player, so they get one member.
+        var result = await write(source, blobKey, http.Response.Body, gzip ? SnapshotEncoding.OneGzipMember : SnapshotEncoding.Lines, ct);
         if (result is { Status: SnapshotReadStatus.Found }) return Results.Empty;
         // Nothing was written: the answer can still become an error.
         http.Response.Headers.ContentEncoding = default;

@@ -132,7 +132,7 @@ public sealed class ShareLinkTests : IAsyncLifetime
         Assert.NotNull(await fixture.Recordings().GetRecordingAsync(env, "rec", null));
 
         Assert.Null(await Sharing(s => s.ListSharedSourcesAsync(token)));
-        Assert.Null(await Sharing(s => s.WriteSharedSourceAsync(token, "realtime", null, new MemoryStream(), false)));
+        Assert.Null(await Sharing(s => s.WriteSharedSourceAsync(token, "realtime", null, new MemoryStream(), Modules.Recordings.Contracts.SnapshotEncoding.Lines)));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await app.NewClient().GetAsync($"/shared/{token}")).StatusCode);
         Assert.Null(await Sharing(s => s.ResolveAsync(token)));
         // The new recording starts unshared, and its own link works.

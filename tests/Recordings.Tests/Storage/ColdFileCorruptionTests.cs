@@ -24,7 +24,7 @@ public sealed class ColdFileCorruptionTests
             return (blob, path);
         }
         async Task<SnapshotReadResult> ReadAsync(string session, SnapshotSource blob, Stream? into = null) =>
-            await module.WriteSnapshotSourceAsync(env.Id, session, blob.Source, blob.BlobKey, into ?? new MemoryStream(), gzip: true);
+            await module.WriteSnapshotSourceAsync(env.Id, session, blob.Source, blob.BlobKey, into ?? new MemoryStream(), SnapshotEncoding.StoredGzip);
 
         var (flipped, flippedPath) = await FirstBlobAsync("flipped");
         var bytes = await File.ReadAllBytesAsync(flippedPath);
@@ -70,7 +70,7 @@ public sealed class ColdFileCorruptionTests
         Assert.True(sources.Count >= 2 && sources[..^1].All(s => s.Source == SnapshotSource.Blob && s.BlobKey is not null));
         Assert.Equal(sources[..^1].OrderBy(s => s.StartMs).ToList(), sources[..^1]);
         var hotPart = new MemoryStream();
-        await module.WriteSnapshotSourceAsync(env.Id, "mixed", SnapshotSource.Realtime, null, hotPart, gzip: false);
+        await module.WriteSnapshotSourceAsync(env.Id, "mixed", SnapshotSource.Realtime, null, hotPart, SnapshotEncoding.Lines);
         var all = await StoredData.AllSnapshotsAsync(module, env.Id, "mixed");
         Assert.Equal(firstPart + System.Text.Encoding.UTF8.GetString(hotPart.ToArray()), all);
         Assert.Equal(Corpus.Load(4).Count, all.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -79,7 +79,7 @@ public sealed class ColdFileCorruptionTests
         foreach (var source in sources)
         {
             var gz = new MemoryStream();
-            Assert.Equal(SnapshotReadStatus.Found, (await module.WriteSnapshotSourceAsync(env.Id, "mixed", source.Source, source.BlobKey, gz, gzip: true)).Status);
+            Assert.Equal(SnapshotReadStatus.Found, (await module.WriteSnapshotSourceAsync(env.Id, "mixed", source.Source, source.BlobKey, gz, SnapshotEncoding.StoredGzip)).Status);
             gz.Position = 0;
             await using var inflate = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionMode.Decompress);
             await inflate.CopyToAsync(unzipped);
@@ -87,8 +87,8 @@ public sealed class ColdFileCorruptionTests
         Assert.Equal(all, System.Text.Encoding.UTF8.GetString(unzipped.ToArray()));
 
         Assert.Null(await module.ListSnapshotSourcesAsync(env.Id, "no-such-session"));
-        Assert.Equal(SnapshotReadStatus.NotFound, (await module.WriteSnapshotSourceAsync(env.Id, "mixed", "blob", "nope", new MemoryStream(), false)).Status);
-        Assert.Equal(SnapshotReadStatus.NotFound, (await module.WriteSnapshotSourceAsync(env.Id + 1000, "mixed", "realtime", null, new MemoryStream(), false)).Status);
+        Assert.Equal(SnapshotReadStatus.NotFound, (await module.WriteSnapshotSourceAsync(env.Id, "mixed", "blob", "nope", new MemoryStream(), SnapshotEncoding.Lines)).Status);
+        Assert.Equal(SnapshotReadStatus.NotFound, (await module.WriteSnapshotSourceAsync(env.Id + 1000, "mixed", "realtime", null, new MemoryStream(), SnapshotEncoding.Lines)).Status);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class ColdFileCorruptionTests
         var bytes = await File.ReadAllBytesAsync(path);
         bytes[^3] ^= 0x40;
         await File.WriteAllBytesAsync(path, bytes);
-        var read = await module.WriteSnapshotSourceAsync(env.Id, "legacy", legacy.Source, legacy.BlobKey, new MemoryStream(), gzip: true);
+        var read = await module.WriteSnapshotSourceAsync(env.Id, "legacy", legacy.Source, legacy.BlobKey, new MemoryStream(), SnapshotEncoding.StoredGzip);
         Assert.Equal(SnapshotReadStatus.Corrupt, read.Status);
         Assert.Contains("SHA-256", read.Message);
     }

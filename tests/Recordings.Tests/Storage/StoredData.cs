@@ -18,7 +18,7 @@ public static class StoredData
         using var all = new MemoryStream();
         foreach (var source in sources)
         {
-            var result = await module.WriteSnapshotSourceAsync(environmentId, sessionId, source.Source, source.BlobKey, all, gzip: false);
+            var result = await module.WriteSnapshotSourceAsync(environmentId, sessionId, source.Source, source.BlobKey, all, SnapshotEncoding.Lines);
             Assert.True(result.Status == SnapshotReadStatus.Found, $"{source.Source} {source.BlobKey}: {result.Status} {result.Message}");
         }
         return System.Text.Encoding.UTF8.GetString(all.ToArray());

@@ -10,6 +10,22 @@ public sealed record SnapshotSource(string Source, string? BlobKey, long StartMs
     public const string Realtime = "realtime";
 }
 
+/// <summary>How a snapshot source is written.</summary>
+public enum SnapshotEncoding
+{
+    /// <summary>JSONL <c>[window_id, event]</c> lines, uncompressed.</summary>
+    Lines,
+
+    /// <summary>The lines as the stored gzip members, back to back and unchanged: one multi-member gzip stream.</summary>
+    StoredGzip,
+
+    /// <summary>
+    /// The lines as one gzip member, for browsers, which decode only the first member of a gzip response and silently
+    /// drop the rest. The data is compressed again for this; a cold segment's result is kept in memory and reused.
+    /// </summary>
+    OneGzipMember,
+}
+
 /// <summary>Whether a snapshot source was written.</summary>
 public enum SnapshotReadStatus
 {

@@ -44,7 +44,7 @@ internal sealed class RecordingPropertiesReader(RecordingsDbContext db, Snapshot
         var sink = new ViewportSink();
         try
         {
-            await snapshots.WriteAsync(recording.EnvironmentId, recording.SessionId, sources[0].Source, sources[0].BlobKey, sink, gzip: false, ct);
+            await snapshots.WriteAsync(recording.EnvironmentId, recording.SessionId, sources[0].Source, sources[0].BlobKey, sink, SnapshotEncoding.Lines, ct);
         }
         catch (ViewportSink.Found)
         {

@@ -11,9 +11,10 @@ namespace Modules.Recordings.Snapshots;
 /// <summary>
 /// Reads a recording's snapshot data as its sources: each cold segment, then the hot part. Within a source, chunks
 /// come in time order (first timestamp, then arrival); each chunk's lines are already in order. Nothing is held in
-/// memory beyond one chunk: hot chunks stream row by row, cold files stream from disk.
+/// memory beyond one chunk or one segment: hot chunks stream row by row, and a cold file is read whole into a pooled
+/// buffer, checked there and sent from it.
 /// </summary>
-internal sealed class SnapshotReader(RecordingsDbContext db, IOptions<StorageOptions> options)
+internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneMembers, IOptions<StorageOptions> options)
 {
     private readonly string coldDirectory = options.Value.ColdDirectory;
 
@@ -34,26 +35,32 @@ internal sealed class SnapshotReader(RecordingsDbContext db, IOptions<StorageOpt
     }
 
     public async Task<SnapshotReadResult> WriteAsync(
-        int environmentId, string sessionId, string source, string? blobKey, Stream destination, bool gzip, CancellationToken ct)
+        int environmentId, string sessionId, string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct)
     {
         var recordingId = await RecordingIdAsync(environmentId, sessionId, ct);
         if (recordingId is null) return SnapshotReadResult.NotFound("No such recording.");
         return source switch
         {
-            SnapshotSource.Realtime => await WriteHotAsync(recordingId.Value, destination, gzip, ct),
-            SnapshotSource.Blob when blobKey is { Length: > 0 } => await WriteColdAsync(recordingId.Value, blobKey, destination, gzip, ct),
+            SnapshotSource.Realtime => await WriteHotAsync(recordingId.Value, destination, encoding, ct),
+            SnapshotSource.Blob when blobKey is { Length: > 0 } => await WriteColdAsync(recordingId.Value, blobKey, destination, encoding, ct),
             SnapshotSource.Blob => SnapshotReadResult.NotFound("A blob source needs its blob_key."),
             _ => SnapshotReadResult.NotFound($"Unknown source '{source}': use 'blob' or 'realtime'."),
         };
     }
 
-    private async Task<SnapshotReadResult> WriteHotAsync(long recordingId, Stream destination, bool gzip, CancellationToken ct)
+    private async Task<SnapshotReadResult> WriteHotAsync(long recordingId, Stream destination, SnapshotEncoding encoding, CancellationToken ct)
     {
+        if (encoding == SnapshotEncoding.OneGzipMember)
+        {
+            // The hot part changes with every batch: compressed again on every read, never kept.
+            await using var oneMember = new GZipStream(destination, CompressionLevel.Fastest, leaveOpen: true);
+            return await WriteHotAsync(recordingId, oneMember, SnapshotEncoding.Lines, ct);
+        }
         var chunks = db.SnapshotChunks.AsNoTracking().Where(c => c.RecordingId == recordingId)
             .OrderBy(c => c.FirstTimestampMs).ThenBy(c => c.Id).Select(c => c.GzipData).AsAsyncEnumerable();
         await foreach (var member in chunks.WithCancellation(ct))
         {
-            if (gzip)
+            if (encoding == SnapshotEncoding.StoredGzip)
             {
                 await destination.WriteAsync(member, ct);
                 continue;
@@ -64,10 +71,15 @@ internal sealed class SnapshotReader(RecordingsDbContext db, IOptions<StorageOpt
         return SnapshotReadResult.Found;
     }
 
-    private async Task<SnapshotReadResult> WriteColdAsync(long recordingId, string blobKey, Stream destination, bool gzip, CancellationToken ct)
+    private async Task<SnapshotReadResult> WriteColdAsync(long recordingId, string blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct)
     {
         var segment = await db.ColdSegments.AsNoTracking().FirstOrDefaultAsync(s => s.RecordingId == recordingId && s.BlobKey == blobKey, ct);
         if (segment is null) return SnapshotReadResult.NotFound($"The recording has no blob '{blobKey}'.");
+        if (encoding == SnapshotEncoding.OneGzipMember && oneMembers.Get(blobKey) is { } copy)
+        {
+            await destination.WriteAsync(copy, ct);
+            return SnapshotReadResult.Found;
+        }
         var path = Path.Combine(coldDirectory, segment.RelativePath);
         // Read and checked whole before the first byte is sent, so a damaged file gives a clear error instead of a
         // cut-off answer; the checked bytes are what is sent.
@@ -77,21 +89,36 @@ internal sealed class SnapshotReader(RecordingsDbContext db, IOptions<StorageOpt
             if (ColdSegmentCheck.Verify(path, segment.ByteLength, segment.Checksum, bytes) is { } problem)
                 return SnapshotReadResult.Corrupt($"Blob '{blobKey}' ({segment.StartTimestampMs}–{segment.EndTimestampMs}) cannot be read: {problem}.");
             var file = bytes.AsMemory(0, (int)segment.ByteLength);
-            if (gzip)
+            switch (encoding)
             {
-                // The file is the chunks' gzip members back to back: a valid gzip stream, sent without recompression.
-                await destination.WriteAsync(file, ct);
-                return SnapshotReadResult.Found;
+                case SnapshotEncoding.StoredGzip:
+                    // The file is the chunks' gzip members back to back: a valid gzip stream, sent without recompression.
+                    await destination.WriteAsync(file, ct);
+                    break;
+                case SnapshotEncoding.OneGzipMember:
+                    // Sent as it is compressed, and kept for the next browser.
+                    var kept = new MemoryStream(file.Length * 2);
+                    await using (var oneMember = new GZipStream(new CopyingStream(destination, kept), CompressionLevel.Fastest))
+                        await InflateAsync(bytes, file.Length, oneMember, ct);
+                    oneMembers.Add(blobKey, kept.ToArray());
+                    break;
+                default:
+                    await InflateAsync(bytes, file.Length, destination, ct);
+                    break;
             }
-            // GZipStream reads concatenated members one after another.
-            await using var inflate = new GZipStream(new MemoryStream(bytes, 0, file.Length, writable: false), CompressionMode.Decompress);
-            await inflate.CopyToAsync(destination, ct);
             return SnapshotReadResult.Found;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
         }
+    }
+
+    // GZipStream reads concatenated members one after another.
+    private static async Task InflateAsync(byte[] members, int length, Stream destination, CancellationToken ct)
+    {
+        await using var inflate = new GZipStream(new MemoryStream(members, 0, length, writable: false), CompressionMode.Decompress);
+        await inflate.CopyToAsync(destination, ct);
     }
 
     private async Task<long?> RecordingIdAsync(int environmentId, string sessionId, CancellationToken ct) =>

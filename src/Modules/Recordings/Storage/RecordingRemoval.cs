@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Modules.Recordings.Data;
 using Modules.Recordings.Queries;
+using Modules.Recordings.Snapshots;
 
 namespace Modules.Recordings.Storage;
 
@@ -11,7 +12,8 @@ namespace Modules.Recordings.Storage;
 /// two leaves only files the index no longer knows, which the next sweep removes, so nothing of the recording stays readable.
 /// </summary>
 internal sealed class RecordingRemoval(
-    RecordingsDbContext db, StorageLock storageLock, CrashPoints crash, RecordingCountCache counts, IOptions<StorageOptions> options)
+    RecordingsDbContext db, StorageLock storageLock, CrashPoints crash, RecordingCountCache counts, OneMemberCache oneMembers,
+    IOptions<StorageOptions> options)
 {
     private readonly string coldDirectory = options.Value.ColdDirectory;
 
@@ -21,7 +23,7 @@ internal sealed class RecordingRemoval(
         if (recordingIds.Count == 0) return (0, 0, 0);
         using var _ = await storageLock.AcquireAsync(ct);
         var segments = await db.ColdSegments.AsNoTracking().Where(s => recordingIds.Contains(s.RecordingId))
-            .Select(s => new { s.RelativePath, s.ByteLength }).ToListAsync(ct);
+            .Select(s => new { s.RelativePath, s.ByteLength, s.BlobKey }).ToListAsync(ct);
         var keys = await db.Recordings.AsNoTracking().Where(r => recordingIds.Contains(r.Id))
             .Select(r => new { r.EnvironmentId, r.SessionId }).ToListAsync(ct);
         int deleted;
@@ -40,6 +42,7 @@ internal sealed class RecordingRemoval(
         }
         // Deleted by hand or by retention, the recordings leave every cached list total of their environments.
         foreach (var environmentId in keys.Select(k => k.EnvironmentId).Distinct()) counts.Forget(environmentId);
+        oneMembers.Remove(segments.Select(s => s.BlobKey));
         crash.Reached("recordings deleted from the database");
         foreach (var segment in segments)
         {

@@ -1,0 +1,75 @@
+using System.IO.Compression;
+using System.Text;
+using Modules.Recordings.Contracts;
+using Recordings.Tests.Capture;
+using Recordings.Tests.Support;
+
+namespace Recordings.Tests.Storage;
+
+/// <summary>The one-member gzip form of a source, which browsers need, and the copy of a cold segment's kept in memory.</summary>
+public sealed class BrowserEncodingTests
+{
+    [Fact]
+    public async Task A_cold_segment_goes_to_a_browser_as_one_gzip_member_that_is_kept_for_the_next_view_until_the_recording_is_deleted()
+    {
+        await using var app = new RecordingsApp(settings: StorageTestSite.Settings());
+        var env = await CaptureEnvironment.CreateAsync(app);
+        await StorageTestSite.IngestAsync(app, env, 11, "kept", maxEvents: 120);
+        var module = StoredData.Module(app);
+        Assert.Equal("succeeded", (await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
+        var blob = (await module.ListSnapshotSourcesAsync(env.Id, "kept"))!.First(s => s.Source == SnapshotSource.Blob);
+
+        async Task<(SnapshotReadStatus Status, byte[] Bytes)> ReadAsync(SnapshotEncoding encoding)
+        {
+            var into = new MemoryStream();
+            var result = await module.WriteSnapshotSourceAsync(env.Id, "kept", blob.Source, blob.BlobKey, into, encoding);
+            return (result.Status, into.ToArray());
+        }
+        var lines = Encoding.UTF8.GetString((await ReadAsync(SnapshotEncoding.Lines)).Bytes);
+        Assert.Equal(120, lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        // What a browser decodes is the first member only: for the stored form that is the first chunk, not the segment.
+        var stored = await ReadAsync(SnapshotEncoding.StoredGzip);
+        Assert.NotEqual(lines, FirstMember(stored.Bytes));
+        var first = await ReadAsync(SnapshotEncoding.OneGzipMember);
+        Assert.Equal(SnapshotReadStatus.Found, first.Status);
+        Assert.Equal(lines, FirstMember(first.Bytes));
+
+        // The next browser gets the kept copy: the file is not read again (a read that needs it now fails).
+        File.Delete(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "cold"), blob.BlobKey + ".seg", SearchOption.AllDirectories).Single());
+        Assert.Equal(SnapshotReadStatus.Corrupt, (await ReadAsync(SnapshotEncoding.Lines)).Status);
+        var second = await ReadAsync(SnapshotEncoding.OneGzipMember);
+        Assert.Equal(SnapshotReadStatus.Found, second.Status);
+        Assert.Equal(first.Bytes, second.Bytes);
+
+        // Once the recording is deleted nothing of it is served, kept copy or not.
+        Assert.True(await module.DeleteRecordingAsync(env.Id, "kept"));
+        var afterDelete = await ReadAsync(SnapshotEncoding.OneGzipMember);
+        Assert.Equal(SnapshotReadStatus.NotFound, afterDelete.Status);
+        Assert.Empty(afterDelete.Bytes);
+    }
+
+    [Fact]
+    public async Task The_hot_part_goes_to_a_browser_as_one_gzip_member_holding_every_line()
+    {
+        await using var app = new RecordingsApp(settings: StorageTestSite.Settings());
+        var env = await CaptureEnvironment.CreateAsync(app);
+        await StorageTestSite.IngestAsync(app, env, 11, "hot", maxEvents: 120);
+        var module = StoredData.Module(app);
+        var lines = new MemoryStream();
+        await module.WriteSnapshotSourceAsync(env.Id, "hot", SnapshotSource.Realtime, null, lines, SnapshotEncoding.Lines);
+        var oneMember = new MemoryStream();
+        Assert.Equal(SnapshotReadStatus.Found,
+            (await module.WriteSnapshotSourceAsync(env.Id, "hot", SnapshotSource.Realtime, null, oneMember, SnapshotEncoding.OneGzipMember)).Status);
+        Assert.Equal(Encoding.UTF8.GetString(lines.ToArray()), FirstMember(oneMember.ToArray()));
+    }
+
+    /// <summary>The text of the first gzip member alone, as a browser decodes it (a 10-byte header without options).</summary>
+    private static string FirstMember(byte[] gzip)
+    {
+        Assert.True(gzip is [0x1f, 0x8b, 8, 0, ..], "a gzip member with no optional header fields");
+        using var deflate = new DeflateStream(new MemoryStream(gzip, 10, gzip.Length - 10), CompressionMode.Decompress);
+        using var text = new StreamReader(deflate, Encoding.UTF8);
+        return text.ReadToEnd();
+    }
+}
