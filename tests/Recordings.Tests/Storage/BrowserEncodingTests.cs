@@ -6,7 +6,7 @@ using Recordings.Tests.Support;
 
 namespace Recordings.Tests.Storage;
 
-/// <summary>The one-member gzip form of a source, which browsers need, and the copy of a cold segment's kept in memory.</summary>
+/// <summary>The one-member gzip form of a source, which browsers need, and the copies of it kept in memory.</summary>
 public sealed class BrowserEncodingTests
 {
     [Fact]
@@ -50,18 +50,31 @@ public sealed class BrowserEncodingTests
     }
 
     [Fact]
-    public async Task The_hot_part_goes_to_a_browser_as_one_gzip_member_holding_every_line()
+    public async Task The_hot_part_goes_to_a_browser_as_one_gzip_member_holding_every_line_also_after_more_batches_arrive()
     {
         await using var app = new RecordingsApp(settings: StorageTestSite.Settings());
         var env = await CaptureEnvironment.CreateAsync(app);
-        await StorageTestSite.IngestAsync(app, env, 11, "hot", maxEvents: 120);
         var module = StoredData.Module(app);
-        var lines = new MemoryStream();
-        await module.WriteSnapshotSourceAsync(env.Id, "hot", SnapshotSource.Realtime, null, lines, SnapshotEncoding.Lines);
-        var oneMember = new MemoryStream();
-        Assert.Equal(SnapshotReadStatus.Found,
-            (await module.WriteSnapshotSourceAsync(env.Id, "hot", SnapshotSource.Realtime, null, oneMember, SnapshotEncoding.OneGzipMember)).Status);
-        Assert.Equal(Encoding.UTF8.GetString(lines.ToArray()), FirstMember(oneMember.ToArray()));
+        async Task<(string Lines, string FirstMember)> ReadAsync()
+        {
+            var lines = new MemoryStream();
+            await module.WriteSnapshotSourceAsync(env.Id, "hot", SnapshotSource.Realtime, null, lines, SnapshotEncoding.Lines);
+            var oneMember = new MemoryStream();
+            Assert.Equal(SnapshotReadStatus.Found,
+                (await module.WriteSnapshotSourceAsync(env.Id, "hot", SnapshotSource.Realtime, null, oneMember, SnapshotEncoding.OneGzipMember)).Status);
+            return (Encoding.UTF8.GetString(lines.ToArray()), FirstMember(oneMember.ToArray()));
+        }
+
+        await StorageTestSite.IngestAsync(app, env, 11, "hot", maxEvents: 60);
+        var early = await ReadAsync();
+        Assert.Equal(early.Lines, early.FirstMember);
+        Assert.Equal(early, await ReadAsync());
+
+        // The kept form of the first read is not the answer once more batches are in.
+        await StorageTestSite.IngestAsync(app, env, 12, "hot", maxEvents: 60);
+        var later = await ReadAsync();
+        Assert.NotEqual(early.Lines, later.Lines);
+        Assert.Equal(later.Lines, later.FirstMember);
     }
 
     /// <summary>The text of the first gzip member alone, as a browser decodes it (a 10-byte header without options).</summary>

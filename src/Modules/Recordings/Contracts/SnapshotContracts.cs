@@ -21,7 +21,8 @@ public enum SnapshotEncoding
 
     /// <summary>
     /// The lines as one gzip member, for browsers, which decode only the first member of a gzip response and silently
-    /// drop the rest. The data is compressed again for this; a cold segment's result is kept in memory and reused.
+    /// drop the rest. The data is compressed again for this; the result is kept in memory and reused while the source's
+    /// bytes stay the same.
     /// </summary>
     OneGzipMember,
 }

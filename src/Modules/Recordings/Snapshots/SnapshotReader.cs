@@ -52,9 +52,15 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
     {
         if (encoding == SnapshotEncoding.OneGzipMember)
         {
-            // The hot part changes with every batch: compressed again on every read, never kept.
-            await using var oneMember = new GZipStream(destination, CompressionLevel.Fastest, leaveOpen: true);
-            return await WriteHotAsync(recordingId, oneMember, SnapshotEncoding.Lines, ct);
+            // The hot part changes with every batch, so its one-member form is kept under the checksum of the stored
+            // bytes it is made from: a new batch makes a new key, and an old form is never served for new data.
+            var stored = new MemoryStream();
+            await WriteHotAsync(recordingId, stored, SnapshotEncoding.StoredGzip, ct);
+            var bytes = stored.GetBuffer();
+            var length = (int)stored.Length;
+            var key = OneMemberCache.Key(recordingId, "realtime/" + ColdSegmentCheck.ChecksumOf(bytes.AsSpan(0, length)));
+            await SendOneMemberAsync(key, bytes, length, destination, ct);
+            return SnapshotReadResult.Found;
         }
         var chunks = db.SnapshotChunks.AsNoTracking().Where(c => c.RecordingId == recordingId)
             .OrderBy(c => c.FirstTimestampMs).ThenBy(c => c.Id).Select(c => c.GzipData).AsAsyncEnumerable();
@@ -75,7 +81,9 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
     {
         var segment = await db.ColdSegments.AsNoTracking().FirstOrDefaultAsync(s => s.RecordingId == recordingId && s.BlobKey == blobKey, ct);
         if (segment is null) return SnapshotReadResult.NotFound($"The recording has no blob '{blobKey}'.");
-        if (encoding == SnapshotEncoding.OneGzipMember && oneMembers.Get(blobKey) is { } copy)
+        var key = OneMemberCache.Key(recordingId, blobKey);
+        // A kept form is sent without even reading the file.
+        if (encoding == SnapshotEncoding.OneGzipMember && oneMembers.Get(key) is { } copy)
         {
             await destination.WriteAsync(copy, ct);
             return SnapshotReadResult.Found;
@@ -96,11 +104,7 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
                     await destination.WriteAsync(file, ct);
                     break;
                 case SnapshotEncoding.OneGzipMember:
-                    // Sent as it is compressed, and kept for the next browser.
-                    var kept = new MemoryStream(file.Length * 2);
-                    await using (var oneMember = new GZipStream(new CopyingStream(destination, kept), CompressionLevel.Fastest))
-                        await InflateAsync(bytes, file.Length, oneMember, ct);
-                    oneMembers.Add(blobKey, kept.ToArray());
+                    await SendOneMemberAsync(key, bytes, file.Length, destination, ct);
                     break;
                 default:
                     await InflateAsync(bytes, file.Length, destination, ct);
@@ -112,6 +116,23 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
         {
             ArrayPool<byte>.Shared.Return(bytes);
         }
+    }
+
+    /// <summary>
+    /// The kept one-member form of these gzip members, or else the members decompressed and compressed again as one,
+    /// sent as they are compressed and kept for the next browser.
+    /// </summary>
+    private async Task SendOneMemberAsync(string key, byte[] members, int length, Stream destination, CancellationToken ct)
+    {
+        if (oneMembers.Get(key) is { } copy)
+        {
+            await destination.WriteAsync(copy, ct);
+            return;
+        }
+        var kept = new MemoryStream(length * 2);
+        await using (var oneMember = new GZipStream(new CopyingStream(destination, kept), CompressionLevel.Fastest))
+            await InflateAsync(members, length, oneMember, ct);
+        oneMembers.Add(key, kept.ToArray());
     }
 
     // GZipStream reads concatenated members one after another.

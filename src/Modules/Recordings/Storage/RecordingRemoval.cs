@@ -23,7 +23,7 @@ internal sealed class RecordingRemoval(
         if (recordingIds.Count == 0) return (0, 0, 0);
         using var _ = await storageLock.AcquireAsync(ct);
         var segments = await db.ColdSegments.AsNoTracking().Where(s => recordingIds.Contains(s.RecordingId))
-            .Select(s => new { s.RelativePath, s.ByteLength, s.BlobKey }).ToListAsync(ct);
+            .Select(s => new { s.RelativePath, s.ByteLength }).ToListAsync(ct);
         var keys = await db.Recordings.AsNoTracking().Where(r => recordingIds.Contains(r.Id))
             .Select(r => new { r.EnvironmentId, r.SessionId }).ToListAsync(ct);
         int deleted;
@@ -42,7 +42,7 @@ internal sealed class RecordingRemoval(
         }
         // Deleted by hand or by retention, the recordings leave every cached list total of their environments.
         foreach (var environmentId in keys.Select(k => k.EnvironmentId).Distinct()) counts.Forget(environmentId);
-        oneMembers.Remove(segments.Select(s => s.BlobKey));
+        oneMembers.Remove(recordingIds);
         crash.Reached("recordings deleted from the database");
         foreach (var segment in segments)
         {
