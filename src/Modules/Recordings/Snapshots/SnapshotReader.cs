@@ -59,7 +59,7 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
             var bytes = stored.GetBuffer();
             var length = (int)stored.Length;
             var key = OneMemberCache.Key(recordingId, "realtime/" + ColdSegmentCheck.ChecksumOf(bytes.AsSpan(0, length)));
-            await SendOneMemberAsync(key, bytes, length, destination, ct);
+            if (!await TrySendKeptAsync(key, destination, ct)) await SendAndKeepOneMemberAsync(key, bytes, length, destination, ct);
             return SnapshotReadResult.Found;
         }
         var chunks = db.SnapshotChunks.AsNoTracking().Where(c => c.RecordingId == recordingId)
@@ -83,11 +83,7 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
         if (segment is null) return SnapshotReadResult.NotFound($"The recording has no blob '{blobKey}'.");
         var key = OneMemberCache.Key(recordingId, blobKey);
         // A kept form is sent without even reading the file.
-        if (encoding == SnapshotEncoding.OneGzipMember && oneMembers.Get(key) is { } copy)
-        {
-            await destination.WriteAsync(copy, ct);
-            return SnapshotReadResult.Found;
-        }
+        if (encoding == SnapshotEncoding.OneGzipMember && await TrySendKeptAsync(key, destination, ct)) return SnapshotReadResult.Found;
         var path = Path.Combine(coldDirectory, segment.RelativePath);
         // Read and checked whole before the first byte is sent, so a damaged file gives a clear error instead of a
         // cut-off answer; the checked bytes are what is sent.
@@ -104,7 +100,7 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
                     await destination.WriteAsync(file, ct);
                     break;
                 case SnapshotEncoding.OneGzipMember:
-                    await SendOneMemberAsync(key, bytes, file.Length, destination, ct);
+                    await SendAndKeepOneMemberAsync(key, bytes, file.Length, destination, ct);
                     break;
                 default:
                     await InflateAsync(bytes, file.Length, destination, ct);
@@ -118,17 +114,17 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
         }
     }
 
-    /// <summary>
-    /// The kept one-member form of these gzip members, or else the members decompressed and compressed again as one,
-    /// sent as they are compressed and kept for the next browser.
-    /// </summary>
-    private async Task SendOneMemberAsync(string key, byte[] members, int length, Stream destination, CancellationToken ct)
+    /// <summary>Sends the kept one-member form under <paramref name="key"/>; false when none is kept.</summary>
+    private async Task<bool> TrySendKeptAsync(string key, Stream destination, CancellationToken ct)
     {
-        if (oneMembers.Get(key) is { } copy)
-        {
-            await destination.WriteAsync(copy, ct);
-            return;
-        }
+        if (oneMembers.Get(key) is not { } copy) return false;
+        await destination.WriteAsync(copy, ct);
+        return true;
+    }
+
+    /// <summary>The gzip members decompressed and compressed again as one, sent as they are compressed and kept.</summary>
+    private async Task SendAndKeepOneMemberAsync(string key, byte[] members, int length, Stream destination, CancellationToken ct)
+    {
         var kept = new MemoryStream(length * 2);
         await using (var oneMember = new GZipStream(new CopyingStream(destination, kept), CompressionLevel.Fastest))
             await InflateAsync(members, length, oneMember, ct);
