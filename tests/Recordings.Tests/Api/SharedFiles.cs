@@ -1,40 +1,23 @@
-using System.IO.Compression;
 using System.Text.Json.Nodes;
+using Recordings.Tests.Support;
 
 namespace Recordings.Tests.Api;
 
-/// <summary>The team's shared folder (seeds, corpus), found by walking up from the test's base directory.</summary>
+/// <summary>
+/// Files the tests read: the PostHog seed, copied into <c>Fixtures/</c> of this project from the team's
+/// <c>shared/seeds</c> (the API is checked against it), so a clone with nothing beside it runs every test.
+/// </summary>
 public static class SharedFiles
 {
-    public static string Root { get; } = Find();
-
-    public static string Seed(string name) => Path.Combine(Root, "seeds", name);
-
-    public static string Corpus(string name) => Path.Combine(Root, "corpus", name);
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, "shared", "seeds"))) return Path.Combine(dir.FullName, "shared");
-        throw new DirectoryNotFoundException($"No folder above {AppContext.BaseDirectory} holds shared/seeds.");
-    }
+    public static string Seed(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 }
 
-/// <summary>One recorded corpus session: its <c>[window_id, event]</c> lines in arrival order.</summary>
+/// <summary>One test recording (<see cref="GeneratedSessions"/>): its <c>[window_id, event]</c> lines in arrival order.</summary>
 public sealed record CorpusSession(IReadOnlyList<(string Window, JsonObject Event)> Lines)
 {
-    public static CorpusSession Load(string file)
-    {
-        using var reader = new StreamReader(new GZipStream(File.OpenRead(SharedFiles.Corpus(file)), CompressionMode.Decompress));
-        var lines = new List<(string, JsonObject)>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0) continue;
-            var pair = JsonNode.Parse(line)!.AsArray();
-            lines.Add((pair[0]!.GetValue<string>(), pair[1]!.AsObject()));
-        }
-        return new CorpusSession(lines);
-    }
+    /// <summary>The generated session of that number, shaped like the corpus session of the same number.</summary>
+    public static CorpusSession Generate(int session) =>
+        new([.. GeneratedSessions.Session(session).Select(l => (l.WindowId, l.Event))]);
 
     public long LastTimestamp => Lines.Max(l => l.Event["timestamp"]!.GetValue<long>());
 

@@ -15,11 +15,11 @@ public sealed class SnapshotTests
 {
     private static readonly Dictionary<string, string?> ArchiveAtOnce = new() { ["Storage:ColdAfterSeconds"] = "0" };
 
-    /// <summary>Records corpus session 12 (two tabs): the first half, then the archive job, then the rest.</summary>
+    /// <summary>Records generated session 12 (two tabs): the first half, then the archive job, then the rest.</summary>
     internal static async Task<(ApiFixture Api, CorpusSession Corpus)> PartColdPartHotAsync(string session)
     {
         var api = await ApiFixture.StartAsync(ArchiveAtOnce);
-        var corpus = CorpusSession.Load("session-12.jsonl.gz");
+        var corpus = CorpusSession.Generate(12);
         var upload = new CorpusUpload(api.App.NewClient(), api.Environment.Token, session, corpus);
         var batches = upload.Batches();
         await upload.SendAsync(batches.Take(batches.Count / 2));

@@ -13,9 +13,9 @@ public sealed class PlayerLoadingBrowserTests(Chromium chromium)
     [Fact]
     public async Task The_first_page_shows_while_a_later_part_is_still_held_back_and_then_every_event_of_the_tab_is_in_the_player_once()
     {
-        // Corpus session 12 (two tabs, about 2 MB of rrweb JSON): its first half in a cold segment, the rest hot.
+        // Generated session 12 (two tabs, about 2 MB of rrweb JSON): its first half in a cold segment, the rest hot.
         using var api = await ApiFixture.StartAsync(new Dictionary<string, string?> { ["Storage:ColdAfterSeconds"] = "0" });
-        var corpus = CorpusSession.Load("session-12.jsonl.gz");
+        var corpus = CorpusSession.Generate(12);
         var upload = new CorpusUpload(api.App.NewClient(), api.Environment.Token, "corpus-12", corpus);
         var batches = upload.Batches();
         await upload.SendAsync(batches.Take(batches.Count / 2));

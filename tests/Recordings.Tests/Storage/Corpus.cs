@@ -1,40 +1,19 @@
-using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Recordings.Tests.Support;
 
 namespace Recordings.Tests.Storage;
 
-/// <summary>The shared corpus of real rrweb recordings (<c>../shared/corpus/session-NN.jsonl.gz</c>), sent as the SDK sends them.</summary>
+/// <summary>
+/// Test recordings as the SDK sends them: the generated session of that number (<see cref="GeneratedSessions"/>), shaped
+/// like the corpus session of the same number, so no test needs <c>../shared/corpus</c>.
+/// </summary>
 public static class Corpus
 {
     public sealed record Line(string WindowId, JsonNode Event, long Timestamp);
 
-    public static string Directory
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "..", "shared", "corpus");
-                if (File.Exists(Path.Combine(candidate, "session-01.jsonl.gz"))) return Path.GetFullPath(candidate);
-            }
-            throw new DirectoryNotFoundException("The corpus (../shared/corpus beside the repository) is not there.");
-        }
-    }
-
-    public static List<Line> Load(int session)
-    {
-        using var gzip = new GZipStream(File.OpenRead(Path.Combine(Directory, $"session-{session:00}.jsonl.gz")), CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip);
-        var lines = new List<Line>();
-        while (reader.ReadLine() is { Length: > 0 } text)
-        {
-            var array = JsonNode.Parse(text)!.AsArray();
-            var e = array[1]!;
-            lines.Add(new Line(array[0]!.GetValue<string>(), e.DeepClone(), e["timestamp"]!.GetValue<long>()));
-        }
-        return lines;
-    }
+    public static List<Line> Load(int session) =>
+        [.. GeneratedSessions.Session(session).Select(l => new Line(l.WindowId, l.Event, l.Event["timestamp"]!.GetValue<long>()))];
 
     /// <summary>
     /// The session as SDK batches: per window, <paramref name="eventsPerBatch"/> events at a time, numbered from 0, each
@@ -59,15 +38,6 @@ public static class Corpus
             }
         }
         return batches;
-    }
-
-    public static long RawBytes(int session)
-    {
-        using var gzip = new GZipStream(File.OpenRead(Path.Combine(Directory, $"session-{session:00}.jsonl.gz")), CompressionMode.Decompress);
-        long total = 0;
-        var buffer = new byte[1 << 16];
-        for (int n; (n = gzip.Read(buffer)) > 0;) total += n;
-        return total;
     }
 
     public static JsonSerializerOptions Json { get; } = new();
