@@ -1,0 +1,84 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+
+namespace Modules.Recordings.Ingestion;
+
+/// <summary>
+/// The memory every ingestion request holds for its body, as sent and inflated, counted across all requests: buffers
+/// come from the shared pool and past <see cref="IngestionLimits.MaxBufferedBytes"/> in total a request is answered
+/// 503 + Retry-After instead of growing the process. Each request is held to its own caps as well.
+/// </summary>
+internal sealed class BodyMemory(IOptions<IngestionLimits> options)
+{
+    private readonly long most = options.Value.MaxBufferedBytes;
+    private long held;
+
+    public long Held => Interlocked.Read(ref held);
+
+    public byte[] Rent(int size)
+    {
+        var array = ArrayPool<byte>.Shared.Rent(size);
+        if (Interlocked.Add(ref held, array.Length) <= most) return array;
+        Return(array);
+        throw new IngestionRejected(503, "overloaded",
+            "The server is holding too many request bodies right now. Retry after the time in Retry-After.") { RetryAfterSeconds = 2 };
+    }
+
+    public void Return(byte[] array)
+    {
+        Interlocked.Add(ref held, -array.Length);
+        ArrayPool<byte>.Shared.Return(array);
+    }
+}
+
+/// <summary>Bytes in a pooled buffer that grows as data arrives (never sized from what a client claims).</summary>
+internal sealed class BodyBytes : IDisposable
+{
+    private const int FirstSize = 16 * 1024;
+    private readonly BodyMemory? memory;
+    private byte[] array;
+    private readonly ReadOnlyMemory<byte> view;
+
+    public BodyBytes(BodyMemory memory)
+    {
+        this.memory = memory;
+        array = [];
+    }
+
+    /// <summary>Bytes this does not own (a body that was not compressed): disposing it returns nothing.</summary>
+    private BodyBytes(ReadOnlyMemory<byte> view)
+    {
+        array = [];
+        this.view = view;
+    }
+
+    public static BodyBytes Of(ReadOnlyMemory<byte> bytes) => new(bytes);
+
+    public int Length { get; private set; }
+
+    public ReadOnlyMemory<byte> Memory => memory is null ? view : array.AsMemory(0, Length);
+
+    /// <summary>Room for at least one more byte, growing the buffer (at most to <paramref name="cap"/> bytes in all).</summary>
+    public Memory<byte> Free(long cap)
+    {
+        if (Length == array.Length)
+        {
+            var size = (int)Math.Min(cap, Math.Max(FirstSize, (long)array.Length * 2));
+            if (size <= Length) throw new InvalidOperationException("The buffer is at its cap.");
+            var bigger = memory!.Rent(size);
+            array.AsSpan(0, Length).CopyTo(bigger);
+            if (array.Length > 0) memory.Return(array);
+            array = bigger;
+        }
+        return array.AsMemory(Length, (int)Math.Min(array.Length, cap) - Length);
+    }
+
+    public void Advance(int count) => Length += count;
+
+    public void Dispose()
+    {
+        if (memory is null || array.Length == 0) return;
+        memory.Return(array);
+        array = [];
+    }
+}
