@@ -12,9 +12,6 @@ internal struct RrwebEventShape
     public bool DataIsObject;
     public bool HasHref;
     public bool HasNode;
-    public bool HasSource;
-    public bool HasTag;
-    public bool HasPlugin;
     public bool ConsolePlugin;
     public bool ConsolePayloadValid;
 
@@ -28,10 +25,8 @@ internal struct RrwebEventShape
         shape.DataIsObject = true;
         shape.HasHref = data.TryGetProperty("href", out var href) && href.ValueKind == JsonValueKind.String;
         shape.HasNode = data.TryGetProperty("node", out var node) && node.ValueKind == JsonValueKind.Object;
-        shape.HasSource = data.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.Number && source.TryGetInt32(out _);
-        shape.HasTag = data.TryGetProperty("tag", out var tag) && tag.ValueKind == JsonValueKind.String;
-        shape.HasPlugin = data.TryGetProperty("plugin", out var plugin) && plugin.ValueKind == JsonValueKind.String;
-        shape.ConsolePlugin = shape.HasPlugin && plugin.ValueEquals(ConsolePluginName);
+        shape.ConsolePlugin = data.TryGetProperty("plugin", out var plugin) && plugin.ValueKind == JsonValueKind.String
+            && plugin.ValueEquals(ConsolePluginName);
         shape.ConsolePayloadValid = data.TryGetProperty("payload", out var payload) && IsConsolePayload(payload);
         return shape;
     }
@@ -41,16 +36,18 @@ internal struct RrwebEventShape
         && payload.TryGetProperty("level", out var level) && level.ValueKind == JsonValueKind.String
         && payload.TryGetProperty("payload", out var args) && args.ValueKind == JsonValueKind.Array;
 
-    /// <summary>Refuses an event of a known type that lacks what its type needs. Types 0, 1 and 7 carry nothing the player reads.</summary>
+    /// <summary>
+    /// Refuses an event of a known type without what rrweb's player reads unguarded (and stops at): <c>data</c> for
+    /// types 2–6, a full snapshot's <c>node</c>, a meta event's <c>href</c>, a console-plugin event's payload. Odd
+    /// values it reads with care (a string <c>source</c>, an unknown plugin) are stored and counted as nothing.
+    /// </summary>
     public readonly void Check(long type)
     {
         var problem = type switch
         {
-            2 when !DataIsObject || !HasNode => "a full snapshot (type 2) needs data.node, an object",
-            3 when !DataIsObject || !HasSource => "an incremental snapshot (type 3) needs data.source, an integer",
-            4 when !DataIsObject || !HasHref => "a meta event (type 4) needs data.href, a string",
-            5 when !DataIsObject || !HasTag => "a custom event (type 5) needs data.tag, a string",
-            6 when !DataIsObject || !HasPlugin => "a plugin event (type 6) needs data.plugin, a string",
+            >= 2 and <= 6 when !DataIsObject => $"an event of type {type} needs data, an object",
+            2 when !HasNode => "a full snapshot (type 2) needs data.node, an object",
+            4 when !HasHref => "a meta event (type 4) needs data.href, a string",
             6 when ConsolePlugin && !ConsolePayloadValid => "a console-plugin event needs data.payload = {level: string, payload: array}",
             _ => null,
         };

@@ -121,22 +121,16 @@ internal static class RrwebLines
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var source)) e.Source = source;
                     else reader.Skip();
-                    e.Shape.HasSource = e.Source is not null;
                 }
                 else if (reader.ValueTextEquals("href"u8)) e.Shape.HasHref = (e.Href = String(ref reader)) is not null;
                 else if (reader.ValueTextEquals("plugin"u8))
-                {
-                    var plugin = String(ref reader);
-                    e.Shape.HasPlugin = plugin is not null;
-                    e.Shape.ConsolePlugin = consolePlugin = plugin == RrwebEventShape.ConsolePluginName;
-                }
+                    e.Shape.ConsolePlugin = consolePlugin = String(ref reader) == RrwebEventShape.ConsolePluginName;
                 else if (reader.ValueTextEquals("node"u8))
                 {
                     reader.Read();
                     e.Shape.HasNode = reader.TokenType == JsonTokenType.StartObject;
                     reader.Skip();
                 }
-                else if (reader.ValueTextEquals("tag"u8)) e.Shape.HasTag = String(ref reader) is not null;
                 else if (reader.ValueTextEquals("payload"u8))
                 {
                     reader.Read();
