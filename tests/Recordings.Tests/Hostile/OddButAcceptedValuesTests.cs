@@ -32,29 +32,29 @@ public sealed class OddButAcceptedValuesTests(Chromium chromium) : IDisposable
         var huge = new string('x', 7000);
         string[] events =
         [
-            $$"""{"type":"pageview","timestamp":{{t}},"url":"https://site.test/{{Emoji}}?q=1","properties":{"referrer":"https://ref.test/{{Emoji}}"}}""",
-            $$"""{"type":"identify","timestamp":{{t + 1}},"name":"user-{{Emoji}}","properties":{"email":"a{{Emoji}}@b.test","deep":{{deep}},"huge":"{{huge}}"}}""",
-            $$"""{"type":"click","timestamp":{{t + 2}},"selector":"button.{{Emoji}}","text":"{{string.Concat(Enumerable.Repeat(Emoji, 100))}}"}""",
-            $$"""{"type":"input","timestamp":{{t + 3}}}""",
-            $$"""{"type":"error","timestamp":{{t + 4}},"text":"TypeError: {{Emoji}}","properties":{"stack":"at f ({{Emoji}}.js:1:2)\n at g","line":1}}""",
-            $$"""{"type":"console","timestamp":{{t + 5}},"name":"error","text":"{{Emoji}}"}""",
-            $$"""{"type":"custom","timestamp":{{t + 6}},"name":"odd","properties":{"list":[[],[{}],null,true,1e300,-0.0,"{{Emoji}}"]}}""",
-            $$"""{"type":"pageleave","timestamp":{{t + 7}}}""",
+            $$$$"""{"type":"pageview","timestamp":{{{{t}}}},"url":"https://site.test/{{{{Emoji}}}}?q=1","properties":{"referrer":"https://ref.test/{{{{Emoji}}}}"}}""",
+            $$$$"""{"type":"identify","timestamp":{{{{t + 1}}}},"name":"user-{{{{Emoji}}}}","properties":{"email":"a{{{{Emoji}}}}@b.test","deep":{{{{deep}}}},"huge":"{{{{huge}}}}"}}""",
+            $$$$"""{"type":"click","timestamp":{{{{t + 2}}}},"selector":"button.{{{{Emoji}}}}","text":"{{{{string.Concat(Enumerable.Repeat(Emoji, 100))}}}}"}""",
+            $$$$"""{"type":"input","timestamp":{{{{t + 3}}}} }""",
+            $$$$"""{"type":"error","timestamp":{{{{t + 4}}}},"text":"TypeError: {{{{Emoji}}}}","properties":{"stack":"at f ({{{{Emoji}}}}.js:1:2)\n at g","line":1}}""",
+            $$$$"""{"type":"console","timestamp":{{{{t + 5}}}},"name":"error","text":"{{{{Emoji}}}}"}""",
+            $$$$"""{"type":"custom","timestamp":{{{{t + 6}}}},"name":"odd","properties":{"list":[[],[{}],null,true,1e300,-0.0,"{{{{Emoji}}}}"]}}""",
+            $$$$"""{"type":"pageleave","timestamp":{{{{t + 7}}}} }""",
         ];
         string[] snapshots =
         [
-            $$"""{"type":0,"timestamp":{{t + 10}}}""",
-            $$"""{"type":1,"timestamp":{{t + 11}},"data":{}}""",
-            $$"""{"type":4,"timestamp":{{t + 12}},"data":{"href":"https://site.test/{{Emoji}}"}}""",
-            $$"""{"type":2,"timestamp":{{t + 13}},"data":{"node":{"type":0,"childNodes":[{"type":2,"tagName":"html","attributes":{},"childNodes":[{"type":2,"tagName":"body","attributes":{"data-x":"{{Emoji}}"},"childNodes":[{"type":3,"textContent":"Odd page {{Emoji}} {{new string('y', 1_000_000)}}","id":4}],"id":3}],"id":2}],"id":1},"initialOffset":{"left":0,"top":0}}}""",
-            $$"""{"type":3,"timestamp":{{t + 14}},"data":{"source":3,"id":1,"x":0,"y":0}}""",
-            $$"""{"type":3,"timestamp":{{t + 15}},"data":{"source":2,"type":2,"id":3}}""",
-            $$"""{"type":5,"timestamp":{{t + 16}},"data":{"tag":"{{Emoji}}"}}""",
-            $$"""{"type":6,"timestamp":{{t + 17}},"data":{"plugin":"some/other@1"}}""",
-            $$"""{"type":6,"timestamp":{{t + 18}},"data":{"plugin":"rrweb/console@1","payload":{"level":"log","payload":[]}}}""",
-            $$"""{"type":7,"timestamp":{{t + 19}}}""",
+            $$$$"""{"type":0,"timestamp":{{{{t + 10}}}} }""",
+            $$$$"""{"type":1,"timestamp":{{{{t + 11}}}},"data":{}}""",
+            $$$$"""{"type":4,"timestamp":{{{{t + 12}}}},"data":{"href":"https://site.test/{{{{Emoji}}}}"}}""",
+            $$$$"""{"type":2,"timestamp":{{{{t + 13}}}},"data":{"node":{"type":0,"childNodes":[{"type":2,"tagName":"html","attributes":{},"childNodes":[{"type":2,"tagName":"body","attributes":{"data-x":"{{{{Emoji}}}}"},"childNodes":[{"type":3,"textContent":"Odd page {{{{Emoji}}}} {{{{new string('y', 1_000_000)}}}}","id":4}],"id":3}],"id":2}],"id":1},"initialOffset":{"left":0,"top":0}}}""",
+            $$$$"""{"type":3,"timestamp":{{{{t + 14}}}},"data":{"source":3,"id":1,"x":0,"y":0}}""",
+            $$$$"""{"type":3,"timestamp":{{{{t + 15}}}},"data":{"source":2,"type":2,"id":3}}""",
+            $$$$"""{"type":5,"timestamp":{{{{t + 16}}}},"data":{"tag":"{{{{Emoji}}}}"}}""",
+            $$$$"""{"type":6,"timestamp":{{{{t + 17}}}},"data":{"plugin":"some/other@1"}}""",
+            $$$$"""{"type":6,"timestamp":{{{{t + 18}}}},"data":{"plugin":"rrweb/console@1","payload":{"level":"log","payload":[]}}}""",
+            $$$$"""{"type":7,"timestamp":{{{{t + 19}}}} }""",
         ];
-        return $$"""{"token":"{{token}}","session_id":"{{session}}","window_id":"w1","sequence":{{sequence}},"sent_at":{{IngestClient.Now}},"events":[{{string.Join(",", events)}}],"snapshots":[{{(withSnapshots ? string.Join(",", snapshots) : "")}}]}""";
+        return $$$$"""{"token":"{{{{token}}}}","session_id":"{{{{session}}}}","window_id":"w1","sequence":{{{{sequence}}}},"sent_at":{{{{IngestClient.Now}}}},"events":[{{{{string.Join(",", events)}}}}],"snapshots":[{{{{(withSnapshots ? string.Join(",", snapshots) : "")}}}}]}""";
     }
 
     [Fact]
@@ -115,16 +115,16 @@ public sealed class OddButAcceptedValuesTests(Chromium chromium) : IDisposable
             var batch = client.Batch(session, sequence: 1);
             batch["events"]!.AsArray().Add(new JsonObject { ["type"] = "error", ["text"] = "boom", ["timestamp"] = IngestClient.Now - 1 });
             batch["events"]!.AsArray().Add(new JsonObject { ["type"] = "pageview", ["url"] = "https://site.test/", ["timestamp"] = IngestClient.Now - 2 });
-            batch["snapshots"]!.AsArray().Add(JsonNode.Parse($$"""{"type":2,"timestamp":{{IngestClient.Now - 3}},"data":{"node":{"type":0,"childNodes":[{"type":2,"tagName":"html","attributes":{},"childNodes":[{"type":2,"tagName":"body","attributes":{},"childNodes":[{"type":3,"textContent":"Still plays","id":4}],"id":3}],"id":2}],"id":1},"initialOffset":{"left":0,"top":0}}}"""));
+            batch["snapshots"]!.AsArray().Add(JsonNode.Parse($$$$"""{"type":2,"timestamp":{{{{IngestClient.Now - 3}}}},"data":{"node":{"type":0,"childNodes":[{"type":2,"tagName":"html","attributes":{},"childNodes":[{"type":2,"tagName":"body","attributes":{},"childNodes":[{"type":3,"textContent":"Still plays","id":4}],"id":3}],"id":2}],"id":1},"initialOffset":{"left":0,"top":0}}}"""));
             Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(batch)).StatusCode);
         }
         // What ingestion accepted before issue 15: lone surrogates and deep nesting in properties, rrweb events its player cannot use.
         var deep = HostileBodies.Nested(100);
-        Write("UPDATE recordings SET PersonPropertiesJson = $p, DistinctId = 'someone' WHERE SessionId = 'poisoned'", ("$p", $$"""{"email":"\ud800","deep":{{deep}}}"""));
+        Write("UPDATE recordings SET PersonPropertiesJson = $p, DistinctId = 'someone' WHERE SessionId = 'poisoned'", ("$p", $$$$"""{"email":"\ud800","deep":{{{{deep}}}} }"""));
         Write("UPDATE behavior_events SET PropertiesJson = $p WHERE Type = 'error'", ("$p", """{"stack":"\ud800","line":1}"""));
-        Write("UPDATE behavior_events SET PropertiesJson = $p WHERE Type = 'pageview'", ("$p", $$"""{"referrer":"\udc00","deep":{{deep}}}"""));
+        Write("UPDATE behavior_events SET PropertiesJson = $p WHERE Type = 'pageview'", ("$p", $$$$"""{"referrer":"\udc00","deep":{{{{deep}}}} }"""));
         var t = IngestClient.Now;
-        var bad = $$"""["w1",{"type":4,"timestamp":{{t}}}]""" + "\n" + $$"""["w1",{"type":6,"timestamp":{{t + 1}},"data":{"plugin":"rrweb/console@1","payload":"not an object"}}]""" + "\nnot json\n";
+        var bad = $$$$"""["w1",{"type":4,"timestamp":{{{{t}}}} }]""" + "\n" + $$$$"""["w1",{"type":6,"timestamp":{{{{t + 1}}}},"data":{"plugin":"rrweb/console@1","payload":"not an object"}}]""" + "\nnot json\n";
         Write("INSERT INTO snapshot_chunks (RecordingId, WindowId, Sequence, FirstTimestampMs, LastTimestampMs, EventCount, RawByteLength, GzipData) " +
               "SELECT Id, 'w1', 99, $t, $t + 1, 3, $n, $g FROM recordings WHERE SessionId = 'poisoned'",
             ("$t", t), ("$n", Encoding.UTF8.GetByteCount(bad)), ("$g", IngestClient.Gzip(Encoding.UTF8.GetBytes(bad))));
