@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 namespace Modules.Recordings.Ingestion;
 
 /// <summary>
-/// The memory every ingestion request holds for its body, as sent and inflated, counted across all requests: buffers
-/// come from the shared pool and past <see cref="IngestionLimits.MaxBufferedBytes"/> in total a request is answered
-/// 503 + Retry-After instead of growing the process. Each request is held to its own caps as well.
+/// The memory every ingestion request holds for its body, as sent and inflated, counted across all requests: past
+/// <see cref="IngestionLimits.MaxBufferedBytes"/> in total a request is answered 503 + Retry-After instead of growing
+/// the process. Each request is held to its own caps as well. Buffers up to 1 MB (every honest batch of the SDK) come
+/// from the shared pool; larger ones are left to the GC, because the shared pool keeps returned arrays per thread and
+/// per core, and a few bombs inflated up to the cap by different threads made it hold hundreds of MB (measured).
 /// </summary>
 internal sealed class BodyMemory(IOptions<IngestionLimits> options)
 {
@@ -15,9 +17,11 @@ internal sealed class BodyMemory(IOptions<IngestionLimits> options)
 
     public long Held => Interlocked.Read(ref held);
 
+    private const int MostPooled = 1024 * 1024;
+
     public byte[] Rent(int size)
     {
-        var array = ArrayPool<byte>.Shared.Rent(size);
+        var array = size <= MostPooled ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
         if (Interlocked.Add(ref held, array.Length) <= most) return array;
         Return(array);
         throw new IngestionRejected(503, "overloaded",
@@ -27,7 +31,7 @@ internal sealed class BodyMemory(IOptions<IngestionLimits> options)
     public void Return(byte[] array)
     {
         Interlocked.Add(ref held, -array.Length);
-        ArrayPool<byte>.Shared.Return(array);
+        if (array.Length <= MostPooled) ArrayPool<byte>.Shared.Return(array);
     }
 }
 
