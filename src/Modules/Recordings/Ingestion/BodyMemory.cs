@@ -79,6 +79,18 @@ internal sealed class BodyBytes : IDisposable
 
     public void Advance(int count) => Length += count;
 
+    /// <summary>Fills an empty buffer with exactly these pieces, in one array of their total size.</summary>
+    public void Fill(IReadOnlyList<(byte[] Array, int Count)> pieces, int total)
+    {
+        if (total == 0) return;
+        array = memory!.Rent(total);
+        foreach (var (piece, count) in pieces)
+        {
+            piece.AsSpan(0, count).CopyTo(array.AsSpan(Length));
+            Length += count;
+        }
+    }
+
     public void Dispose()
     {
         if (memory is null || array.Length == 0) return;

@@ -87,18 +87,27 @@ internal static class RequestBody
     private static void InflateOneMember(ReadOnlyMemory<byte> raw, BodyBytes inflated, long most, BodyMemory memory, IngestionLimits limits)
     {
         var input = memory.Rent(raw.Length + Sentinel.Member.Length);
+        // Inflated into small pieces first and joined only once the member proved whole and under the cap: a bomb then
+        // costs small, pooled pieces up to the cap, never a large array.
+        var pieces = new List<(byte[] Array, int Count)>();
+        long total = 0;
         try
         {
             raw.Span.CopyTo(input);
             Sentinel.Member.CopyTo(input.AsSpan(raw.Length));
             using var gzip = new GZipStream(new MemoryStream(input, 0, raw.Length + Sentinel.Member.Length, writable: false), CompressionMode.Decompress);
-            int read;
-            while ((read = gzip.Read(inflated.Free(most + 1).Span)) > 0)
+            while (true)
             {
-                inflated.Advance(read);
-                if (inflated.Length > most)
+                if (pieces.Count == 0 || pieces[^1].Count == PieceSize) pieces.Add((memory.Rent(PieceSize), 0));
+                var (piece, count) = pieces[^1];
+                var read = gzip.Read(piece, count, PieceSize - count);
+                if (read == 0) break;
+                pieces[^1] = (piece, count + read);
+                total += read;
+                if (total > most)
                     throw new IngestionRejected(413, "decompressed_too_large", $"The body is larger than {limits.MaxDecompressedBytes} bytes once decompressed.");
             }
+            inflated.Fill(pieces, (int)total);
         }
         catch (InvalidDataException)
         {
@@ -107,6 +116,7 @@ internal static class RequestBody
         finally
         {
             memory.Return(input);
+            foreach (var (piece, _) in pieces) memory.Return(piece);
         }
         var bytes = inflated.Memory.Span;
         var size = bytes.Length - Sentinel.Content.Length;
@@ -115,6 +125,9 @@ internal static class RequestBody
             throw NotOneMember();
         inflated.Advance(-Sentinel.Content.Length);
     }
+
+    /// <summary>Small enough for the small-object heap and the shared pool.</summary>
+    private const int PieceSize = 64 * 1024;
 
     private static IngestionRejected NotOneMember() =>
         new(400, "invalid_gzip", "The body is not valid gzip: one complete member (with its trailer, and nothing after it) is expected.");
