@@ -86,6 +86,12 @@ internal static class RequestBody
     /// </summary>
     private static void InflateOneMember(ReadOnlyMemory<byte> raw, BodyBytes inflated, long most, BodyMemory memory, IngestionLimits limits)
     {
+        // The trailer's size field is never used to size anything, but it is a bound: a whole member inflates to exactly
+        // that size (mod 4 GiB), so one that states more than the cap is refused before inflating, and one that inflates
+        // past what it states is refused there. Only a member that lies about its size inflates to the cap.
+        var stated = raw.Length >= 18 ? BitConverter.ToUInt32(raw.Span[^4..]) : 0;
+        if (stated + Sentinel.Content.Length > most)
+            throw new IngestionRejected(413, "decompressed_too_large", $"The body is larger than {limits.MaxDecompressedBytes} bytes once decompressed.");
         var input = memory.Rent(raw.Length + Sentinel.Member.Length);
         // Inflated into small pieces first and joined only once the member proved whole and under the cap: a bomb then
         // costs small, pooled pieces up to the cap, never a large array.
@@ -106,6 +112,7 @@ internal static class RequestBody
                 total += read;
                 if (total > most)
                     throw new IngestionRejected(413, "decompressed_too_large", $"The body is larger than {limits.MaxDecompressedBytes} bytes once decompressed.");
+                if (total > stated + Sentinel.Content.Length) throw NotOneMember();
             }
             inflated.Fill(pieces, (int)total);
         }
