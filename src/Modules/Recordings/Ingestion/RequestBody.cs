@@ -104,9 +104,9 @@ internal static class RequestBody
             using var gzip = new GZipStream(new MemoryStream(input, 0, raw.Length + Sentinel.Member.Length, writable: false), CompressionMode.Decompress);
             while (true)
             {
-                if (pieces.Count == 0 || pieces[^1].Count == PieceSize) pieces.Add((memory.Rent(PieceSize), 0));
+                if (pieces.Count == 0 || pieces[^1].Count == BodyMemory.PieceSize) pieces.Add((memory.RentPiece(), 0));
                 var (piece, count) = pieces[^1];
-                var read = gzip.Read(piece, count, PieceSize - count);
+                var read = gzip.Read(piece, count, BodyMemory.PieceSize - count);
                 if (read == 0) break;
                 pieces[^1] = (piece, count + read);
                 total += read;
@@ -123,7 +123,7 @@ internal static class RequestBody
         finally
         {
             memory.Return(input);
-            foreach (var (piece, _) in pieces) memory.Return(piece);
+            foreach (var (piece, _) in pieces) memory.ReturnPiece(piece);
         }
         var bytes = inflated.Memory.Span;
         var size = bytes.Length - Sentinel.Content.Length;
@@ -132,9 +132,6 @@ internal static class RequestBody
             throw NotOneMember();
         inflated.Advance(-Sentinel.Content.Length);
     }
-
-    /// <summary>Small enough for the small-object heap and the shared pool.</summary>
-    private const int PieceSize = 64 * 1024;
 
     private static IngestionRejected NotOneMember() =>
         new(400, "invalid_gzip", "The body is not valid gzip: one complete member (with its trailer, and nothing after it) is expected.");
