@@ -29,6 +29,7 @@ public static class RecordingsModule
         services.AddSingleton<IngestionQueue>();
         services.AddSingleton<EnvironmentCache>();
         services.AddSingleton<CpuSlots>();
+        services.AddSingleton<BodyMemory>();
         services.AddHostedService<IngestionWriter>();
         services.AddScoped<SessionAccess>();
         services.AddScoped<IngestionService>();

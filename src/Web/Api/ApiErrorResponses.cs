@@ -5,14 +5,14 @@ using Microsoft.Extensions.Options;
 namespace Web.Api;
 
 /// <summary>
-/// Under /api every failure answers JSON: unparseable requests become 400 (never 500), and bare status codes
+/// Under /api (and /ingest, whose errors have the same shape) every failure answers JSON: unparseable requests become 400 (never 500), and bare status codes
 /// from routing (404, 405) get a body.
 /// </summary>
 internal sealed class ApiErrorResponses(RequestDelegate next, IOptions<JsonOptions> json, ILogger<ApiErrorResponses> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/api"))
+        if (!context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/ingest"))
         {
             await next(context);
             return;

@@ -25,7 +25,7 @@ internal static class SessionEventsApi
         if (page is null) return ApiError.NotFound("Session not found.");
         var results = page.Results.Select(e => new EventDto(e.Id, e.WindowId, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp),
             e.Timestamp, e.Type, e.Name, e.Url, e.Selector, e.Text,
-            e.PropertiesJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(e.PropertiesJson))).ToList();
+            StoredJson.Read(e.PropertiesJson))).ToList();
         return Results.Ok(paging.Build(http.Request, page.Count, results));
     }
 }

@@ -39,7 +39,7 @@ internal sealed record PersonDto(long Id, string Name, IReadOnlyList<string> Dis
 
     public static PersonDto From(int environmentId, string distinctId, string? propertiesJson, long firstSeenMs)
     {
-        var properties = propertiesJson is null ? Empty : JsonDocument.Parse(propertiesJson).RootElement;
+        var properties = StoredJson.Read(propertiesJson) ?? Empty;
         var uuid = RecordingPerson.Uuid(environmentId, distinctId);
         return new PersonDto(RecordingPerson.NumericId(uuid), NameIn(properties) ?? distinctId, [distinctId], properties,
             DateTimeOffset.FromUnixTimeMilliseconds(firstSeenMs), uuid);

@@ -55,7 +55,7 @@ internal sealed record PropertiesDto(
 
     public static PropertiesDto From(RecordingProperties p) => new(p.SessionId, p.Browser, p.BrowserVersion, p.Os, p.DeviceType,
         p.ViewportWidth, p.ViewportHeight, p.StartUrl, p.Referrer,
-        p.PersonPropertiesJson is null ? Empty : JsonDocument.Parse(p.PersonPropertiesJson).RootElement, p.UserAgent);
+        StoredJson.Read(p.PersonPropertiesJson) ?? Empty, p.UserAgent);
 }
 
 /// <summary>The API's JSON options, for the few places that serialise by hand.</summary>

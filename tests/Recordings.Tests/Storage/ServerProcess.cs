@@ -21,6 +21,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's process id, e.g. to read its resident memory from /proc.</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>
     /// Starts the server and waits for /healthz. A start stopped by a signal from outside the test (the machine is
     /// shared; the start then ends in an OperationCanceledException) is tried again, twice at most.

@@ -36,9 +36,9 @@ internal static partial class ErrorFingerprint
                 if (p.TryGetProperty("stack", out var s) && s.ValueKind == JsonValueKind.String) stack = s.GetString();
                 if (p.TryGetProperty("line", out var l) && l.TryGetInt32(out var n)) line = n;
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                // Properties were validated as JSON on the way in; a surprise here only costs the frame.
+                // Properties were validated on the way in (JSON, depth, text); a surprise here only costs the frame.
             }
         }
         var frame = stack?.Split('\n').Select(x => x.Trim()).FirstOrDefault(x => x.StartsWith("at ", StringComparison.Ordinal));

@@ -41,6 +41,37 @@ internal static class BehaviorEventReader
         var raw = JsonMarshal.GetRawUtf8Value(p);
         if (raw.Length > IngestionColumnLimits.Properties)
             throw IngestionRejected.Invalid($"properties are longer than {IngestionColumnLimits.Properties} bytes.", "events.properties");
+        RequireReadable(raw);
         return Encoding.UTF8.GetString(raw);
+    }
+
+    /// <summary>Nesting properties may have: every reader (and the API's answers, which nest them a few levels deeper) reads this deep.</summary>
+    public const int MaxPropertiesDepth = 32;
+
+    /// <summary>
+    /// Properties are stored as sent and read back by the API, the dashboard and error clustering: what is accepted here
+    /// must be readable there, so nesting beyond <see cref="MaxPropertiesDepth"/> and strings with an escaped lone
+    /// surrogate (<c>"\ud800"</c>, valid JSON that no reader can decode) are refused.
+    /// </summary>
+    private static void RequireReadable(ReadOnlySpan<byte> properties)
+    {
+        var reader = new Utf8JsonReader(properties, new JsonReaderOptions { MaxDepth = MaxPropertiesDepth + 1 });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth >= MaxPropertiesDepth && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                    throw IngestionRejected.Invalid($"properties may nest at most {MaxPropertiesDepth} levels.", "events.properties");
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped) reader.GetString();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            throw IngestionRejected.Invalid("properties hold a string with an unpaired UTF-16 surrogate.", "events.properties");
+        }
+        catch (JsonException)
+        {
+            throw IngestionRejected.Invalid($"properties may nest at most {MaxPropertiesDepth} levels.", "events.properties");
+        }
     }
 }

@@ -7,6 +7,11 @@ internal sealed class IngestionLimits
     public long MaxBodyBytes { get; set; } = 8 * 1024 * 1024;
     /// <summary>The body after gzip; a gzip bomb stops here without the rest ever being inflated.</summary>
     public long MaxDecompressedBytes { get; set; } = 48 * 1024 * 1024;
+    /// <summary>
+    /// Request bodies (as sent and inflated) held at once by all ingestion requests together; past it a request gets 503
+    /// + Retry-After. Inflating runs in at most one CPU slot per core, so the inflated part is that many times the cap at most.
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 128 * 1024 * 1024;
     public int MaxEventsPerBatch { get; set; } = 5000;
     public int MaxIdLength { get; set; } = 128;
     /// <summary>How far (after clock correction) an event may lie in the past: a retried batch may be days old.</summary>

@@ -11,7 +11,7 @@ namespace Modules.Recordings.Ingestion;
 /// throws <see cref="IngestionRejected"/> before a byte is queued, so a refused request stores nothing.
 /// </summary>
 internal sealed class IngestionService(
-    IEnvironmentsModule environments, SessionAccess access, IngestionQueue queue, CpuSlots cpu,
+    IEnvironmentsModule environments, SessionAccess access, IngestionQueue queue, CpuSlots cpu, BodyMemory memory,
     IOptions<IngestionLimits> options, TimeProvider clock)
 {
     private readonly IngestionLimits limits = options.Value;
@@ -24,9 +24,14 @@ internal sealed class IngestionService(
 
     private async Task<SessionState> DecideAsync(IngestionRequest request, bool playbackRequested, CancellationToken ct)
     {
-        var body = await RequestBody.ReadAsync(request.Body, request.ContentEncoding, request.ContentLength, limits, ct);
         SdkRequest sdk;
-        using (var doc = SdkRequest.ParseBody(body)) sdk = SdkRequest.From(doc.RootElement, limits);
+        using (var raw = await RequestBody.ReadRawAsync(request.Body, request.ContentLength, limits, memory, ct))
+            sdk = await cpu.RunAsync(() =>
+            {
+                using var body = RequestBody.Inflate(raw.Memory, request.ContentEncoding, limits, memory);
+                using var doc = SdkRequest.ParseBody(body.Memory);
+                return SdkRequest.From(doc.RootElement, limits);
+            }, ct);
         var env = await access.EnvironmentAsync(sdk.Token, request.Origin, ct);
         var decision = access.Remember(env.Id, sdk.SessionId, playbackRequested
             ? await environments.RequestPlaybackAsync(env.Id, sdk.SessionId, ct)
@@ -43,9 +48,10 @@ internal sealed class IngestionService(
     public async Task<BatchAcknowledgement> IngestBatchAsync(IngestionRequest request, CancellationToken ct)
     {
         var now = Now();
-        var raw = await RequestBody.ReadRawAsync(request.Body, request.ContentLength, limits, ct);
-        // Malformed rrweb data is refused here whatever the session's mode turns out to be.
-        var batch = await cpu.RunAsync(() => ParsedBatch.Read(raw, request.ContentEncoding, request.SnapshotsOffset, limits, now), ct);
+        ParsedBatch batch;
+        using (var raw = await RequestBody.ReadRawAsync(request.Body, request.ContentLength, limits, memory, ct))
+            // Malformed rrweb data is refused here whatever the session's mode turns out to be.
+            batch = await cpu.RunAsync(() => ParsedBatch.Read(raw.Memory, request.ContentEncoding, request.SnapshotsOffset, limits, memory, now), ct);
 
         var env = await access.EnvironmentAsync(batch.Sdk.Token, request.Origin, ct);
         if (!env.Settings.RecordingEnabled)
@@ -66,8 +72,15 @@ internal sealed class IngestionService(
             batch.Events.Count, batch.Chunk?.EventCount ?? 0, refused);
     }
 
-    public async Task<long> ReadAndDiscardAsync(IngestionRequest request, CancellationToken ct) =>
-        (await RequestBody.ReadAsync(request.Body, request.ContentEncoding, request.ContentLength, limits, ct)).Length;
+    public async Task<long> ReadAndDiscardAsync(IngestionRequest request, CancellationToken ct)
+    {
+        using var raw = await RequestBody.ReadRawAsync(request.Body, request.ContentLength, limits, memory, ct);
+        return await cpu.RunAsync(() =>
+        {
+            using var body = RequestBody.Inflate(raw.Memory, request.ContentEncoding, limits, memory);
+            return (long)body.Length;
+        }, ct);
+    }
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 

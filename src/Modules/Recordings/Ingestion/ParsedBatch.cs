@@ -14,11 +14,12 @@ internal sealed record ParsedBatch(
     /// </summary>
     /// <param name="snapshotsOffset">Set for the split body: the rrweb events start at this byte, as a gzip member
     /// of their own holding the chunk's JSONL lines (see <see cref="ReadSplit"/>).</param>
-    public static ParsedBatch Read(ReadOnlyMemory<byte> raw, string? contentEncoding, long? snapshotsOffset, IngestionLimits limits, long nowMs)
+    public static ParsedBatch Read(
+        ReadOnlyMemory<byte> raw, string? contentEncoding, long? snapshotsOffset, IngestionLimits limits, BodyMemory memory, long nowMs)
     {
-        if (snapshotsOffset is { } offset) return ReadSplit(raw, offset, limits, nowMs);
-        var body = RequestBody.Inflate(raw, contentEncoding, limits);
-        using var doc = SdkRequest.ParseBody(body);
+        if (snapshotsOffset is { } offset) return ReadSplit(raw, offset, limits, memory, nowMs);
+        using var body = RequestBody.Inflate(raw, contentEncoding, limits, memory);
+        using var doc = SdkRequest.ParseBody(body.Memory);
         var snapshots = SdkRequest.OptionalArray(doc.RootElement, "snapshots");
         var e = Envelope.Read(doc.RootElement, limits, nowMs, snapshots.GetArrayLength());
         var chunk = snapshots.GetArrayLength() > 0 ? SnapshotChunkBuilder.Build(snapshots, e.Sdk.WindowId, e.Sequence, e.Time, e.Activity) : null;
@@ -30,16 +31,18 @@ internal sealed record ParsedBatch(
     /// the rrweb events as the hot chunk's own JSONL lines. The lines are checked in one pass and, when the client's
     /// clock needs no correction, the second member is stored as the chunk exactly as sent: ingestion compresses nothing.
     /// </summary>
-    private static ParsedBatch ReadSplit(ReadOnlyMemory<byte> raw, long offset, IngestionLimits limits, long nowMs)
+    private static ParsedBatch ReadSplit(ReadOnlyMemory<byte> raw, long offset, IngestionLimits limits, BodyMemory memory, long nowMs)
     {
         if (offset <= 0 || offset >= raw.Length)
             throw IngestionRejected.Invalid("snapshots_offset must lie inside the body.", "snapshots_offset");
         var member = raw[(int)offset..];
         if (!RequestBody.IsGzip(raw) || !RequestBody.IsGzip(member))
             throw new IngestionRejected(400, "invalid_gzip", "With snapshots_offset, the body must be two gzip members.");
-        var envelope = RequestBody.Inflate(raw[..(int)offset], "gzip", limits);
-        var lines = RequestBody.Inflate(member, "gzip", limits, limits.MaxDecompressedBytes - envelope.Length);
-        using var doc = SdkRequest.ParseBody(envelope);
+        using var envelope = RequestBody.Inflate(raw[..(int)offset], "gzip", limits, memory);
+        using var inflatedLines = RequestBody.Inflate(member, "gzip", limits, memory, limits.MaxDecompressedBytes - envelope.Length);
+        var lines = inflatedLines.Memory;
+        SdkRequest.RequireUtf8(lines.Span);
+        using var doc = SdkRequest.ParseBody(envelope.Memory);
         if (SdkRequest.OptionalArray(doc.RootElement, "snapshots").GetArrayLength() > 0)
             throw IngestionRejected.Invalid("With snapshots_offset, the rrweb events belong in the second gzip member only.", "snapshots");
         var e = Envelope.Read(doc.RootElement, limits, nowMs, snapshotCount: 0);

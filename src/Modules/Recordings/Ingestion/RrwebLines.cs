@@ -37,7 +37,7 @@ internal static class RrwebLines
                 if (!reader.Read() || reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals(window))
                     throw Invalid("Each line's window id must be the batch's window_id.");
                 if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw Invalid("Each rrweb event must be an object.");
-                var e = Event.Read(ref reader);
+                var e = Event.Read(ref reader, lines);
                 if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray) throw Invalid("Each line must be one [window_id, event] array.");
                 var end = (int)reader.BytesConsumed;
                 // One event per line, so readers of chunks may split them on newlines.
@@ -47,6 +47,7 @@ internal static class RrwebLines
 
                 if (e.Type is not { } type) throw Invalid("type must be an integer.", "type");
                 if (type is < 0 or > 7) throw Invalid($"Unknown rrweb event type {type}.", "snapshots.type");
+                e.Shape.Check(type);
                 if (e.Timestamp is not { } clientTimestamp) throw Invalid("timestamp must be an integer.", "timestamp");
                 var timestamp = clock.Correct(clientTimestamp, "snapshots.timestamp");
                 stats.AddSnapshot((int)type, timestamp, e.Source, e.Href, e.ConsoleLevel);
@@ -82,14 +83,18 @@ internal static class RrwebLines
         public int? Source;
         public string? Href;
         public string? ConsoleLevel;
+        public RrwebEventShape Shape;
 
-        public static Event Read(ref Utf8JsonReader reader)
+        public static Event Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> lines)
         {
             var e = new Event();
             bool consolePlugin = false;
             string? level = null;
+            Span<(int Start, int Length)> keys = stackalloc (int, int)[TopLevelKeys.Tracked];
+            int keyCount = 0, knownKeys = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                TopLevelKeys.Add(keys, ref keyCount, ref knownKeys, ref reader, lines);
                 if (reader.ValueTextEquals("type"u8)) e.Type = Integer(ref reader);
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
@@ -108,6 +113,7 @@ internal static class RrwebLines
         {
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); return; }
+            e.Shape.DataIsObject = true;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("source"u8))
@@ -116,15 +122,30 @@ internal static class RrwebLines
                     if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var source)) e.Source = source;
                     else reader.Skip();
                 }
-                else if (reader.ValueTextEquals("href"u8)) e.Href = String(ref reader);
-                else if (reader.ValueTextEquals("plugin"u8)) consolePlugin = String(ref reader) == "rrweb/console@1";
+                else if (reader.ValueTextEquals("href"u8)) e.Shape.HasHref = (e.Href = String(ref reader)) is not null;
+                else if (reader.ValueTextEquals("plugin"u8))
+                    e.Shape.ConsolePlugin = consolePlugin = String(ref reader) == RrwebEventShape.ConsolePluginName;
+                else if (reader.ValueTextEquals("node"u8))
+                {
+                    reader.Read();
+                    e.Shape.HasNode = reader.TokenType == JsonTokenType.StartObject;
+                    reader.Skip();
+                }
                 else if (reader.ValueTextEquals("payload"u8))
                 {
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
+                    bool hasLevel = false, hasArguments = false;
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                        if (reader.ValueTextEquals("level"u8)) level = String(ref reader);
+                        if (reader.ValueTextEquals("level"u8)) hasLevel = (level = String(ref reader)) is not null;
+                        else if (reader.ValueTextEquals("payload"u8))
+                        {
+                            reader.Read();
+                            hasArguments = reader.TokenType == JsonTokenType.StartArray;
+                            reader.Skip();
+                        }
                         else Skip(ref reader);
+                    e.Shape.ConsolePayloadValid = hasLevel && hasArguments;
                 }
                 else Skip(ref reader);
             }
@@ -141,7 +162,17 @@ internal static class RrwebLines
         private static string? String(ref Utf8JsonReader reader)
         {
             reader.Read();
-            if (reader.TokenType == JsonTokenType.String) return reader.GetString();
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                try
+                {
+                    return reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    throw Invalid("An rrweb event's text holds an unpaired UTF-16 surrogate.", "snapshots.data");
+                }
+            }
             reader.Skip();
             return null;
         }
@@ -152,5 +183,28 @@ internal static class RrwebLines
             reader.Read();
             reader.Skip();
         }
+    }
+
+    /// <summary>
+    /// Refuses an event that names a top-level key twice: the stored bytes would keep one value and the checks here
+    /// another. The keys are compared as written (type, timestamp and data also escaped differently, as the reader sees them).
+    /// </summary>
+    private static class TopLevelKeys
+    {
+        public const int Tracked = 16;
+
+        public static void Add(
+            scoped Span<(int Start, int Length)> seen, ref int count, ref int known, scoped ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> lines)
+        {
+            var flag = reader.ValueTextEquals("type"u8) ? 1 : reader.ValueTextEquals("timestamp"u8) ? 2 : reader.ValueTextEquals("data"u8) ? 4 : 0;
+            if ((known & flag) != 0) throw Duplicate();
+            known |= flag;
+            var name = lines.Slice((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2);
+            for (var i = 0; i < count; i++)
+                if (lines.Slice(seen[i].Start, seen[i].Length).SequenceEqual(name)) throw Duplicate();
+            if (count < Tracked) seen[count++] = ((int)reader.TokenStartIndex, name.Length);
+        }
+
+        private static IngestionRejected Duplicate() => Invalid("An rrweb event names a key twice.", "snapshots");
     }
 }

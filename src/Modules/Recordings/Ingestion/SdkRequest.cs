@@ -6,10 +6,15 @@ namespace Modules.Recordings.Ingestion;
 /// <summary>The fields every SDK request carries: which environment, session and tab it comes from.</summary>
 internal sealed partial record SdkRequest(string Token, string SessionId, string WindowId)
 {
-    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 1000 };
+    /// <summary>
+    /// Deep enough for rrweb's DOM trees. Duplicate keys are refused: JSON.stringify never writes them, and with them
+    /// the stored bytes would keep a value other than the one checked here.
+    /// </summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 1000, AllowDuplicateProperties = false };
 
     public static JsonDocument ParseBody(ReadOnlyMemory<byte> body)
     {
+        RequireUtf8(body.Span);
         try
         {
             var doc = JsonDocument.Parse(body, DocumentOptions);
@@ -20,10 +25,20 @@ internal sealed partial record SdkRequest(string Token, string SessionId, string
             }
             return doc;
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            throw new IngestionRejected(400, "invalid_json", "The body is not valid JSON.");
+            throw new IngestionRejected(400, "invalid_json", $"The body is not valid JSON: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// System.Text.Json checks UTF-8 only when a string is read; whatever is stored must be readable, so a body with
+    /// invalid UTF-8 (a stray FF, an overlong C0 AF, an encoded surrogate ED A0 80) is refused whole.
+    /// </summary>
+    public static void RequireUtf8(ReadOnlySpan<byte> body)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+            throw new IngestionRejected(400, "invalid_json", "The body is not valid UTF-8.");
     }
 
     public static SdkRequest From(JsonElement root, IngestionLimits limits) => new(
@@ -46,10 +61,23 @@ internal sealed partial record SdkRequest(string Token, string SessionId, string
     {
         if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String) throw IngestionRejected.Invalid($"{name} must be a string.", name);
-        var text = value.GetString()!;
+        var text = Text(value, name);
         if (text.Length == 0) return null;
         if (text.Length > maxLength) throw IngestionRejected.Invalid($"{name} is longer than {maxLength} characters.", name);
         return text;
+    }
+
+    /// <summary>The string, or a 400 when it holds an escaped lone surrogate (<c>"\ud800"</c>), which no reader could decode.</summary>
+    public static string Text(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw IngestionRejected.Invalid($"{name} is not valid text: it holds an unpaired UTF-16 surrogate.", name);
+        }
     }
 
     public static long RequiredLong(JsonElement obj, string name)

@@ -31,7 +31,15 @@ internal static class SnapshotChunkBuilder
             if (type is < 0 or > 7) throw IngestionRejected.Invalid($"Unknown rrweb event type {type}.", "snapshots.type");
             var clientTimestamp = SdkRequest.RequiredLong(e, "timestamp");
             var timestamp = clock.Correct(clientTimestamp, "snapshots.timestamp");
-            stats.AddSnapshot((int)type, e, timestamp);
+            RrwebEventShape.Of(e).Check(type);
+            try
+            {
+                stats.AddSnapshot((int)type, e, timestamp);
+            }
+            catch (InvalidOperationException)
+            {
+                throw IngestionRejected.Invalid("An rrweb event's text holds an unpaired UTF-16 surrogate.", "snapshots.data");
+            }
             first = Math.Min(first, timestamp);
             last = Math.Max(last, timestamp);
             count++;

@@ -58,7 +58,14 @@ internal sealed class RecordingPropertiesReader(RecordingsDbContext db, Snapshot
         var json = await db.BehaviorEvents.AsNoTracking().Where(e => e.RecordingId == recordingId && e.Type == "pageview")
             .OrderBy(e => e.TimestampMs).ThenBy(e => e.Id).Select(e => e.PropertiesJson).FirstOrDefaultAsync(ct);
         if (json is null) return null;
-        using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.TryGetProperty("referrer", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() is { Length: > 0 } s ? s : null;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.TryGetProperty("referrer", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() is { Length: > 0 } s ? s : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null; // Stored before ingestion checked depth and text: no referrer rather than no answer.
+        }
     }
 }

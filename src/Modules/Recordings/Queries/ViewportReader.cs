@@ -19,7 +19,7 @@ internal static class ViewportReader
                 && d.TryGetProperty("height", out var h) && h.TryGetInt32(out var height))
                 return (width, height);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             // A line that is not JSON cannot hold the size; look further.
         }

@@ -38,10 +38,31 @@
   function parseLines(text, into) {
     text.split('\n').forEach(function (line) {
       if (!line) return;
-      var pair = JSON.parse(line);
-      into.push({ windowId: pair[0], event: pair[1] });
+      var pair = usablePair(line);
+      if (pair) into.push({ windowId: pair[0], event: pair[1] });
     });
     return into;
+  }
+
+  // One event rrweb's player cannot use (stored before the server checked rrweb's shapes, or by another writer) would
+  // stop the whole replay, so such a line is skipped and counted (data-skipped-events) instead of handed to rrweb.
+  var skippedEvents = 0;
+  function usablePair(line) {
+    var pair;
+    try { pair = JSON.parse(line); } catch (e) { pair = null; }
+    var e = pair && pair[1];
+    var d = e && e.data;
+    var object = function (x) { return !!x && typeof x === 'object' && !Array.isArray(x); };
+    var ok = Array.isArray(pair) && typeof pair[0] === 'string' && object(e) && typeof e.timestamp === 'number' && isFinite(e.timestamp)
+      && [0, 1, 2, 3, 4, 5, 6, 7].indexOf(e.type) >= 0
+      && (e.type < 2 || e.type === 7 || object(d))
+      && (e.type !== 2 || object(d.node))
+      && (e.type !== 4 || typeof d.href === 'string')
+      && (e.type !== 6 || d.plugin !== 'rrweb/console@1'
+        || (object(d.payload) && typeof d.payload.level === 'string' && Array.isArray(d.payload.payload)));
+    if (ok) return pair;
+    root.setAttribute('data-skipped-events', String(++skippedEvents));
+    return null;
   }
 
   // A part is parsed while it downloads, a network chunk at a time, so that parsing a large cold segment overlaps its
