@@ -5,7 +5,7 @@
 namespace Modules.Environments.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AdminSessions : Migration
+    internal partial class AdminSessions : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
