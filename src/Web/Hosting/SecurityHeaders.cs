@@ -22,6 +22,14 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         "default-src 'self'; img-src * data: blob:; font-src * data:; media-src * data: blob:; style-src 'self' 'unsafe-inline'; " +
         "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    // The public share page loads nothing from other origins: Chromium sends a Referer (this server's origin) with
+    // every image a style sheet or style attribute loads, whatever the referrer policy of the page or of the replay
+    // document (measured: WebHardeningBrowserTests), so recorded images, fonts and media from the recorded site are
+    // not loaded there at all. The dashboard's player (signed-in admins) still shows them.
+    private const string SharePolicy =
+        "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+        "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     private const string JobsPolicy =
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -34,6 +42,7 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         // A share link's token is in its URL: never send it to the sites whose images a replay loads.
         headers["Referrer-Policy"] = path.StartsWithSegments("/shared") ? "no-referrer" : "same-origin";
         headers.ContentSecurityPolicy = path.StartsWithSegments("/admin/jobs") ? JobsPolicy
+            : path.StartsWithSegments("/shared") ? SharePolicy
             : path.StartsWithSegments(Api.ApiDocumentation.ReferencePath) ? ReferencePolicy
             : IsPlayer(path) ? ReplayPolicy
             : Policy;
@@ -43,7 +52,6 @@ internal sealed class SecurityHeaders(RequestDelegate next)
 
     private static bool IsPlayer(PathString path)
     {
-        if (path.StartsWithSegments("/shared")) return true;
         var segments = (path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         return segments is ["environments", _, "recordings", _];
     }
