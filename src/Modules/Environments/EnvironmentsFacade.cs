@@ -9,7 +9,7 @@ using Modules.Environments.Settings;
 namespace Modules.Environments;
 
 internal sealed class EnvironmentsFacade(
-    EnvironmentCatalog catalog, PlaybackQuota quota, AdminAccounts admins, PersonalApiKeys keys, EnvironmentsDbContext db)
+    EnvironmentCatalog catalog, PlaybackQuota quota, AdminAccounts admins, AdminSessions sessions, PersonalApiKeys keys, EnvironmentsDbContext db)
     : IEnvironmentsModule
 {
     public Task<IReadOnlyList<EnvironmentInfo>> ListEnvironmentsAsync(CancellationToken ct) => catalog.ListAsync(ct);
@@ -32,6 +32,13 @@ internal sealed class EnvironmentsFacade(
     public Task<AdminInfo?> VerifyAdminAsync(string email, string password, CancellationToken ct) => admins.VerifyAsync(email, password, ct);
 
     public Task<AdminInfo?> FindAdminAsync(string email, CancellationToken ct) => admins.FindAsync(email, ct);
+    public Task<AdminInfo> ChangeAdminPasswordAsync(string email, string password, CancellationToken ct) => admins.ChangePasswordAsync(email, password, ct);
+    public Task RemoveAdminAsync(string email, CancellationToken ct) => admins.RemoveAsync(email, ct);
+
+    public Task<bool> IsAdminSessionValidAsync(int adminId, string securityStamp, string sessionId, CancellationToken ct) =>
+        sessions.IsValidAsync(adminId, securityStamp, sessionId, ct);
+    public Task EndAdminSessionAsync(string sessionId, CancellationToken ct) => sessions.EndAsync(sessionId, ct);
+    public Task EndAdminSessionsEverywhereAsync(int adminId, CancellationToken ct) => sessions.EndEverywhereAsync(adminId, ct);
 
     public Task<CreatedApiKey> CreateApiKeyAsync(
         string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, int? ownerAdminId, CancellationToken ct) =>

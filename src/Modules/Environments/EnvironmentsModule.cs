@@ -13,12 +13,17 @@ namespace Modules.Environments;
 public static class EnvironmentsModule
 {
     /// <param name="configureDatabase">Chooses the provider and connection (the host's provider seam).</param>
-    public static IServiceCollection AddEnvironmentsModule(this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase)
+    /// <param name="playbackReservationsPerMinute">How many sessions per minute one environment may start in playback
+    /// (each spends quota); more get <see cref="Contracts.RateLimitedException"/>.</param>
+    public static IServiceCollection AddEnvironmentsModule(
+        this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase, int playbackReservationsPerMinute = 300)
     {
+        services.AddSingleton(new ReservationRateLimit(playbackReservationsPerMinute));
         services.AddDbContextPool<EnvironmentsDbContext>(configureDatabase);
         services.AddScoped<EnvironmentCatalog>();
         services.AddScoped<PlaybackQuota>();
         services.AddScoped<AdminAccounts>();
+        services.AddScoped<AdminSessions>();
         services.AddScoped<PersonalApiKeys>();
         services.AddScoped<IEnvironmentsModule, EnvironmentsFacade>();
         services.TryAddSingleton(TimeProvider.System);

@@ -15,7 +15,10 @@ public interface IEnvironmentsModule
     Task<EnvironmentInfo> CreateEnvironmentAsync(string name, CancellationToken ct = default);
     Task<EnvironmentInfo> UpdateEnvironmentAsync(int id, string name, EnvironmentSettings settings, CancellationToken ct = default);
 
-    /// <summary>The mode a session starts (or continues) in. Reserves quota when playback starts automatically.</summary>
+    /// <summary>
+    /// The mode a session starts (or continues) in. Reserves quota when playback starts automatically; a new
+    /// reservation beyond the environment's rate throws <see cref="RateLimitedException"/> (so does <see cref="RequestPlaybackAsync"/>).
+    /// </summary>
     Task<TrackingDecision> BeginSessionAsync(int environmentId, string sessionId, CancellationToken ct = default);
 
     /// <summary>
@@ -35,6 +38,24 @@ public interface IEnvironmentsModule
 
     /// <summary>The admin with this email (compared case-insensitively), or null.</summary>
     Task<AdminInfo?> FindAdminAsync(string email, CancellationToken ct = default);
+
+    /// <summary>Sets a new password and a new security stamp, which ends every session of the admin.</summary>
+    Task<AdminInfo> ChangeAdminPasswordAsync(string email, string password, CancellationToken ct = default);
+
+    /// <summary>Removes the admin (not the last one): their sessions end at once and their API keys are revoked.</summary>
+    Task RemoveAdminAsync(string email, CancellationToken ct = default);
+
+    /// <summary>
+    /// Whether a dashboard cookie still stands: its admin exists, has the stamp the cookie carries, and the cookie's
+    /// session has not been signed out.
+    /// </summary>
+    Task<bool> IsAdminSessionValidAsync(int adminId, string securityStamp, string sessionId, CancellationToken ct = default);
+
+    /// <summary>Sign-out: the session's cookie (and any copy of it) is refused from now on.</summary>
+    Task EndAdminSessionAsync(string sessionId, CancellationToken ct = default);
+
+    /// <summary>Sign out everywhere: a new security stamp ends every session of the admin.</summary>
+    Task EndAdminSessionsEverywhereAsync(int adminId, CancellationToken ct = default);
 
     /// <summary>
     /// A new personal API key. <paramref name="ownerAdminId"/> is the admin it acts for (the dashboard passes the

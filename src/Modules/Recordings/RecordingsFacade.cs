@@ -61,6 +61,12 @@ internal sealed partial class RecordingsFacade(
         {
             return new IngestionOutcome(e.Status, null, e.Error, CorsAllowed: e.Error.Code != "foreign_origin", e.RetryAfterSeconds);
         }
+        catch (Modules.Environments.Contracts.RateLimitedException e)
+        {
+            // The environment starts playback sessions faster than its rate allows: nothing was reserved or stored;
+            // the SDK asks again (a batch is sent again) after Retry-After.
+            return new IngestionOutcome(429, null, new IngestionError("throttled", "rate_limited", e.Message), CorsAllowed: true, e.RetryAfterSeconds);
+        }
         catch (Exception e) when (StorageFailure.Is(e))
         {
             // Disk full or an I/O error: nothing was committed, the databases roll back intact, and the next write

@@ -22,8 +22,8 @@ internal sealed record Paging(int Limit, int Offset)
 
     public Page<T> Build<T>(HttpRequest request, int count, IReadOnlyList<T> results)
     {
-        string Link(int offset) =>
-            $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}?{QueryWith(request, Limit, offset)}";
+        var origin = Hosting.PublicOrigin.Of(request.HttpContext);
+        string Link(int offset) => $"{origin}{request.Path}?{QueryWith(request, Limit, offset)}";
         var next = Offset + Limit < count ? Link(Offset + Limit) : null;
         var previous = Offset > 0 ? Link(Math.Max(0, Offset - Limit)) : null;
         return new Page<T>(count, next, previous, results);

@@ -25,7 +25,8 @@ internal static class SessionRecordingSharingApi
             .WithSummary("List all session recordings sharing").Produces<SharingDto>();
         api.MapPatch("/{recording_id}/sharing", Patch).RequireScope(ApiScopes.SharingWrite).WithName("session_recordings_sharing_partial_update")
             .WithSummary("Turn a recording's public link on or off").Produces<SharingDto>()
-            .WithDescription("Body {\"enabled\": true|false, \"expires_at\": ISO time or null}. Turning it on issues a new token, answered once in access_token.");
+            .WithDescription("Body {\"enabled\": true|false, \"expires_at\": ISO time or null}. Turning it on issues a new token, answered once in access_token, "
+                + "and needs session_recording:read as well (a link gives read access to the recording).");
     }
 
     private static async Task<IResult> Get(HttpContext http, string recording_id, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
@@ -49,6 +50,9 @@ internal static class SessionRecordingSharingApi
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("enabled", out var enabled)
             || enabled.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             return ApiError.BadRequest("enabled must be true or false.", "enabled");
+        // A link gives whoever holds it the recording's content, so turning one on needs the right to read that content.
+        if (enabled.GetBoolean() && !http.ApiKey().HasScope(ApiScopes.RecordingRead))
+            return ApiError.Forbidden($"Turning a link on needs the scope '{ApiScopes.RecordingRead}' as well: a link gives read access to the recording.");
         DateTimeOffset? expiresAt = null;
         if (body.TryGetProperty("expires_at", out var expires) && expires.ValueKind != JsonValueKind.Null)
         {

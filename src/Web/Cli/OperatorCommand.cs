@@ -19,6 +19,8 @@ internal static class OperatorCommand
     private static readonly Dictionary<string, Func<CommandArguments, IServiceProvider, Task<object>>> Commands = new()
     {
         ["admin create"] = AdminCommands.CreateAsync,
+        ["admin set-password"] = AdminCommands.SetPasswordAsync,
+        ["admin remove"] = AdminCommands.RemoveAsync,
         ["environment create"] = EnvironmentCommands.CreateAsync,
         ["environment set"] = EnvironmentCommands.SetAsync,
         ["environment list"] = EnvironmentCommands.ListAsync,

@@ -11,8 +11,7 @@ internal sealed class FirstRunRedirect(IEnvironmentsModule environments, FirstRu
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        // The demo page is for site visitors, not the dashboard, so it works before set-up too.
-        var isSetup = context.ActionDescriptor.ViewEnginePath is "/Setup/Index" or "/Demo/Index";
+        var isSetup = context.ActionDescriptor.ViewEnginePath is "/Setup/Index";
         if (!isSetup && !await state.AdminExistsAsync(environments, context.HttpContext.RequestAborted))
         {
             context.Result = new RedirectResult("/setup");

@@ -42,7 +42,7 @@ internal sealed class ModuleDatabases(string dataDirectory)
     /// </summary>
     public async Task<List<(string File, long Bytes)>> BackupAsync(string targetDirectory, CancellationToken ct)
     {
-        Directory.CreateDirectory(targetDirectory);
+        CreatePrivateDirectory(targetDirectory);
         var copies = new List<(string, long)>();
         foreach (var file in Files)
         {
@@ -54,22 +54,45 @@ internal sealed class ModuleDatabases(string dataDirectory)
             command.CommandText = "VACUUM INTO $target;";
             command.Parameters.AddWithValue("$target", target);
             await command.ExecuteNonQueryAsync(ct);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, PrivateFile);
             copies.Add((file, new FileInfo(target).Length));
         }
         return copies;
     }
 
-    /// <summary>Creates the data directory and puts every database file in WAL mode (a property of the file).</summary>
+    /// <summary>Only the server's own user may read or write the data: recordings hold what visitors typed and saw.</summary>
+    public const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// Creates the data directory (0700) and every database file (0600; SQLite gives its WAL and shared-memory files
+    /// the database's mode), tightens files an older version left readable, and puts each in WAL mode (a property of the file).
+    /// </summary>
     public void Prepare()
     {
-        Directory.CreateDirectory(DataDirectory);
+        CreatePrivateDirectory(DataDirectory);
         foreach (var file in Files)
         {
+            MakePrivate(Path.Combine(DataDirectory, file));
             using var connection = new SqliteConnection(ConnectionString(file));
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode=WAL;";
             command.ExecuteNonQuery();
         }
+    }
+
+    public static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else if (!Directory.Exists(path)) Directory.CreateDirectory(path, PrivateDirectory);
+    }
+
+    /// <summary>Creates the file empty with mode 0600 (an empty file is a new SQLite database), or sets that mode.</summary>
+    public static void MakePrivate(string path)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        if (File.Exists(path)) File.SetUnixFileMode(path, PrivateFile);
+        else new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFile }).Dispose();
     }
 }

@@ -42,8 +42,9 @@ internal static class RecordingsServer
     private static void AddServices(IServiceCollection services, IConfiguration configuration, bool withServer)
     {
         var databases = ModuleDatabases.From(configuration);
+        var rateLimits = RateLimitSettings.From(configuration);
         services.AddSingleton(databases);
-        services.AddEnvironmentsModule(databases.For("environments.db"));
+        services.AddEnvironmentsModule(databases.For("environments.db"), rateLimits.PlaybackReservationsPerEnvironmentPerMinute);
         services.AddRecordingsModule(databases.For("recordings.db"), configuration.GetSection("Ingestion"));
         services.AddRecordingsStorage(Path.Combine(databases.DataDirectory, "cold"), configuration.GetSection("Storage"));
         services.AddSharingModule(databases.For("sharing.db"));
@@ -67,9 +68,11 @@ internal static class RecordingsServer
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(7);
+            o.Events.OnValidatePrincipal = AdminSignIn.ValidateAsync;
         });
         services.AddAuthorization();
-        services.AddSignInThrottle();
+        services.AddRecordingsRateLimits(rateLimits);
+        services.AddTrustedProxies(configuration);
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddSingleton<FirstRunState>();
         services.AddRazorPages(o =>
@@ -77,11 +80,10 @@ internal static class RecordingsServer
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Setup/Index");
             o.Conventions.AllowAnonymousToPage("/Account/SignIn/Index");
-            o.Conventions.AllowAnonymousToPage("/Demo/Index");
             o.Conventions.AllowAnonymousToPage("/Share/Index");
             o.Conventions.AllowAnonymousToPage("/NotFound/Index");
             foreach (var page in new[] { "/Account/SignIn/Index", "/Setup/Index" })
-                o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(SignInThrottle.Policy)));
+                o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
         services.AddApiDocumentation();
         services.ConfigureHttpJsonOptions(o =>
@@ -98,6 +100,7 @@ internal static class RecordingsServer
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseMiddleware<RequestProfiling>();
         app.UseMiddleware<ApiErrorResponses>();
         app.UseMiddleware<SecurityHeaders>();

@@ -12,10 +12,12 @@ internal static class IngestionEndpoints
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app, IConfiguration configuration)
     {
         var ingest = app.MapGroup("/ingest");
+        // Each page load asks for its session's mode once, and a new session may spend playback quota: limited per
+        // client address (Hosting/RateLimits.cs); the quota spent per environment is limited where it is spent.
         ingest.MapPost("/session", (HttpContext http, IRecordingsModule recordings) =>
-            Answer(http, recordings.BeginSessionAsync(Request(http), http.RequestAborted)));
+            Answer(http, recordings.BeginSessionAsync(Request(http), http.RequestAborted))).RequireRateLimiting(Hosting.RateLimits.SessionStarts);
         ingest.MapPost("/playback", (HttpContext http, IRecordingsModule recordings) =>
-            Answer(http, recordings.StartPlaybackAsync(Request(http), http.RequestAborted)));
+            Answer(http, recordings.StartPlaybackAsync(Request(http), http.RequestAborted))).RequireRateLimiting(Hosting.RateLimits.SessionStarts);
         ingest.MapPost("/batch", (HttpContext http, IRecordingsModule recordings) =>
             Answer(http, recordings.IngestBatchAsync(Request(http), http.RequestAborted)));
         ingest.MapMethods("/{*path}", ["OPTIONS"], Preflight);
@@ -71,10 +73,12 @@ internal static class IngestionEndpoints
         return Results.NoContent();
     }
 
-    private static void AllowOrigin(HttpContext http)
+    public static void AllowOrigin(HttpContext http)
     {
         if (http.Request.Headers.Origin.FirstOrDefault() is not { Length: > 0 } origin) return;
         http.Response.Headers.AccessControlAllowOrigin = origin;
+        // Retry-After is not a header a cross-origin script may read unless it is named here.
+        http.Response.Headers.AccessControlExposeHeaders = "Retry-After";
         http.Response.Headers.Vary = "Origin";
     }
 }

@@ -38,11 +38,25 @@
     });
   }
 
-  function exchange(path, extra) {
+  // A session start refused with 429 (too many from this address, or the environment starting playback sessions
+  // too fast) is asked again after Retry-After (at most a minute), a few times; then the caller gets the error.
+  var MAX_EXCHANGE_RETRIES = 3;
+  function exchange(path, extra, attempt) {
+    attempt = attempt || 0;
     var payload = { token: TOKEN, session_id: state.sessionId, window_id: state.windowId };
     for (var k in extra) payload[k] = extra[k];
     return post(path, payload).then(function (r) {
-      return r.json().then(function (json) { if (!r.ok) throw new Error(json.detail || r.status); return json; });
+      if (r.status === 429 && attempt < MAX_EXCHANGE_RETRIES) {
+        var wait = Math.min(60, Math.max(1, +r.headers.get("Retry-After") || 5)) * 1000;
+        return new Promise(function (resolve) { setTimeout(resolve, wait + Math.random() * 250); })
+          .then(function () { return exchange(path, extra, attempt + 1); });
+      }
+      return r.json().then(function (json) {
+        if (r.ok) return json;
+        var error = new Error(json.detail || r.status);
+        error.code = json.code;
+        throw error;
+      });
     });
   }
 

@@ -46,6 +46,8 @@
         return s.mode === "playback" ? { mode: "playback" } : { mode: "behavior", reason: s.reason };
       }, function (err) {
         playbackRequest = null;
+        // Still rate-limited after the retries: the session stays in behaviour mode for now, and says why.
+        if (err && err.code === "rate_limited") return { mode: "behavior", reason: "rate_limited" };
         throw err;
       });
       return playbackRequest;

@@ -25,8 +25,8 @@ public sealed class SdkDeliveryTests(Chromium chromium)
     {
         using var app = new RecordingsApp();
         var env = await CaptureEnvironment.CreateAsync(app, s => s with { ManualPlaybackStart = true });
-        await using var context = await chromium.Browser.NewContextAsync();
-        var page = await context.NewPageAsync();
+        // The demo page shows the environment's token, so only a signed-in admin may open it.
+        var page = await Recordings.Tests.DashboardPages.DashboardBrowser.SignInAsync(chromium.Browser, app);
         var errors = new List<string>();
         // Failed loads are reported by the Response event below (which leaves out the browser's own favicon request).
         page.Console += (_, m) => { if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource")) errors.Add(m.Text); };
@@ -38,5 +38,6 @@ public sealed class SdkDeliveryTests(Chromium chromium)
         var session = await page.EvaluateAsync<string>("() => RecordingsAPI.getSessionId()");
         await BrowserSession.WaitForFullSnapshotAsync(new CapturedData(app.DataDirectory), session);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await page.Context.CloseAsync();
     }
 }

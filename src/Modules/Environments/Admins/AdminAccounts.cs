@@ -33,7 +33,7 @@ internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock
         ValidatePassword(password);
         if (await db.Admins.AnyAsync(a => a.Email == normalized, ct))
             throw new InvalidInputException("email", "An admin with this email exists already.");
-        var admin = new AdminAccount { Email = normalized, PasswordHash = "", CreatedAt = clock.GetUtcNow() };
+        var admin = new AdminAccount { Email = normalized, PasswordHash = "", CreatedAt = clock.GetUtcNow(), SecurityStamp = AdminSessions.NewStamp() };
         admin.PasswordHash = Hasher.HashPassword(admin, password);
         db.Admins.Add(admin);
         await db.SaveChangesAsync(ct);
@@ -49,11 +49,10 @@ internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock
         if (admin is null) return null;
         var result = Hasher.VerifyHashedPassword(admin, admin.PasswordHash, password!);
         if (result == PasswordVerificationResult.Failed) return null;
-        if (result == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            admin.PasswordHash = Hasher.HashPassword(admin, password!);
-            await db.SaveChangesAsync(ct);
-        }
+        if (result == PasswordVerificationResult.SuccessRehashNeeded) admin.PasswordHash = Hasher.HashPassword(admin, password!);
+        // Admins made before stamps existed get theirs at their next sign-in.
+        if (admin.SecurityStamp.Length == 0) admin.SecurityStamp = AdminSessions.NewStamp();
+        await db.SaveChangesAsync(ct);
         return ToInfo(admin);
     }
 
@@ -63,6 +62,39 @@ internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock
         return normalized.Length is > 0 and <= 254 && await db.Admins.AsNoTracking().FirstOrDefaultAsync(a => a.Email == normalized, ct) is { } admin
             ? ToInfo(admin)
             : null;
+    }
+
+    /// <summary>A new password also ends every session of the admin (a new security stamp).</summary>
+    public async Task<AdminInfo> ChangePasswordAsync(string email, string password, CancellationToken ct)
+    {
+        ValidatePassword(password);
+        var admin = await FindRowAsync(email, ct);
+        admin.PasswordHash = Hasher.HashPassword(admin, password);
+        admin.SecurityStamp = AdminSessions.NewStamp();
+        await db.SaveChangesAsync(ct);
+        return ToInfo(admin);
+    }
+
+    /// <summary>Removes the admin: their cookies stop working at once (no admin row) and the keys they made are revoked.</summary>
+    public async Task RemoveAsync(string email, CancellationToken ct)
+    {
+        var admin = await FindRowAsync(email, ct);
+        if (await db.Admins.CountAsync(ct) == 1)
+            throw new InvalidInputException("email", "This is the only admin; create another before removing it.");
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.ApiKeys.Where(k => k.OwnerAdminId == admin.Id && k.RevokedAt == null).ExecuteUpdateAsync(u => u.SetProperty(k => k.RevokedAt, now), ct);
+        db.Admins.Remove(admin);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task<AdminAccount> FindRowAsync(string email, CancellationToken ct)
+    {
+        var normalized = (email ?? "").Trim().ToLowerInvariant();
+        return normalized.Length is > 0 and <= 254 && await db.Admins.FirstOrDefaultAsync(a => a.Email == normalized, ct) is { } admin
+            ? admin
+            : throw new NotFoundException($"No admin has the email {email}.");
     }
 
     private static string NormalizeEmail(string? email)
@@ -82,5 +114,5 @@ internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock
             throw new InvalidInputException("password", "The password must have at most 200 characters.");
     }
 
-    private static AdminInfo ToInfo(AdminAccount a) => new(a.Id, a.Email, a.CreatedAt);
+    private static AdminInfo ToInfo(AdminAccount a) => new(a.Id, a.Email, a.CreatedAt, a.SecurityStamp);
 }

@@ -1,7 +1,8 @@
 namespace Modules.Environments.Contracts;
 
 /// <summary>A dashboard administrator.</summary>
-public sealed record AdminInfo(int Id, string Email, DateTimeOffset CreatedAt);
+/// <param name="SecurityStamp">Changes when every session of the admin must end (sign out everywhere, a new password).</param>
+public sealed record AdminInfo(int Id, string Email, DateTimeOffset CreatedAt, string SecurityStamp);
 
 /// <summary>A personal API key as listed: never the key itself.</summary>
 /// <param name="OwnerAdminId">The admin the key acts for (the one who made it in the dashboard); null for a key made without one.</param>

@@ -8,3 +8,9 @@ public sealed class InvalidInputException(string field, string message) : Except
 
 /// <summary>The thing asked for does not exist (or the caller may not see it).</summary>
 public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>Thrown when a request comes too fast (a rate limit); nothing was changed. Retry after the given time.</summary>
+public sealed class RateLimitedException(string message, int retryAfterSeconds) : Exception(message)
+{
+    public int RetryAfterSeconds { get; } = retryAfterSeconds;
+}

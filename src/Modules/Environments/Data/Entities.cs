@@ -38,6 +38,16 @@ internal sealed class AdminAccount
     public required string Email { get; set; }
     public required string PasswordHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Put into every sign-in cookie; a new one (sign out everywhere, new password) ends every older cookie.</summary>
+    public string SecurityStamp { get; set; } = "";
+}
+
+/// <summary>A signed-out cookie's session: a copy of that cookie is refused until it would have expired anyway.</summary>
+internal sealed class EndedAdminSession
+{
+    public required string SessionId { get; set; }
+    /// <summary>Unix milliseconds (compared in SQL, which SQLite cannot do with a DateTimeOffset).</summary>
+    public long EndedAtMs { get; set; }
 }
 
 internal sealed class ApiKeyRow

@@ -9,6 +9,7 @@ internal sealed class EnvironmentsDbContext(DbContextOptions<EnvironmentsDbConte
     public DbSet<PlaybackQuotaCounter> PlaybackQuotaCounters => Set<PlaybackQuotaCounter>();
     public DbSet<AdminAccount> Admins => Set<AdminAccount>();
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+    public DbSet<EndedAdminSession> EndedAdminSessions => Set<EndedAdminSession>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -38,6 +39,14 @@ internal sealed class EnvironmentsDbContext(DbContextOptions<EnvironmentsDbConte
             e.ToTable("admins");
             e.Property(x => x.Email).HasMaxLength(254);
             e.HasIndex(x => x.Email).IsUnique();
+            e.Property(x => x.SecurityStamp).HasMaxLength(32);
+        });
+        b.Entity<EndedAdminSession>(e =>
+        {
+            e.ToTable("ended_admin_sessions");
+            e.HasKey(x => x.SessionId);
+            e.Property(x => x.SessionId).HasMaxLength(32);
+            e.HasIndex(x => x.EndedAtMs);
         });
         b.Entity<ApiKeyRow>(e =>
         {

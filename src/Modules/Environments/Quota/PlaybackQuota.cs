@@ -9,7 +9,7 @@ namespace Modules.Environments.Quota;
 /// raised by a conditional UPDATE (<c>used &lt; quota</c>), which every provider evaluates atomically, so the
 /// allotment holds across threads and nodes. The in-process gate just spares SQLite a storm of busy retries.
 /// </summary>
-internal sealed class PlaybackQuota(EnvironmentsDbContext db, TimeProvider clock)
+internal sealed class PlaybackQuota(EnvironmentsDbContext db, TimeProvider clock, ReservationRateLimit rate)
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
@@ -71,6 +71,9 @@ internal sealed class PlaybackQuota(EnvironmentsDbContext db, TimeProvider clock
                 await db.SaveChangesAsync(ct);
             }
             var quota = env.PlaybackQuota ?? int.MaxValue;
+            var used = await db.PlaybackQuotaCounters.Where(c => c.EnvironmentId == env.Id && c.Period == period).Select(c => c.Used).FirstAsync(ct);
+            if (used >= quota) return TrackingDecision.Behavior(TrackingReasons.QuotaExhausted);
+            rate.Take(env.Id);
             var raised = await db.PlaybackQuotaCounters
                 .Where(c => c.EnvironmentId == env.Id && c.Period == period && c.Used < quota)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Used, c => c.Used + 1), ct);

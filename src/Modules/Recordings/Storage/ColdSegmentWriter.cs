@@ -100,7 +100,9 @@ internal sealed class ColdSegmentWriter(string coldDirectory, CrashPoints crash)
         };
         var path = Path.Combine(directory, blobKey + Extension);
         // Unbuffered: the segment is already one array in memory, so the file gets it in one write, copied once.
-        return new SegmentFile(row, path, new FileStream(path + TemporaryExtension, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0));
+        var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows()) file.UnixCreateMode = DurableFile.PrivateFile;
+        return new SegmentFile(row, path, new FileStream(path + TemporaryExtension, file));
     }
 
     private sealed record SegmentFile(ColdSegmentRow Row, string Path, FileStream Stream)

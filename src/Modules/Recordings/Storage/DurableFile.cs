@@ -52,12 +52,21 @@ internal static class DurableFile
         }
     }
 
+    /// <summary>Cold files hold recorded content: readable by the server's own user only (0600, directories 0700).</summary>
+    public const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode PrivateDirectory = PrivateFile | UnixFileMode.UserExecute;
+
     /// <summary>Creates the directory; returns every parent that gained an entry (up to <paramref name="root"/>), to be flushed.</summary>
+
     public static List<string> CreateDirectory(string root, string directory)
     {
         var parents = new List<string>();
         for (var d = directory; !Directory.Exists(d) && d.Length > root.Length; d = Path.GetDirectoryName(d)!) parents.Add(Path.GetDirectoryName(d)!);
-        if (parents.Count > 0) Directory.CreateDirectory(directory);
+        if (parents.Count > 0)
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+            else Directory.CreateDirectory(directory, PrivateDirectory);
+        }
         return parents;
     }
 

@@ -14,7 +14,8 @@ internal sealed class StorageLock(IOptions<StorageOptions> options)
 
     public async Task<IDisposable> AcquireAsync(CancellationToken ct)
     {
-        Directory.CreateDirectory(settings.ColdDirectory);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(settings.ColdDirectory);
+        else if (!Directory.Exists(settings.ColdDirectory)) Directory.CreateDirectory(settings.ColdDirectory, DurableFile.PrivateDirectory);
         var path = Path.Combine(settings.ColdDirectory, ".lock");
         var deadline = DateTime.UtcNow.AddSeconds(settings.LockWaitSeconds);
         while (true)

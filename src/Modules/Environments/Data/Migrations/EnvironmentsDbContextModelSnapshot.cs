@@ -35,6 +35,11 @@ namespace Modules.Environments.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Email")
@@ -91,6 +96,22 @@ namespace Modules.Environments.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Modules.Environments.Data.EndedAdminSession", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("EndedAtMs");
+
+                    b.ToTable("ended_admin_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Modules.Environments.Data.EnvironmentRow", b =>

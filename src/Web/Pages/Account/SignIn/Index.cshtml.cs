@@ -15,6 +15,12 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!HttpContext.RequestServices.GetRequiredService<SignInAccountThrottle>().TryAttempt(HttpContext, Email))
+        {
+            ModelState.AddModelError(nameof(Email), "Too many sign-in attempts for this account; wait a minute and try again.");
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
         var admin = await environments.VerifyAdminAsync(Email ?? "", Password ?? "", ct);
         if (admin is null)
         {

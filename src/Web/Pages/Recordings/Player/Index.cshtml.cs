@@ -86,7 +86,7 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
 
     private void IssueLink()
     {
-        if (Sharing.AccessToken is { } token) NewShareLink = $"{Request.Scheme}://{Request.Host}/shared/{token}";
+        if (Sharing.AccessToken is { } token) NewShareLink = $"{Web.Hosting.PublicOrigin.Of(HttpContext)}/shared/{token}";
         Response.Headers.CacheControl = "no-cache, no-store"; // what antiforgery sets on a page with a form: it warns on any other value
     }
 

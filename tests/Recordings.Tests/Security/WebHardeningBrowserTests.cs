@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Modules.Sharing;
+using Recordings.Tests.Capture;
+using Recordings.Tests.DashboardPages;
+using Recordings.Tests.Support;
+
+namespace Recordings.Tests.Security;
+
+/// <summary>Issue 15's web defects that only a real browser shows (Chromium against the real server).</summary>
+[Collection(ChromiumCollection.Name)]
+public sealed class WebHardeningBrowserTests(Chromium chromium)
+{
+    /// <summary>Records a page that asks for full referrers itself and loads one image from CSS and one as an element.</summary>
+    private async Task<(RecordingsApp App, int EnvironmentId, string Session)> RecordStyledPageAsync(TestSite site, HeaderListener listener)
+    {
+        var app = new RecordingsApp();
+        using (var admin = new Dashboard(app)) await admin.SignInAsync();
+        var env = await CaptureEnvironment.CreateAsync(app);
+        site.Page("styled", app.BaseAddress, env.Token,
+            $"""
+             <meta name="referrer" content="unsafe-url">
+             <style>#banner {"{"} width: 40px; height: 40px; background-image: url({listener.Origin}/css-background.png); {"}"}</style>
+             <h1>Styled page</h1><div id="banner"></div><img id="logo" src="{listener.Origin}/img-element.png" width="10" height="10">
+             """);
+        var recording = await chromium.Browser.NewContextAsync();
+        var page = await BrowserSession.OpenAsync(recording, site.Url("styled"));
+        await page.WaitForModeAsync("playback");
+        await page.FlushAsync();
+        var session = await page.SessionIdAsync();
+        await recording.CloseAsync();
+        listener.Clear();
+        return (app, env.Id, session);
+    }
+
+    [Fact]
+    public async Task The_share_page_sends_no_referrer_to_the_recorded_sites_servers_even_when_the_recording_asks_for_one()
+    {
+        await using var site = await TestSite.StartAsync();
+        await using var listener = await HeaderListener.StartAsync();
+        var (app, environmentId, session) = await RecordStyledPageAsync(site, listener);
+        using var _ = app;
+        var token = (await app.Service(sp => sp.GetRequiredService<ISharingModule>()).SetEnabledAsync(environmentId, session, true, null)).AccessToken!;
+
+        var visitor = await chromium.Browser.NewContextAsync();
+        var share = await visitor.NewPageAsync();
+        var refused = new List<string>();
+        share.Console += (_, m) => { lock (refused) refused.Add(m.Text); };
+        await share.GotoAsync(new Uri(app.BaseAddress, $"/shared/{token}").ToString());
+        await DashboardBrowser.WaitForReplayTextAsync(share, "Styled page");
+        // The replayed page tried both images (the browser reports each one it refuses to load)…
+        await Eventually.TrueAsync(() => Task.FromResult(Tried("css-background.png") && Tried("img-element.png")),
+            "the replay tries the recorded page's two images");
+        await visitor.CloseAsync();
+
+        // …and nothing, let alone a Referer naming this server or the link, reached the recorded site's server.
+        Assert.All(listener.Requests, r => Assert.False(r.Headers.ContainsKey("Referer"), $"{r.Path} was sent Referer: {r.Headers.GetValueOrDefault("Referer")}"));
+        Assert.Empty(listener.Requests);
+
+        bool Tried(string file)
+        {
+            lock (refused) return refused.Any(t => t.Contains(file) && t.Contains("Content Security Policy")) || listener.Requests.Any(r => r.Path == "/" + file);
+        }
+    }
+
+    [Fact]
+    public async Task The_dashboard_player_sends_no_referrer_for_recorded_image_elements_even_when_the_recording_asks_for_one()
+    {
+        await using var site = await TestSite.StartAsync();
+        await using var listener = await HeaderListener.StartAsync();
+        var (app, environmentId, session) = await RecordStyledPageAsync(site, listener);
+        using var _ = app;
+
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, environmentId, session);
+        await DashboardBrowser.WaitForReplayTextAsync(admin, "Styled page");
+        await Eventually.TrueAsync(() => Task.FromResult(listener.Requests.Any(r => r.Path == "/img-element.png")), "the replay loads the recorded <img>");
+        await admin.Context.CloseAsync();
+
+        // The recorded <meta name="referrer" content="unsafe-url"> would have sent the player's full URL.
+        Assert.All(listener.Requests.Where(r => r.Path == "/img-element.png"),
+            r => Assert.False(r.Headers.ContainsKey("Referer"), $"Referer: {r.Headers.GetValueOrDefault("Referer")}"));
+    }
+}
