@@ -165,7 +165,7 @@ public sealed class HostileInputTests : IDisposable
             {
                 var (envelope, lines) = IngestClient.Split(batch);
                 return await client.SendSplitAsync(envelope, Encoding.UTF8.GetBytes(
-                    Encoding.UTF8.GetString(lines).Replace("{\"type\":4,", "{\"type\":4,\"\\u0074ype\":9,")));
+                    Encoding.UTF8.GetString(lines).Replace("{\"type\":4,", "{\"type\":4,\"\\u0074ype\":3,")));
             }
             case "duplicate key in the envelope": return await PlainAsync(json.Replace("{\"token\":", "{\"session_id\":\"other\",\"token\":", StringComparison.Ordinal));
             case "gzip bomb": return await client.PostAsync("/ingest/batch", HostileBodies.Bomb(64), gzip: true);
