@@ -77,8 +77,11 @@ internal sealed class IngestionService(
         using var raw = await RequestBody.ReadRawAsync(request.Body, request.ContentLength, limits, memory, ct);
         return await cpu.RunAsync(() =>
         {
-            using var body = RequestBody.Inflate(raw.Memory, request.ContentEncoding, limits, memory);
-            return (long)body.Length;
+            // The split body is two members, each inflated on its own as ingestion does.
+            var offset = request.SnapshotsOffset is { } o && o > 0 && o < raw.Length ? (int)o : raw.Length;
+            using var first = RequestBody.Inflate(raw.Memory[..offset], request.ContentEncoding, limits, memory);
+            using var second = offset < raw.Length ? RequestBody.Inflate(raw.Memory[offset..], "gzip", limits, memory) : null;
+            return (long)first.Length + (second?.Length ?? 0);
         }, ct);
     }
 
