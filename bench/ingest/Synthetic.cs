@@ -36,6 +36,8 @@ internal static class Synthetic
     {
         var text = new StringBuilder(size);
         while (text.Length < size) text.Append("lorem ipsum dolor sit amet ").Append(random.Next(1000)).Append(' ');
-        return $$"""{"type":{{type}},"data":{"source":0,"texts":[{"id":{{random.Next(10000)}},"value":"{{text}}"}]},"timestamp":{{t}}}""";
+        // A full snapshot needs data.node (ingestion refuses one without it, as rrweb's player cannot use it).
+        var shape = type == 2 ? "\"node\":{\"type\":0,\"childNodes\":[],\"id\":1}" : "\"source\":0";
+        return $$"""{"type":{{type}},"data":{{{shape}},"texts":[{"id":{{random.Next(10000)}},"value":"{{text}}"}]},"timestamp":{{t}}}""";
     }
 }
