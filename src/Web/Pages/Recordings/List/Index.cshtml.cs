@@ -25,6 +25,8 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
     public PlaybackQuotaUsage Usage { get; private set; } = null!;
     public RecordingListPage Recordings { get; private set; } = new(0, []);
     public IReadOnlyList<DailyRecordingCount> PerDay { get; private set; } = [];
+    public IReadOnlyList<SavedFilter> SavedFilters { get; private set; } = [];
+    public IReadOnlyList<RecordingCollection> Collections { get; private set; } = [];
     public int PageCount => Math.Max(1, (Recordings.Count + PageSize - 1) / PageSize);
 
     /// <summary>Whether a filter of "More filters" is set, so that part opens by itself.</summary>
@@ -37,6 +39,8 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         Usage = await environments.GetPlaybackQuotaUsageAsync(EnvironmentId, ct);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         PerDay = await recordings.CountRecordingsPerDayAsync(EnvironmentId, today.AddDays(-29), today, ct);
+        SavedFilters = await recordings.ListSavedFiltersAsync(EnvironmentId, ct);
+        Collections = await recordings.ListCollectionsAsync(EnvironmentId, ct);
         Form = RecordingListForm.Read(Request.Query);
         PageNumber = int.TryParse(Request.Query["p"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? Math.Clamp(p, 1, 100_000) : 1;
         // The page keeps the form as it was sent, so the admin can correct what the message names.
@@ -45,6 +49,29 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         else Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
+
+    /// <summary>Saves the filters the list shows now under a name, for this environment.</summary>
+    public async Task<IActionResult> OnPostSaveFilterAsync(string? name, CancellationToken ct)
+    {
+        if (await environments.FindEnvironmentAsync(EnvironmentId, ct) is null) return NotFound();
+        var form = RecordingListForm.Read(Request.Query);
+        var errors = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
+        if (form.ToQuery(EnvironmentId, User.AdminId(), 1, 0, errors) is null)
+            return BadRequest(new { error = "The filters cannot be used, so they were not saved." });
+        try { await recordings.SaveFilterAsync(EnvironmentId, name ?? "", form.QueryString(), ct); }
+        catch (InvalidInputException e) { return BadRequest(new { error = e.Message }); }
+        return Redirect($"/environments/{EnvironmentId}/recordings{form.QueryString()}");
+    }
+
+    public async Task<IActionResult> OnPostDeleteFilterAsync(int id, CancellationToken ct)
+    {
+        if (!await recordings.DeleteSavedFilterAsync(EnvironmentId, id, ct)) return NotFound();
+        return Redirect($"/environments/{EnvironmentId}/recordings");
+    }
+
+    /// <summary>A collection is the list of its pinned recordings: the session-ids filter with its members.</summary>
+    public string CollectionLink(RecordingCollection c) =>
+        $"/environments/{EnvironmentId}/recordings?sessionIds={Uri.EscapeDataString(string.Join(',', c.SessionIds))}";
 
     public string PageLink(int page) => Form.QueryString(("p", page.ToString(CultureInfo.InvariantCulture)));
 

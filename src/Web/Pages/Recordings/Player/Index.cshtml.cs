@@ -54,6 +54,25 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         return Redirect(Base + "?kept=true");
     }
 
+    public IReadOnlyList<RecordingCollection> Collections { get; private set; } = [];
+
+    /// <summary>Pins this recording into a collection (kept beyond retention from then on).</summary>
+    public async Task<IActionResult> OnPostPinAsync(string? collection, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        try
+        {
+            if (!await recordings.PinRecordingAsync(EnvironmentId, collection ?? "", SessionId, ct)) return NotFound();
+        }
+        catch (InvalidInputException e)
+        {
+            ModelState.AddModelError(e.Field, e.Message);
+            Response.StatusCode = 400;
+            return Page();
+        }
+        return Redirect(Base + "?pinned=" + Uri.EscapeDataString(collection!.Trim()));
+    }
+
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
     {
         if (!await recordings.DeleteRecordingAsync(EnvironmentId, SessionId, ct)) return NotFound();
@@ -129,6 +148,8 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         Similar = await recordings.FindSimilarRecordingsAsync(EnvironmentId, SessionId, 5, User.AdminId(), ct) ?? [];
         Sharing = await sharing.GetAsync(EnvironmentId, SessionId, ct);
         StartSeconds = int.TryParse(Request.Query["t"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : 0;
+        Collections = await recordings.ListCollectionsAsync(EnvironmentId, ct);
+        if (Request.Query["pinned"] is { Count: > 0 } pinned) Message = $"Pinned to “{pinned}”: this recording is kept beyond the retention period.";
         if (Request.Query.ContainsKey("kept")) Message = "This recording is kept beyond the retention period.";
         return true;
     }
