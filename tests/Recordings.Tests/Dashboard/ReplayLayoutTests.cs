@@ -239,11 +239,11 @@ public sealed class ReplayLayoutTests(Chromium chromium)
 
         await admin.ClickAsync("h1");
         await admin.Keyboard.PressAsync("j");
-        await admin.WaitForURLAsync(new Regex("/recordings/older-visit\\?url="));
+        await admin.WaitForURLAsync(new Regex("/recordings/older-visit\\?url="), new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(admin.Locator("#playlist a[aria-current=true]")).ToHaveAttributeAsync("data-session", "older-visit");
         await admin.ClickAsync("h1");
         await admin.Keyboard.PressAsync("k");
-        await admin.WaitForURLAsync(new Regex($"/recordings/{Regex.Escape(session)}\\?url="));
+        await admin.WaitForURLAsync(new Regex($"/recordings/{Regex.Escape(session)}\\?url="), new() { WaitUntil = WaitUntilState.Commit });
         await admin.Context.CloseAsync();
     }
 }
