@@ -25,6 +25,8 @@ internal sealed class EnvironmentsFacade(
         quota.RequestPlaybackAsync(environmentId, sessionId, ct);
     public Task<PlaybackQuotaUsage> GetPlaybackQuotaUsageAsync(int environmentId, CancellationToken ct) =>
         quota.UsageAsync(environmentId, ct);
+    public Task<IReadOnlyList<PlaybackQuotaUsage>> GetPlaybackQuotaHistoryAsync(int environmentId, int months, CancellationToken ct) =>
+        quota.HistoryAsync(environmentId, months, ct);
 
     public Task<bool> AnyAdminAsync(CancellationToken ct) => admins.AnyAsync(ct);
     public Task<AdminInfo> CreateFirstAdminAsync(string email, string password, CancellationToken ct) => admins.CreateFirstAsync(email, password, ct);

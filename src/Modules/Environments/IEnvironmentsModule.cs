@@ -29,6 +29,9 @@ public interface IEnvironmentsModule
 
     Task<PlaybackQuotaUsage> GetPlaybackQuotaUsageAsync(int environmentId, CancellationToken ct = default);
 
+    /// <summary>Playback sessions counted in each of the last <paramref name="months"/> calendar months (UTC), oldest first; the current quota beside each.</summary>
+    Task<IReadOnlyList<PlaybackQuotaUsage>> GetPlaybackQuotaHistoryAsync(int environmentId, int months, CancellationToken ct = default);
+
     Task<bool> AnyAdminAsync(CancellationToken ct = default);
 
     /// <summary>Creates the first admin; fails when one exists already (the one-time set-up).</summary>

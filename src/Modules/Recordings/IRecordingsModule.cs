@@ -98,4 +98,18 @@ public interface IRecordingsModule
 
     /// <summary>True when every database of the module answers.</summary>
     Task<bool> IsHealthyAsync(CancellationToken ct = default);
+
+    /// <summary>The environment's saved list filters, by name.</summary>
+    Task<IReadOnlyList<SavedFilter>> ListSavedFiltersAsync(int environmentId, CancellationToken ct = default);
+
+    /// <summary>Saves the list's query string under a name (the same name replaces it); a bad name throws <c>InvalidInputException</c>.</summary>
+    Task<SavedFilter> SaveFilterAsync(int environmentId, string name, string query, CancellationToken ct = default);
+
+    Task<bool> DeleteSavedFilterAsync(int environmentId, int id, CancellationToken ct = default);
+
+    /// <summary>The environment's collections with their pinned recordings' session ids, in pinning order.</summary>
+    Task<IReadOnlyList<RecordingCollection>> ListCollectionsAsync(int environmentId, CancellationToken ct = default);
+
+    /// <summary>Pins a recording into the named collection (made when new) and keeps it beyond retention; false when no such recording.</summary>
+    Task<bool> PinRecordingAsync(int environmentId, string collectionName, string sessionId, CancellationToken ct = default);
 }

@@ -8,7 +8,8 @@ using Modules.Recordings.Storage;
 namespace Modules.Recordings;
 
 internal sealed partial class RecordingsFacade(
-    RecordingsDbContext db, IngestionService ingestion, SessionEventsReader events, StorageServices storage, RecordingInsights insights)
+    RecordingsDbContext db, IngestionService ingestion, SessionEventsReader events, StorageServices storage, RecordingInsights insights,
+    Collections.RecordingCollections collections)
     : IRecordingsModule
 {
     public Task<IngestionOutcome> BeginSessionAsync(IngestionRequest request, CancellationToken ct) =>

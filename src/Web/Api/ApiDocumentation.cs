@@ -46,6 +46,13 @@ internal static class ApiDocumentation
             o.WithTitle("Recordings API reference").WithOpenApiRoutePattern(DocumentPath);
             // Nothing may be loaded from elsewhere: the page uses the bundled script and the system's fonts.
             o.DefaultFonts = false;
+            // No button that leads to an outside service: Scalar's AI chat (Agent), its developer toolbar (deploy,
+            // SDK generation) and its hosted API client are off, and it reports nothing home.
+            o.Agent = new ScalarAgentOptions { Disabled = true };
+            o.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            o.HideClientButton = true;
+            o.Telemetry = false;
+            o.Mcp = new ScalarMcpOptions { Disabled = true };
         });
     }
 }

@@ -129,7 +129,7 @@ internal static class RecordingsServer
         app.MapIngestion(app.Configuration);
         app.MapReplayData();
         app.MapRazorPages();
-        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/", DashboardTitle = "Recordings jobs" })
+        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/environments", DashboardTitle = "Recordings jobs" })
             .RequireAuthorization();
     }
 }

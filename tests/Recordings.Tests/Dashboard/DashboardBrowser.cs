@@ -8,9 +8,15 @@ namespace Recordings.Tests.DashboardPages;
 /// <summary>An admin in a real browser: signs in through the pages and opens recordings in the player.</summary>
 public static class DashboardBrowser
 {
-    public static async Task<IPage> SignInAsync(IBrowser browser, RecordingsApp app, int width = 1280)
+    /// <summary>
+    /// Signs in through the pages. Recordings play as they open unless <paramref name="autoplay"/> is false, which most
+    /// tests want: they seek and check what a moment shows, and a replay playing on would move past it. It is turned off
+    /// as an admin does, in this browser's storage (per admin id; a test's app has only a few admins).
+    /// </summary>
+    public static async Task<IPage> SignInAsync(IBrowser browser, RecordingsApp app, int width = 1280, int height = 900, bool autoplay = false)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        if (!autoplay) await context.AddInitScriptAsync("try { for (let i = 1; i <= 20; i++) localStorage.setItem('recordings.autoplay.' + i, 'off'); } catch (e) { }");
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(app.BaseAddress, "/environments").ToString());
         if (page.Url.Contains("/setup"))
@@ -40,9 +46,9 @@ public static class DashboardBrowser
     }
 
     /// <summary>Signs in and opens a recording in the player, once every source has loaded.</summary>
-    public static async Task<IPage> OpenPlayerAsync(IBrowser browser, RecordingsApp app, int environmentId, string session)
+    public static async Task<IPage> OpenPlayerAsync(IBrowser browser, RecordingsApp app, int environmentId, string session, bool autoplay = false)
     {
-        var admin = await SignInAsync(browser, app);
+        var admin = await SignInAsync(browser, app, autoplay: autoplay);
         await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{environmentId}/recordings/{session}").ToString());
         await WaitForReplayAsync(admin);
         return admin;

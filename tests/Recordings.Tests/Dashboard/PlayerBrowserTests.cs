@@ -132,7 +132,7 @@ public sealed class PlayerBrowserTests(Chromium chromium)
         await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
         await admin.Locator("#player-events button", new PageLocatorOptions { HasTextString = "/checkout" }).First.ClickAsync();
         await DashboardBrowser.WaitForReplayTextAsync(admin, "Checkout page");
-        await admin.Locator("#player-events button:not([disabled])", new PageLocatorOptions { HasTextString = "Page:" }).First.ClickAsync();
+        await admin.Locator("#player-events button:not([disabled])", new PageLocatorOptions { HasTextString = "Page view" }).First.ClickAsync();
         await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
         await admin.Context.CloseAsync();
     }
@@ -158,10 +158,19 @@ public sealed class PlayerBrowserTests(Chromium chromium)
         await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings?kind=behavior").ToString());
         var row = admin.Locator($"tr[data-session='{session}']");
         await Assertions.Expect(row.Locator(".badge", new LocatorLocatorOptions { HasTextString = "not replayable" })).ToHaveCountAsync(1);
+        var requested = new System.Collections.Concurrent.ConcurrentBag<string>();
+        admin.Request += (_, r) => requested.Add(r.Url);
         await row.Locator("a").ClickAsync();
         await Assertions.Expect(admin.Locator(".not-replayable")).ToBeVisibleAsync();
+        await admin.WaitForSelectorAsync("#player-root[data-loaded]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         await Assertions.Expect(admin.Locator("#player-events button", new PageLocatorOptions { HasTextString = "#tap" })).ToHaveCountAsync(1);
-        await Assertions.Expect(admin.Locator("#player-events .event.before").First).ToContainTextAsync("not replayable");
+        // Before playback there is no replay time: the rows sit under a heading that says so, with their clock time.
+        await Assertions.Expect(admin.Locator("#player-events .section").First).ToContainTextAsync("not replayable");
+        await Assertions.Expect(admin.Locator("#player-events .event.before .time").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d:\d\d$"));
+        await Assertions.Expect(admin.Locator("#player-events .event.before", new PageLocatorOptions { HasTextString = "Page view" })).ToHaveCountAsync(1);
+        // Nothing to replay, so nothing to share, and no request for snapshots of a recording that has none.
+        await Assertions.Expect(admin.Locator("#share-on")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(requested, u => u.Contains("/null") || u.Contains("/snapshots"));
         await admin.Context.CloseAsync();
     }
 }

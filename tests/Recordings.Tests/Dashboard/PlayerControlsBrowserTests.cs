@@ -39,8 +39,9 @@ public sealed class PlayerControlsBrowserTests(Chromium chromium)
 
         await Assertions.Expect(admin.Locator(".tab-choice")).ToBeVisibleAsync();
         await Assertions.Expect(admin.Locator("#player-tab option")).ToHaveCountAsync(2);
+        await admin.ClickAsync("#tab-summary");
         await Assertions.Expect(admin.Locator("[data-testid=summary]")).ToContainTextAsync("checkout");
-        await Assertions.Expect(admin.Locator("a[href$='/recordings/another-visit']")).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.Locator("#panel-summary a[href$='/recordings/another-visit']")).ToBeVisibleAsync();
         await admin.Context.CloseAsync();
     }
 
@@ -53,10 +54,11 @@ public sealed class PlayerControlsBrowserTests(Chromium chromium)
         await seeder.ShopVisitAsync("two-tabs", paths: ["/", "/products/42", "/cart", "/checkout"], clicks: 6);
         await seeder.ShopVisitAsync("two-tabs", window: "second-tab");
 
-        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, "two-tabs");
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, "two-tabs", autoplay: true);
         await Assertions.Expect(admin.Locator("#player-tab option")).ToHaveCountAsync(2);
-        await admin.Keyboard.PressAsync("Space");
-        await admin.WaitForFunctionAsync("() => document.getElementById('player-root').getAttribute('data-state') === 'playing'");
+        // Opening plays it (autoplay is on by default).
+        try { await admin.WaitForFunctionAsync("() => document.getElementById('player-root').getAttribute('data-state') === 'playing'", null, new() { Timeout = 10000 }); }
+        catch (TimeoutException e) { throw new TimeoutException(e.Message + " state " + await admin.GetAttributeAsync("#player-root", "data-state") + " at " + await admin.GetAttributeAsync("#player-root", "data-current") + " of " + await admin.EvaluateAsync<double>("() => RecordingsPlayer.player.getMetaData().totalTime")); }
         var other = await admin.EvalOnSelectorAsync<string>("#player-tab", "s => [...s.options].find(o => !o.selected).value");
         await admin.SelectOptionAsync("#player-tab", other);
         await Assertions.Expect(admin.Locator(".replayer-wrapper")).ToHaveCountAsync(1);

@@ -31,8 +31,10 @@ public sealed class ShareBrowserTests(Chromium chromium)
 
     private static async Task<string> IssueLinkAsync(IPage admin, string button)
     {
+        // The panel is replaced in place (no reload), so a link shown before stays until the new one replaces it.
+        var before = await admin.EvaluateAsync<string>("() => document.getElementById('share-link')?.dataset.base ?? ''");
         await admin.ClickAsync(button);
-        await admin.WaitForSelectorAsync("#share-link");
+        await admin.WaitForFunctionAsync("before => { const l = document.getElementById('share-link'); return l && l.dataset.base !== before; }", before);
         return (await admin.InputValueAsync("#share-link"))!;
     }
 

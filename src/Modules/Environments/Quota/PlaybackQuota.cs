@@ -41,6 +41,16 @@ internal sealed class PlaybackQuota(EnvironmentsDbContext db, TimeProvider clock
         return new PlaybackQuotaUsage(period, used, env.PlaybackQuota);
     }
 
+    public async Task<IReadOnlyList<PlaybackQuotaUsage>> HistoryAsync(int environmentId, int months, CancellationToken ct)
+    {
+        var env = await FindAsync(environmentId, ct);
+        var now = clock.GetUtcNow();
+        var periods = Enumerable.Range(0, Math.Clamp(months, 1, 36)).Select(i => now.AddMonths(-i).ToString("yyyy-MM")).Reverse().ToList();
+        var used = await db.PlaybackQuotaCounters.AsNoTracking()
+            .Where(c => c.EnvironmentId == environmentId && periods.Contains(c.Period)).ToDictionaryAsync(c => c.Period, c => c.Used, ct);
+        return periods.Select(p => new PlaybackQuotaUsage(p, used.GetValueOrDefault(p), env.PlaybackQuota)).ToList();
+    }
+
     private async Task<EnvironmentRow> FindAsync(int environmentId, CancellationToken ct) =>
         await db.Environments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == environmentId, ct)
         ?? throw new NotFoundException($"Environment {environmentId} does not exist.");

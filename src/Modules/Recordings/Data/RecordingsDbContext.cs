@@ -12,9 +12,33 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
     public DbSet<ColdSegmentRow> ColdSegments => Set<ColdSegmentRow>();
     public DbSet<ColdChunkRow> ColdChunks => Set<ColdChunkRow>();
     public DbSet<StorageJobRunRow> StorageJobRuns => Set<StorageJobRunRow>();
+    public DbSet<Collections.SavedFilterRow> SavedFilters => Set<Collections.SavedFilterRow>();
+    public DbSet<Collections.CollectionRow> Collections => Set<Collections.CollectionRow>();
+    public DbSet<Collections.CollectionItemRow> CollectionItems => Set<Collections.CollectionItemRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        b.Entity<Collections.SavedFilterRow>(e =>
+        {
+            e.ToTable("saved_filters");
+            e.Property(x => x.Name).HasMaxLength(Modules.Recordings.Collections.RecordingCollections.NameLength);
+            e.Property(x => x.Query).HasMaxLength(Modules.Recordings.Collections.RecordingCollections.QueryLength);
+            e.HasIndex(x => new { x.EnvironmentId, x.Name }).IsUnique();
+        });
+        b.Entity<Collections.CollectionRow>(e =>
+        {
+            e.ToTable("collections");
+            e.Property(x => x.Name).HasMaxLength(Modules.Recordings.Collections.RecordingCollections.NameLength);
+            e.HasIndex(x => new { x.EnvironmentId, x.Name }).IsUnique();
+        });
+        b.Entity<Collections.CollectionItemRow>(e =>
+        {
+            e.ToTable("collection_items");
+            e.HasKey(x => new { x.CollectionId, x.RecordingId });
+            e.HasOne<Collections.CollectionRow>().WithMany().HasForeignKey(x => x.CollectionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<RecordingRow>().WithMany().HasForeignKey(x => x.RecordingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.RecordingId);
+        });
         b.Entity<RecordingRow>(e =>
         {
             e.ToTable("recordings");

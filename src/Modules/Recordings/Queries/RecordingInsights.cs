@@ -16,6 +16,7 @@ internal static class RecordingQueriesRegistration
     {
         services.AddSingleton<RecordingCountCache>();
         services.AddScoped<RecordingCatalog>();
+        services.AddScoped<Collections.RecordingCollections>();
         services.AddScoped<SessionSummarizer>();
         services.AddScoped<SimilarSessions>();
         services.AddScoped<ErrorClusters>();

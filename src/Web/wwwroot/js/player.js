@@ -10,19 +10,23 @@
   var snapshotsUrl = root.getAttribute('data-snapshots');
   var eventsUrl = root.getAttribute('data-events');
   var startAtSeconds = Number(root.getAttribute('data-start') || '0');
+  var admin = root.getAttribute('data-admin'); // set on the dashboard only: autoplay and ?t= are the admin's
+  var Rows = window.ReplayEvents;
   var statusEl = document.getElementById('player-status');
   var progressEl = document.getElementById('player-progress');
   var stage = document.getElementById('player-stage');
   var tabSelect = document.getElementById('player-tab');
   var markersEl = document.getElementById('player-markers');
-  var listEl = document.getElementById('player-events');
   var nextErrorButton = document.getElementById('player-next-error');
 
   var player = null;
   var windows = {};          // window id -> events in time order
   var activeWindow = null;
   var firstTimestamp = null; // of the active window's replay
-  var timeline = [];         // {ts, kind, label} from rrweb data and behaviour events
+  var timeline = [];         // rows {ts, kind, title, detail, windowId, beforePlayback} (replay-events.js)
+  var activity = [];         // timestamps of the visitor's own input (rrweb incremental events), for the strip
+  var autoplayBox = document.getElementById('player-autoplay');
+  var autoplayKey = admin ? 'recordings.autoplay.' + admin : null;
   var currentMs = 0;
   var firstFrameMs = 0;      // just past the active window's first full snapshot
   var playing = false;
@@ -87,17 +91,46 @@
     return next();
   }
 
-  function describe(event) {
-    if (event.type === 4 && event.data && event.data.href) return { kind: 'page', label: 'Page: ' + event.data.href };
-    if (event.type === 3 && event.data && event.data.source === 2 && event.data.type === 2) return { kind: 'click', label: 'Click' };
-    if (event.type === 6 && event.data && event.data.plugin === 'rrweb/console@1') {
-      var level = event.data.payload && event.data.payload.level;
-      var text = ((event.data.payload && event.data.payload.payload) || []).join(' ').slice(0, 200);
-      return { kind: level === 'error' ? 'error' : 'console', label: 'console.' + level + ': ' + text };
-    }
-    if (event.type === 5 && event.data) return { kind: 'custom', label: 'Event: ' + event.data.tag };
-    return null;
+  function describe(event) { return Rows ? Rows.fromRrweb(event) : null; }
+
+  // Whether this admin wants recordings to play as they open (the default), remembered in this browser per admin.
+  function autoplayWanted() {
+    if (!autoplayKey) return false;
+    try { return window.localStorage.getItem(autoplayKey) !== 'off'; } catch (e) { return true; }
   }
+  if (autoplayBox) {
+    autoplayBox.checked = autoplayWanted();
+    autoplayBox.addEventListener('change', function () {
+      try { window.localStorage.setItem(autoplayKey, autoplayBox.checked ? 'on' : 'off'); } catch (e) { /* private mode */ }
+    });
+  }
+
+  // The replay takes the width it is given and, on a wide screen, no more height than the window has left below it
+  // (less the controls and the marker strip), keeping the recorded page's proportions so it fills that box.
+  var CONTROLS = 80, BELOW = 64;
+  function frameSize(events) {
+    var meta = (events || []).filter(function (e) { return e.type === 4 && e.data && e.data.width; })[0];
+    var aspect = meta ? meta.data.height / meta.data.width : 0.5625;
+    var width = Math.max(240, stage.clientWidth || 1024);
+    var height = Math.round(width * aspect);
+    if (window.innerWidth > 900) {
+      var top = stage.getBoundingClientRect().top + window.scrollY;
+      height = Math.min(height, Math.max(240, window.innerHeight - top - CONTROLS - BELOW));
+    }
+    return { width: width, height: height };
+  }
+
+  var resizeTimer = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      if (!player || document.fullscreenElement) return;
+      var size = frameSize(windows[activeWindow]);
+      player.$set(size);
+      player.triggerResize();
+      alignStrip();
+    }, 100);
+  });
 
   function chooseWindow() {
     // The tab with the most recorded events plays first; the others are a choice away.
@@ -167,7 +200,7 @@
     return meta;
   }
 
-  function createPlayer(events) {
+  function createPlayer(events, autoplay) {
     // Another tab's player: stopped and released, or its timers would keep playing it unseen and reporting its time.
     if (player) {
       var replayer = player.getReplayer();
@@ -176,14 +209,15 @@
       player = null;
     }
     stage.textContent = '';
-    var width = Math.max(320, Math.min(stage.clientWidth || 1024, 1400));
+    var size = frameSize(events);
     var Player = window.rrwebPlayer.default || window.rrwebPlayer.Player || window.rrwebPlayer;
     player = new Player({
       target: stage,
       props: {
         events: events,
-        width: width,
-        height: Math.round(width * 0.5625),
+        width: size.width,
+        height: size.height,
+        maxScale: 0, // rrweb-player stops at 1:1 by default; the replay scales to the room it has
         autoPlay: false,
         skipInactive: true,
         speedOption: [1, 2, 4, 8],
@@ -204,6 +238,7 @@
       currentMs = e.payload;
       root.setAttribute('data-current', String(Math.round(currentMs)));
       highlightCurrent();
+      keepTimeInAddress();
     });
     player.addEventListener('ui-update-player-state', function (e) {
       playing = e.payload === 'playing';
@@ -216,8 +251,25 @@
     // rrweb-player draws the first page as a poster a moment after it starts and remembers that snapshot; a later
     // seek back to the first page then skips rebuilding it whenever rrweb misses that the seek went backwards, and
     // the later page stays on screen. Going to the first frame (or ?t=) at once builds the page for real instead.
-    if (startAtSeconds > 0) player.goto(Math.max(firstFrameMs, startAtSeconds * 1000), false);
-    else if (snapshot) seek(firstFrameMs);
+    if (startAtSeconds > 0) player.goto(Math.max(firstFrameMs, startAtSeconds * 1000), !!autoplay);
+    else {
+      if (snapshot) seek(firstFrameMs);
+      if (autoplay) player.play();
+    }
+    if (startAtSeconds > 0) { currentMs = Math.max(firstFrameMs, startAtSeconds * 1000); root.setAttribute('data-current', String(currentMs)); }
+    alignStrip();
+  }
+
+  // The address keeps the player's time (?t=SECONDS), so a reload or a copied address lands at the same moment.
+  var shownSeconds = -1;
+  function keepTimeInAddress() {
+    if (!admin || !window.history.replaceState) return;
+    var seconds = Math.floor(currentMs / 1000);
+    if (seconds === shownSeconds) return;
+    shownSeconds = seconds;
+    var url = new URL(window.location.href);
+    url.searchParams.set('t', String(seconds));
+    window.history.replaceState(window.history.state, '', url.toString());
   }
 
   // rrweb-player's icon buttons carry no text: name them for screen readers and keyboard users.
@@ -237,13 +289,14 @@
     pairs.forEach(function (p) {
       (windows[p.windowId] = windows[p.windowId] || []).push(p.event);
       var d = describe(p.event);
-      if (d) timeline.push({ ts: p.event.timestamp, kind: d.kind, label: d.label, windowId: p.windowId });
+      if (d) { d.ts = p.event.timestamp; d.windowId = p.windowId; timeline.push(d); }
+      if (p.event.type === 3 && p.event.data && p.event.data.source > 0 && p.event.data.source !== 3) activity.push({ ts: p.event.timestamp, windowId: p.windowId });
     });
     if (player) {
       pairs.forEach(function (p) { if (p.windowId === activeWindow) player.addEvent(p.event); });
     } else if (partEnded) {
       activeWindow = chooseWindow();
-      if (activeWindow && windows[activeWindow].length >= 2) createPlayer(windows[activeWindow].slice());
+      if (activeWindow && windows[activeWindow].length >= 2) createPlayer(windows[activeWindow].slice(), autoplayWanted());
     }
   }
 
@@ -254,56 +307,86 @@
     return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
   }
 
+  function labelOf(item) { return item.title + (item.detail ? ': ' + item.detail : ''); }
+
+  // The marker strip lies under rrweb-player's scrubber, exactly as wide and as far in, so a marker at p% stands
+  // where the scrubber's handle stands at p% of the time.
+  function alignStrip() {
+    if (!markersEl) return;
+    var progress = stage.querySelector('.rr-progress');
+    if (!progress) { markersEl.hidden = true; return; }
+    markersEl.hidden = false;
+    var bar = progress.getBoundingClientRect();
+    var box = markersEl.parentElement.getBoundingClientRect();
+    markersEl.style.marginLeft = Math.round(bar.left - box.left) + 'px';
+    markersEl.style.width = Math.round(bar.width) + 'px';
+  }
+
   function renderTimeline() {
     timeline.sort(function (a, b) { return a.ts - b.ts; });
-    if (listEl) {
-      listEl.textContent = '';
-      timeline.forEach(function (item, i) {
-        var li = document.createElement('li');
-        li.className = 'event ' + item.kind + (item.beforePlayback ? ' before' : '');
-        var button = document.createElement('button');
-        button.type = 'button';
-        button.setAttribute('data-index', String(i));
-        var time = document.createElement('span');
-        time.className = 'time';
-        time.textContent = item.beforePlayback ? 'not replayable' : formatTime(offsetOf(item.ts));
-        var label = document.createElement('span');
-        label.className = 'label';
-        label.textContent = item.label;
-        button.appendChild(time);
-        button.appendChild(label);
-        button.disabled = !!item.beforePlayback || !player;
-        button.addEventListener('click', function () { seekTo(item); });
-        li.appendChild(button);
-        listEl.appendChild(li);
-      });
-    }
     if (markersEl && player) {
       markersEl.textContent = '';
       var total = Math.max(1, player.getMetaData().totalTime);
-      timeline.forEach(function (item) {
+      // The activity under the markers: how much the visitor did in each fiftieth of the recording.
+      var buckets = new Array(50).fill(0);
+      activity.forEach(function (a) {
+        if (a.windowId !== activeWindow) return;
+        buckets[Math.min(49, Math.floor(50 * offsetOf(a.ts) / total))]++;
+      });
+      var most = Math.max.apply(null, buckets.concat([1]));
+      var density = document.createElement('div');
+      density.className = 'activity';
+      density.setAttribute('aria-hidden', 'true');
+      buckets.forEach(function (n) {
+        var bar = document.createElement('span');
+        bar.style.height = Math.round(100 * n / most) + '%';
+        if (n === 0) bar.className = 'idle';
+        density.appendChild(bar);
+      });
+      markersEl.appendChild(density);
+      timeline.forEach(function (item, i) {
         if (item.beforePlayback || (item.windowId && item.windowId !== activeWindow)) return;
+        if (!/^(page|click|error|custom)$/.test(item.kind)) return;
         var mark = document.createElement('button');
         mark.type = 'button';
         mark.className = 'marker ' + item.kind;
-        mark.title = formatTime(offsetOf(item.ts)) + ' ' + item.label;
+        mark.title = formatTime(offsetOf(item.ts)) + ' ' + labelOf(item);
         mark.setAttribute('aria-label', mark.title);
+        mark.setAttribute('data-offset', String(offsetOf(item.ts)));
+        mark.setAttribute('data-index', String(i));
         mark.style.left = (100 * Math.min(1, offsetOf(item.ts) / total)) + '%';
         mark.addEventListener('click', function () { seekTo(item); });
         markersEl.appendChild(mark);
       });
+      alignStrip();
     }
+    root.dispatchEvent(new CustomEvent('timeline'));
   }
 
-  function highlightCurrent() {
-    if (!listEl || !firstTimestamp) return;
-    var now = firstTimestamp + currentMs;
-    var buttons = listEl.querySelectorAll('button[data-index]');
-    buttons.forEach(function (b) {
-      var item = timeline[Number(b.getAttribute('data-index'))];
-      b.classList.toggle('past', !!item && item.ts <= now);
+  // A hover over the strip shows the time there and the nearest marked event.
+  if (markersEl) {
+    var tip = document.createElement('div');
+    tip.className = 'strip-tip';
+    tip.hidden = true;
+    markersEl.parentElement.insertBefore(tip, markersEl.nextSibling);
+    markersEl.addEventListener('mousemove', function (e) {
+      if (!player) return;
+      var box = markersEl.getBoundingClientRect();
+      var share = Math.max(0, Math.min(1, (e.clientX - box.left) / box.width));
+      var at = share * player.getMetaData().totalTime;
+      var near = null;
+      timeline.forEach(function (item) {
+        if (item.beforePlayback || (item.windowId && item.windowId !== activeWindow)) return;
+        if (Math.abs(offsetOf(item.ts) - at) < 0.02 * player.getMetaData().totalTime && (!near || Math.abs(offsetOf(item.ts) - at) < Math.abs(offsetOf(near.ts) - at))) near = item;
+      });
+      tip.textContent = formatTime(at) + (near ? ' · ' + labelOf(near) : '');
+      tip.hidden = false;
+      tip.style.left = Math.round(e.clientX - markersEl.parentElement.getBoundingClientRect().left) + 'px';
     });
+    markersEl.addEventListener('mouseleave', function () { tip.hidden = true; });
   }
+
+  function highlightCurrent() { root.dispatchEvent(new CustomEvent('time')); }
 
   // A page change is marked by rrweb's Meta event; the page itself is the full snapshot that follows it.
   function settled(ts) {
@@ -350,14 +433,18 @@
     var tag = (e.target && e.target.tagName) || '';
     if (/INPUT|TEXTAREA|SELECT|BUTTON/.test(tag) && e.key === ' ') return;
     if (/INPUT|TEXTAREA|SELECT/.test(tag)) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === ' ') { e.preventDefault(); togglePlay(); }
     else if (e.key === 'ArrowRight') { e.preventDefault(); seek(currentMs + 5000); }
     else if (e.key === 'ArrowLeft') { e.preventDefault(); seek(Math.max(0, currentMs - 5000)); }
+    else if (e.key === 'n') { e.preventDefault(); nextError(); }
+    else if (/^[1248]$/.test(e.key) && player) { e.preventDefault(); player.setSpeed(Number(e.key)); }
+    else if (e.key === 'f' && player) { e.preventDefault(); player.toggleFullscreen(); }
   });
   if (nextErrorButton) nextErrorButton.addEventListener('click', nextError);
   if (tabSelect) tabSelect.addEventListener('change', function () {
     activeWindow = tabSelect.value;
-    createPlayer(windows[activeWindow].slice());
+    createPlayer(windows[activeWindow].slice(), false);
     renderTimeline();
   });
 
@@ -367,21 +454,18 @@
     if (!eventsUrl) return Promise.resolve();
     return fetch(eventsUrl, { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : { results: [] }; })
       .then(function (body) {
-        (body.results || []).forEach(function (e) {
-          // The SDK notes the page view just before rrweb's first snapshot of that page: within a second counts as replayable.
-          var before = !firstTimestamp || e.timestamp < firstTimestamp - 1000;
-          var duplicate = /^(click|pageview|console|input)$/.test(e.type);
-          if (!before && duplicate) return;
-          var label = e.type + (e.name ? ': ' + e.name : '') + (e.selector ? ' ' + e.selector : '') +
-            (e.text ? ' “' + e.text + '”' : '') + (e.url && e.type === 'pageview' ? ' ' + e.url : '');
-          var kind = e.type === 'error' || (e.type === 'console' && e.name === 'error') ? 'error'
-            : e.type === 'custom' ? 'custom' : e.type === 'pageview' ? 'page' : 'behaviour';
-          timeline.push({ ts: e.timestamp, kind: kind, label: label, beforePlayback: before });
+        var replayStart = null;
+        Object.keys(windows).forEach(function (id) {
+          var first = windows[id][0];
+          if (first && (replayStart === null || first.timestamp < replayStart)) replayStart = first.timestamp;
         });
+        Rows.mergeBehaviour(timeline, body.results || [], replayStart);
       }).catch(function () { /* the replay still plays without the side list */ });
   }
 
   function load() {
+    // A behaviour-only session has nothing to replay: only its events are read.
+    if (!snapshotsUrl) return loadBehaviourEvents().then(function () { root.setAttribute('data-loaded', 'true'); renderTimeline(); });
     setStatus('Loading…');
     return fetch(snapshotsUrl, { credentials: 'same-origin' }).then(function (r) {
       if (!r.ok) throw new Error('The recording could not be loaded (' + r.status + ').');
@@ -430,6 +514,10 @@
   }
 
   // For scripts and benchmarks driving the page: the rrweb-player and the seek the shortcuts use.
-  window.RecordingsPlayer = { get player() { return player; }, seek: seek };
+  window.RecordingsPlayer = {
+    get player() { return player; }, seek: seek, seekTo: seekTo, nextError: nextError,
+    get timeline() { return timeline; }, get activeWindow() { return activeWindow; }, get currentMs() { return currentMs; },
+    offsetOf: offsetOf, formatTime: formatTime, get ready() { return !!player; },
+  };
   load();
 })();

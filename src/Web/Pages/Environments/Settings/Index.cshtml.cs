@@ -12,11 +12,14 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
     public EnvironmentInfo Environment { get; private set; } = null!;
     public PlaybackQuotaUsage Usage { get; private set; } = null!;
     public bool Saved { get; private set; }
+    public IReadOnlyList<PlaybackQuotaUsage> History { get; private set; } = [];
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public bool RecordingEnabled { get; set; }
     [BindProperty] public bool ManualPlaybackStart { get; set; }
     [BindProperty] public string? PlaybackQuota { get; set; }
+    /// <summary>"Unlimited" ticked: no quota, whatever the number field says.</summary>
+    [BindProperty] public bool QuotaUnlimited { get; set; }
     [BindProperty] public string? RetentionDays { get; set; }
     [BindProperty] public bool MaskAllInputs { get; set; }
     [BindProperty] public string? AllowedOrigins { get; set; }
@@ -27,6 +30,7 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
         var s = Environment.Settings;
         (Name, RecordingEnabled, ManualPlaybackStart, MaskAllInputs) = (Environment.Name, s.RecordingEnabled, s.ManualPlaybackStart, s.MaskAllInputs);
         PlaybackQuota = s.PlaybackQuota?.ToString();
+        QuotaUnlimited = s.PlaybackQuota is null;
         RetentionDays = s.RetentionDays.ToString();
         AllowedOrigins = string.Join('\n', s.AllowedOrigins);
         Saved = saved;
@@ -39,7 +43,7 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
         try
         {
             var settings = new EnvironmentSettings(
-                RecordingEnabled, ManualPlaybackStart, ParseQuota(PlaybackQuota), ParseRetention(RetentionDays), MaskAllInputs,
+                RecordingEnabled, ManualPlaybackStart, Quota(), ParseRetention(RetentionDays), MaskAllInputs,
                 (AllowedOrigins ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
             await environments.UpdateEnvironmentAsync(Id, Name ?? "", settings, ct);
             return Redirect($"/environments/{Id}?saved=true");
@@ -57,8 +61,15 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
         if (await environments.FindEnvironmentAsync(Id, ct) is not { } env) return false;
         Environment = env;
         Usage = await environments.GetPlaybackQuotaUsageAsync(Id, ct);
+        History = await environments.GetPlaybackQuotaHistoryAsync(Id, 6, ct);
         return true;
     }
+
+    // A number given is the quota; with none, "Unlimited" must be ticked (the page's script clears the number when it is).
+    private int? Quota() =>
+        !string.IsNullOrWhiteSpace(PlaybackQuota) ? ParseQuota(PlaybackQuota)
+        : QuotaUnlimited || !Request.Form.ContainsKey("quotaUnlimitedShown") ? null
+        : throw new InvalidInputException("playbackQuota", "Give the number of playback sessions per month, or tick “Unlimited”.");
 
     private static int? ParseQuota(string? text) =>
         string.IsNullOrWhiteSpace(text) ? null

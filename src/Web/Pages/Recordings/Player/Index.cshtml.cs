@@ -7,6 +7,7 @@ using Modules.Recordings.Contracts;
 using Modules.Sharing;
 using Modules.Sharing.Contracts;
 using Web.Hosting;
+using Web.Pages.Recordings.List;
 
 namespace Web.Pages.Recordings.Player;
 
@@ -24,6 +25,16 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
     /// <summary>The link just issued (turned on or rotated): shown in this answer only, as the token is kept hashed.</summary>
     public string? NewShareLink { get; private set; }
     public string? Message { get; private set; }
+    /// <summary>The list the admin came from (its filters travel in the address): the playlist beside the player.</summary>
+    public IReadOnlyList<RecordingInfo> Playlist { get; private set; } = [];
+    public RecordingListForm ListForm { get; private set; } = new();
+    /// <summary>Where the player starts (?t=SECONDS), so a reload or a shared address lands at the same moment.</summary>
+    public int StartSeconds { get; private set; }
+    public int AdminId => User.AdminId();
+    public string ListQuery => ListForm.QueryString(ListPage > 1 ? [("p", ListPage.ToString(System.Globalization.CultureInfo.InvariantCulture))] : []);
+    private int ListPage { get; set; } = 1;
+
+    public string PlayerLink(string sessionId) => $"/environments/{EnvironmentId}/recordings/{Uri.EscapeDataString(sessionId)}{ListQuery}";
 
     public string Base => $"/environments/{EnvironmentId}/recordings/{Uri.EscapeDataString(SessionId)}";
     public string DataBase => $"/dashboard/environments/{EnvironmentId}/recordings/{Uri.EscapeDataString(SessionId)}";
@@ -31,6 +42,7 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
+        await LoadPlaylistAsync(ct);
         // Opening a recording marks it viewed for this admin; the first view still shows it as new.
         await recordings.MarkViewedAsync(EnvironmentId, SessionId, User.AdminId(), ct);
         return Page();
@@ -40,6 +52,25 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
     {
         if (!await recordings.PersistRecordingAsync(EnvironmentId, SessionId, ct)) return NotFound();
         return Redirect(Base + "?kept=true");
+    }
+
+    public IReadOnlyList<RecordingCollection> Collections { get; private set; } = [];
+
+    /// <summary>Pins this recording into a collection (kept beyond retention from then on).</summary>
+    public async Task<IActionResult> OnPostPinAsync(string? collection, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct)) return NotFound();
+        try
+        {
+            if (!await recordings.PinRecordingAsync(EnvironmentId, collection ?? "", SessionId, ct)) return NotFound();
+        }
+        catch (InvalidInputException e)
+        {
+            ModelState.AddModelError(e.Field, e.Message);
+            Response.StatusCode = 400;
+            return Page();
+        }
+        return Redirect(Base + "?pinned=" + Uri.EscapeDataString(collection!.Trim()));
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
@@ -52,6 +83,13 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
     public async Task<IActionResult> OnPostShareAsync(bool enabled, DateOnly? expires, CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
+        if (enabled && !Recording.Replayable)
+        {
+            // Nothing to watch behind such a link: the page offers none, and a hand-made post gets the same answer.
+            ModelState.AddModelError("enabled", "This session was tracked as behaviour only: there is no replay to share.");
+            Response.StatusCode = 400;
+            return Page();
+        }
         try
         {
             DateTimeOffset? expiresAt = expires is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero) : null;
@@ -90,6 +128,17 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         Response.Headers.CacheControl = "no-cache, no-store"; // what antiforgery sets on a page with a form: it warns on any other value
     }
 
+    // The playlist is the list page the admin came from, with the same filters and order; a list that cannot be read
+    // (a filter edited into the address) just leaves the playlist out, the recording itself still plays.
+    private async Task LoadPlaylistAsync(CancellationToken ct)
+    {
+        ListForm = RecordingListForm.Read(Request.Query);
+        ListPage = int.TryParse(Request.Query["p"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) ? Math.Clamp(p, 1, 100_000) : 1;
+        var errors = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
+        if (ListForm.ToQuery(EnvironmentId, User.AdminId(), List.IndexModel.PageSize, (ListPage - 1) * List.IndexModel.PageSize, errors) is { } query)
+            Playlist = (await recordings.ListRecordingsAsync(query, ct)).Results;
+    }
+
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         if (await environments.FindEnvironmentAsync(EnvironmentId, ct) is not { } env) return false;
@@ -98,6 +147,9 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         Summary = await recordings.SummarizeRecordingAsync(EnvironmentId, SessionId, ct);
         Similar = await recordings.FindSimilarRecordingsAsync(EnvironmentId, SessionId, 5, User.AdminId(), ct) ?? [];
         Sharing = await sharing.GetAsync(EnvironmentId, SessionId, ct);
+        StartSeconds = int.TryParse(Request.Query["t"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : 0;
+        Collections = await recordings.ListCollectionsAsync(EnvironmentId, ct);
+        if (Request.Query["pinned"] is { Count: > 0 } pinned) Message = $"Pinned to “{pinned}”: this recording is kept beyond the retention period.";
         if (Request.Query.ContainsKey("kept")) Message = "This recording is kept beyond the retention period.";
         return true;
     }
