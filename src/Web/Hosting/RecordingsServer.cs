@@ -51,7 +51,7 @@ internal static class RecordingsServer
         services.AddSingleton<ModuleInitialiser>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
 
-        services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
+        services.AddJobStore(databases);
         if (withServer)
         {
             services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
