@@ -20,6 +20,8 @@ public static class EnvironmentsModule
     {
         services.AddSingleton(new ReservationRateLimit(playbackReservationsPerMinute));
         services.AddDbContextPool<EnvironmentsDbContext>(configureDatabase);
+        // Liveness and readiness (the host maps /healthz to "live", /readyz to "ready"): the module's database answers.
+        services.AddHealthChecks().AddDbContextCheck<EnvironmentsDbContext>("environments", tags: ["live", "ready"]);
         services.AddScoped<EnvironmentCatalog>();
         services.AddScoped<PlaybackQuota>();
         services.AddScoped<AdminAccounts>();

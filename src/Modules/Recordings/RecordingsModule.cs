@@ -26,6 +26,8 @@ public static class RecordingsModule
         services.AddDbContextPool<RecordingsDbContext>(configureDatabase);
         var limits = services.AddOptions<IngestionLimits>();
         if (ingestionLimits is not null) limits.Bind(ingestionLimits);
+        // Liveness and readiness (the host maps /healthz to "live", /readyz to "ready"): the module's database answers.
+        services.AddHealthChecks().AddDbContextCheck<RecordingsDbContext>("recordings", tags: ["live", "ready"]);
         services.AddSingleton<IngestionQueue>();
         services.AddSingleton<EnvironmentCache>();
         services.AddSingleton<CpuSlots>();
@@ -62,6 +64,7 @@ public static class RecordingsModule
         services.AddScoped<StorageOverviewQuery>();
         services.AddScoped<ColdBackupCopier>();
         services.AddSingleton<StorageJobRunner>();
+        services.AddHealthChecks().AddCheck<ColdStorageHealth>("cold-storage", tags: ["ready"]);
         return services;
     }
 

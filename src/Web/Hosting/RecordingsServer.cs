@@ -52,6 +52,7 @@ internal static class RecordingsServer
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
 
         services.AddJobStore(databases);
+        services.AddHostHealthChecks();
         if (withServer)
         {
             services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
@@ -95,7 +96,7 @@ internal static class RecordingsServer
 
     private static bool IsMachinePath(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/ingest") || path.StartsWithSegments("/dashboard")
-        || path.StartsWithSegments("/sdk") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/admin/jobs")
+        || path.StartsWithSegments("/sdk") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/admin/jobs")
         || (path.StartsWithSegments("/shared") && path.Value!.EndsWith("/snapshots", StringComparison.Ordinal));
 
     private static void UsePipeline(WebApplication app)
@@ -117,7 +118,7 @@ internal static class RecordingsServer
         app.UseRateLimiter();
         app.UseAntiforgery();
 
-        app.MapGet("/healthz", HealthCheck.Handle);
+        app.MapHealthEndpoints();
         app.MapProjectsApi();
         app.MapSessionEventsApi();
         app.MapSessionRecordingInsightsApi();
