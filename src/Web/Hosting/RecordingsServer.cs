@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hangfire;
+using Hangfire.Common;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration.Json;
@@ -10,6 +11,7 @@ using Modules.Sharing;
 using Web.Api;
 using Web.Replay;
 using Web.Ingestion;
+using Web.Profiling;
 
 namespace Web.Hosting;
 
@@ -53,9 +55,15 @@ internal static class RecordingsServer
 
         services.AddJobStore(databases);
         services.AddHostHealthChecks();
+        services.AddSingleton<Profiles>();
         if (withServer)
         {
-            services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+            services.AddHangfireServer((sp, o) =>
+            {
+                o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+                // This server's own filters (not Hangfire's process-wide ones): two servers in one process stay apart.
+                o.FilterProvider = new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { new JobRunProfiling(sp.GetRequiredService<Profiles>()) });
+            });
             services.AddHostedService<WalCheckpoints>();
         }
 

@@ -27,6 +27,14 @@ public sealed class JobHistoryTests
             await Eventually.TrueAsync(() => Task.FromResult(monitoring.SucceededListCount() > 0), "the archive run at start succeeded");
             jobId = monitoring.SucceededJobs(0, 10).Single().Key;
             Assert.True(File.Exists(Path.Combine(data, "hangfire.db")));
+
+            // The run is profiled too: the profiling page lists it with its database commands.
+            using var admin = new Dashboard(first);
+            await admin.SignInAsync();
+            var (_, profiling) = await admin.GetAsync("/profiling");
+            var run = profiling.QuerySelectorAll("#job-runs-table tr[data-profile]").Single();
+            Assert.Contains("archive-snapshots", run.TextContent);
+            Assert.Contains("succeeded", run.TextContent);
         }
         SqliteConnection.ClearAllPools();
 
