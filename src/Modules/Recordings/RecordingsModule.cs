@@ -12,12 +12,16 @@ using Modules.Recordings.Queries;
 using Modules.Recordings.Jobs;
 using Modules.Recordings.Snapshots;
 using Modules.Recordings.Storage;
+using Modules.Recordings.Telemetry;
 
 namespace Modules.Recordings;
 
 /// <summary>Registers and initialises the Recordings module.</summary>
 public static class RecordingsModule
 {
+    /// <summary>The name of the module's <see cref="System.Diagnostics.Metrics.Meter"/> (ingestion, writer, storage).</summary>
+    public const string MeterName = "Recordings.Recordings";
+
     /// <param name="configureDatabase">Chooses the provider and connection (the host's provider seam).</param>
     /// <param name="ingestionLimits">The "Ingestion" configuration section, overriding the default limits.</param>
     public static IServiceCollection AddRecordingsModule(
@@ -29,6 +33,8 @@ public static class RecordingsModule
         // Liveness and readiness (the host maps /healthz to "live", /readyz to "ready"): the module's database answers.
         services.AddHealthChecks().AddDbContextCheck<RecordingsDbContext>("recordings", tags: ["live", "ready"]);
         services.AddSingleton<IngestionQueue>();
+        services.AddMetrics();
+        services.AddSingleton<RecordingsMetrics>();
         services.AddSingleton<EnvironmentCache>();
         services.AddSingleton<CpuSlots>();
         services.AddSingleton<BodyMemory>();
@@ -88,5 +94,6 @@ public static class RecordingsModule
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<RecordingsDbContext>().Database.MigrateAsync(ct);
+        services.GetRequiredService<RecordingsMetrics>();
     }
 }

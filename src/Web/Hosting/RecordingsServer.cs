@@ -56,6 +56,7 @@ internal static class RecordingsServer
         services.AddJobStore(databases);
         services.AddHostHealthChecks();
         services.AddSingleton<Profiles>();
+        services.AddTelemetry(configuration);
         if (withServer)
         {
             services.AddHangfireServer((sp, o) =>
@@ -113,6 +114,7 @@ internal static class RecordingsServer
         app.UseMiddleware<RequestProfiling>();
         app.UseMiddleware<ApiErrorResponses>();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMetricsKey(app.Configuration);
         // A dashboard page that answers a bare 404 shows the not-found page; API and data endpoints keep their JSON.
         app.UseWhen(http => !IsMachinePath(http.Request.Path), branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot") });
@@ -127,6 +129,7 @@ internal static class RecordingsServer
         app.UseAntiforgery();
 
         app.MapHealthEndpoints();
+        app.MapMetrics(app.Configuration);
         app.MapProjectsApi();
         app.MapSessionEventsApi();
         app.MapSessionRecordingInsightsApi();
