@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Web.Logging;
 using Web.Profiling;
 
 namespace Web.Hosting;
@@ -13,7 +14,7 @@ namespace Web.Hosting;
 /// nobody else learns how many database commands a request ran. The same figures are tagged on the request's
 /// <see cref="Activity"/>, so OpenTelemetry or dotnet-trace sees them too.
 /// </summary>
-internal sealed class RequestProfiling(RequestDelegate next, Profiles profiles)
+internal sealed class RequestProfiling(RequestDelegate next, Profiles profiles, ILogger<RequestProfiling> log)
 {
     /// <summary>Where a page finds its own profile (for the footer's link).</summary>
     public const string ItemKey = "recordings.profile";
@@ -31,6 +32,7 @@ internal sealed class RequestProfiling(RequestDelegate next, Profiles profiles)
             Activity.Current?.SetTag("db.commands", profile.CommandCount).SetTag("db.duration_ms", dbMs);
             return Task.CompletedTask;
         });
+        using var scope = log.BeginScope(new RequestLogScope(context));
         try
         {
             await next(context);
@@ -38,9 +40,11 @@ internal sealed class RequestProfiling(RequestDelegate next, Profiles profiles)
         finally
         {
             // The route pattern, never the path's values (a share token) or the query (input values).
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-            profile.Name = $"{context.Request.Method} {(route is null ? "(no route)" : "/" + route.TrimStart('/'))}";
+            profile.Name = $"{context.Request.Method} {RequestLogScope.Route(context)}";
             profiles.End(profile, context.Response.StatusCode.ToString(), IsAdmin(context));
+            if (log.IsEnabled(LogLevel.Debug))
+                log.LogDebug("{Method} {Route} answered {Status} in {ElapsedMs:0.0} ms", context.Request.Method, RequestLogScope.Route(context),
+                    context.Response.StatusCode, profile.Duration.TotalMilliseconds);
         }
     }
 
