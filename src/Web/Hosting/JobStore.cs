@@ -18,7 +18,9 @@ internal static class JobStore
         // tests) each keep to their own file.
         services.AddSingleton<JobStorage>(_ =>
         {
-            Directory.CreateDirectory(databases.DataDirectory);
+            // 0700 directory, 0600 file, as the module databases (job arguments name recordings' data).
+            ModuleDatabases.CreatePrivateDirectory(databases.DataDirectory);
+            ModuleDatabases.MakePrivate(Path.Combine(databases.DataDirectory, File));
             return new SQLiteStorage(Path.Combine(databases.DataDirectory, File), new SQLiteStorageOptions
             {
                 // A triggered job (the archive run at start) waits at most this long for a worker to see it.

@@ -8,6 +8,14 @@ using Recordings.Tests.Support;
 
 namespace Recordings.Tests.Operating;
 
+/// <summary>
+/// Alone: OpenTelemetry's listener sees every meter of that name in the process, and with other servers' meters of the
+/// same name alive in parallel tests it keeps the first instruments it finds, which need not be this server's.
+/// </summary>
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public sealed class MetricsCollection;
+
+[Collection(nameof(MetricsTests))]
 public sealed partial class MetricsTests
 {
     private const string Key = "scrape-key-for-tests";
