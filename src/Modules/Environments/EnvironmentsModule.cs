@@ -12,6 +12,9 @@ namespace Modules.Environments;
 /// <summary>Registers and initialises the Environments module.</summary>
 public static class EnvironmentsModule
 {
+    /// <summary>The name of the module's <see cref="System.Diagnostics.Metrics.Meter"/> (playback quota use).</summary>
+    public const string MeterName = "Recordings.Environments";
+
     /// <param name="configureDatabase">Chooses the provider and connection (the host's provider seam).</param>
     /// <param name="playbackReservationsPerMinute">How many sessions per minute one environment may start in playback
     /// (each spends quota); more get <see cref="Contracts.RateLimitedException"/>.</param>
@@ -20,7 +23,11 @@ public static class EnvironmentsModule
     {
         services.AddSingleton(new ReservationRateLimit(playbackReservationsPerMinute));
         services.AddDbContextPool<EnvironmentsDbContext>(configureDatabase);
+        // Liveness and readiness (the host maps /healthz to "live", /readyz to "ready"): the module's database answers.
+        services.AddHealthChecks().AddDbContextCheck<EnvironmentsDbContext>("environments", tags: ["live", "ready"]);
         services.AddScoped<EnvironmentCatalog>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.QuotaMetrics>();
         services.AddScoped<PlaybackQuota>();
         services.AddScoped<AdminAccounts>();
         services.AddScoped<AdminSessions>();
@@ -35,5 +42,6 @@ public static class EnvironmentsModule
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<EnvironmentsDbContext>().Database.MigrateAsync(ct);
+        services.GetRequiredService<Telemetry.QuotaMetrics>();
     }
 }

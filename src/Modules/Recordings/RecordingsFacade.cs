@@ -4,12 +4,13 @@ using Modules.Recordings.Events;
 using Modules.Recordings.Ingestion;
 using Modules.Recordings.Queries;
 using Modules.Recordings.Storage;
+using Modules.Recordings.Telemetry;
 
 namespace Modules.Recordings;
 
 internal sealed partial class RecordingsFacade(
     RecordingsDbContext db, IngestionService ingestion, SessionEventsReader events, StorageServices storage, RecordingInsights insights,
-    Collections.RecordingCollections collections)
+    Collections.RecordingCollections collections, RecordingsMetrics metrics)
     : IRecordingsModule
 {
     public Task<IngestionOutcome> BeginSessionAsync(IngestionRequest request, CancellationToken ct) =>
@@ -52,7 +53,7 @@ internal sealed partial class RecordingsFacade(
 
     public Task<bool> IsHealthyAsync(CancellationToken ct) => db.Database.CanConnectAsync(ct);
 
-    private static async Task<IngestionOutcome> Answer<T>(Func<Task<T>> work) where T : notnull
+    private async Task<IngestionOutcome> Answer<T>(Func<Task<T>> work) where T : notnull
     {
         try
         {
@@ -60,6 +61,7 @@ internal sealed partial class RecordingsFacade(
         }
         catch (IngestionRejected e)
         {
+            metrics.Rejected(e.Error.Code);
             return new IngestionOutcome(e.Status, null, e.Error, CorsAllowed: e.Error.Code != "foreign_origin", e.RetryAfterSeconds);
         }
         catch (Modules.Environments.Contracts.RateLimitedException e)
@@ -72,6 +74,7 @@ internal sealed partial class RecordingsFacade(
         {
             // Disk full or an I/O error: nothing was committed, the databases roll back intact, and the next write
             // after space returns succeeds, so the client is told to retry rather than given a 500.
+            metrics.Rejected("storage_unavailable");
             return new IngestionOutcome(503, null, new IngestionError("throttled", "storage_unavailable",
                 "The server cannot store data right now (storage full or failing). Retry after the time in Retry-After."),
                 CorsAllowed: true, StorageFailure.RetryAfterSeconds);

@@ -12,12 +12,16 @@ using Modules.Recordings.Queries;
 using Modules.Recordings.Jobs;
 using Modules.Recordings.Snapshots;
 using Modules.Recordings.Storage;
+using Modules.Recordings.Telemetry;
 
 namespace Modules.Recordings;
 
 /// <summary>Registers and initialises the Recordings module.</summary>
 public static class RecordingsModule
 {
+    /// <summary>The name of the module's <see cref="System.Diagnostics.Metrics.Meter"/> (ingestion, writer, storage).</summary>
+    public const string MeterName = "Recordings.Recordings";
+
     /// <param name="configureDatabase">Chooses the provider and connection (the host's provider seam).</param>
     /// <param name="ingestionLimits">The "Ingestion" configuration section, overriding the default limits.</param>
     public static IServiceCollection AddRecordingsModule(
@@ -26,7 +30,11 @@ public static class RecordingsModule
         services.AddDbContextPool<RecordingsDbContext>(configureDatabase);
         var limits = services.AddOptions<IngestionLimits>();
         if (ingestionLimits is not null) limits.Bind(ingestionLimits);
+        // Liveness and readiness (the host maps /healthz to "live", /readyz to "ready"): the module's database answers.
+        services.AddHealthChecks().AddDbContextCheck<RecordingsDbContext>("recordings", tags: ["live", "ready"]);
         services.AddSingleton<IngestionQueue>();
+        services.AddMetrics();
+        services.AddSingleton<RecordingsMetrics>();
         services.AddSingleton<EnvironmentCache>();
         services.AddSingleton<CpuSlots>();
         services.AddSingleton<BodyMemory>();
@@ -62,6 +70,7 @@ public static class RecordingsModule
         services.AddScoped<StorageOverviewQuery>();
         services.AddScoped<ColdBackupCopier>();
         services.AddSingleton<StorageJobRunner>();
+        services.AddHealthChecks().AddCheck<ColdStorageHealth>("cold-storage", tags: ["ready"]);
         return services;
     }
 
@@ -85,5 +94,6 @@ public static class RecordingsModule
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<RecordingsDbContext>().Database.MigrateAsync(ct);
+        services.GetRequiredService<RecordingsMetrics>();
     }
 }

@@ -13,6 +13,8 @@ public static class SharingModule
     public static IServiceCollection AddSharingModule(this IServiceCollection services, Action<DbContextOptionsBuilder> configureDatabase)
     {
         services.AddDbContext<SharingDbContext>(configureDatabase);
+        // Liveness and readiness (the host maps /healthz to "live", /readyz to "ready"): the module's database answers.
+        services.AddHealthChecks().AddDbContextCheck<SharingDbContext>("sharing", tags: ["live", "ready"]);
         services.AddScoped<ShareLinks>();
         services.AddScoped<ISharingModule, SharingFacade>();
         services.TryAddSingleton(TimeProvider.System);

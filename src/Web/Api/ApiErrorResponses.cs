@@ -33,7 +33,7 @@ internal sealed class ApiErrorResponses(RequestDelegate next, IOptions<JsonOptio
         }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
-            log.LogError(e, "Unhandled error on {Path}", context.Request.Path);
+            log.LogError(e, "Unhandled error on {Route}", Logging.RequestLogScope.Route(context));
             await Write(context, 500, new ApiError("server_error", "error", "Something went wrong on the server."));
             return;
         }

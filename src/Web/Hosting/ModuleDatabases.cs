@@ -11,6 +11,9 @@ internal sealed class ModuleDatabases(string dataDirectory)
 {
     public static readonly string[] Files = ["environments.db", "recordings.db", "sharing.db"];
 
+    /// <summary>The modules' databases and Hangfire's (<see cref="JobStore"/>), which a backup copies and checkpoints keep small.</summary>
+    public static readonly string[] AllFiles = [.. Files, JobStore.File];
+
     public string DataDirectory { get; } = Path.GetFullPath(dataDirectory);
 
     public static ModuleDatabases From(IConfiguration configuration) =>
@@ -44,8 +47,10 @@ internal sealed class ModuleDatabases(string dataDirectory)
     {
         CreatePrivateDirectory(targetDirectory);
         var copies = new List<(string, long)>();
-        foreach (var file in Files)
+        foreach (var file in AllFiles)
         {
+            // Hangfire's file appears once a server has run; a data directory only ever used by commands has none.
+            if (file == JobStore.File && !File.Exists(Path.Combine(DataDirectory, file))) continue;
             var target = Path.Combine(targetDirectory, file);
             if (File.Exists(target)) throw new IOException($"{target} exists already; back up into an empty directory.");
             await using var connection = new SqliteConnection(ConnectionString(file));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hangfire;
+using Hangfire.Common;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration.Json;
@@ -10,6 +11,7 @@ using Modules.Sharing;
 using Web.Api;
 using Web.Replay;
 using Web.Ingestion;
+using Web.Profiling;
 
 namespace Web.Hosting;
 
@@ -22,6 +24,7 @@ internal static class RecordingsServer
         // recursively, and with it the default data directory: every database write woke the watcher thread.
         var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         AddSettingsBesideProgram(builder.Configuration);
+        builder.Logging.AddConsoleFormatter<Logging.StructuredConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         AddServices(builder.Services, builder.Configuration, withServer);
         var app = builder.Build();
         UsePipeline(app);
@@ -51,10 +54,18 @@ internal static class RecordingsServer
         services.AddSingleton<ModuleInitialiser>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
 
-        services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
+        services.AddJobStore(databases);
+        services.AddHostHealthChecks();
+        services.AddSingleton<Profiles>();
+        services.AddTelemetry(configuration);
         if (withServer)
         {
-            services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+            services.AddHangfireServer((sp, o) =>
+            {
+                o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+                // This server's own filters (not Hangfire's process-wide ones): two servers in one process stay apart.
+                o.FilterProvider = new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { new JobRunProfiling(sp.GetRequiredService<Profiles>()) });
+            });
             services.AddHostedService<WalCheckpoints>();
         }
 
@@ -95,7 +106,7 @@ internal static class RecordingsServer
 
     private static bool IsMachinePath(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/ingest") || path.StartsWithSegments("/dashboard")
-        || path.StartsWithSegments("/sdk") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/admin/jobs")
+        || path.StartsWithSegments("/sdk") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/admin/jobs")
         || (path.StartsWithSegments("/shared") && path.Value!.EndsWith("/snapshots", StringComparison.Ordinal));
 
     private static void UsePipeline(WebApplication app)
@@ -104,6 +115,7 @@ internal static class RecordingsServer
         app.UseMiddleware<RequestProfiling>();
         app.UseMiddleware<ApiErrorResponses>();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMetricsKey(app.Configuration);
         // A dashboard page that answers a bare 404 shows the not-found page; API and data endpoints keep their JSON.
         app.UseWhen(http => !IsMachinePath(http.Request.Path), branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot") });
@@ -117,7 +129,8 @@ internal static class RecordingsServer
         app.UseRateLimiter();
         app.UseAntiforgery();
 
-        app.MapGet("/healthz", HealthCheck.Handle);
+        app.MapHealthEndpoints();
+        app.MapMetrics(app.Configuration);
         app.MapProjectsApi();
         app.MapSessionEventsApi();
         app.MapSessionRecordingInsightsApi();

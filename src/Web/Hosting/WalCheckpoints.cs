@@ -14,7 +14,7 @@ internal sealed class WalCheckpoints(ModuleDatabases databases, IConfiguration c
         var every = TimeSpan.FromSeconds(configuration.GetValue("Storage:CheckpointSeconds", 60));
         using var timer = new PeriodicTimer(every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
-            foreach (var file in ModuleDatabases.Files)
+            foreach (var file in ModuleDatabases.AllFiles)
             {
                 try
                 {

@@ -12,6 +12,10 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> errors = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
+
+    /// <summary>Every line the server wrote so far, stdout and stderr.</summary>
+    public IReadOnlyCollection<string> Output => output;
 
     private ServerProcess(Process process, Uri address)
     {
@@ -51,8 +55,8 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) server.errors.Enqueue(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) server.output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { server.errors.Enqueue(e.Data); server.output.Enqueue(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(2) };

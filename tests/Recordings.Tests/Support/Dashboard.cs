@@ -10,12 +10,12 @@ namespace Recordings.Tests.Support;
 /// forms the way a browser would, antiforgery token included.
 /// </summary>
 /// <param name="email">The admin to be: the first one is made on the set-up page, later ones must exist already.</param>
-public sealed class Dashboard(RecordingsApp app, string email = Dashboard.Email, string password = Dashboard.Password) : IDisposable
+public sealed class Dashboard(HttpClient client, string email = Dashboard.Email, string password = Dashboard.Password) : IDisposable
 {
     public const string Email = "admin@example.com";
     public const string Password = "correct horse battery";
 
-    private readonly HttpClient client = app.NewClient();
+    public Dashboard(RecordingsApp app, string email = Email, string password = Password) : this(app.NewClient(), email, password) { }
 
     public HttpClient Client => client;
 

@@ -18,6 +18,9 @@ internal sealed class IngestionQueue(IOptions<IngestionLimits> options)
 
     public ChannelReader<PendingBatch> Reader => channel.Reader;
 
+    /// <summary>Batches queued and not yet taken by the writer.</summary>
+    public int Depth => channel.Reader.Count;
+
     /// <summary>Queues the batch and waits until it is committed; true when stored, false when it was a duplicate.</summary>
     public async Task<bool> StoreAsync(PendingBatch batch)
     {

@@ -12,7 +12,7 @@ namespace Modules.Recordings.Ingestion;
 /// </summary>
 internal sealed class IngestionService(
     IEnvironmentsModule environments, SessionAccess access, IngestionQueue queue, CpuSlots cpu, BodyMemory memory,
-    IOptions<IngestionLimits> options, TimeProvider clock)
+    IOptions<IngestionLimits> options, TimeProvider clock, Telemetry.RecordingsMetrics metrics)
 {
     private readonly IngestionLimits limits = options.Value;
 
@@ -49,9 +49,13 @@ internal sealed class IngestionService(
     {
         var now = Now();
         ParsedBatch batch;
+        long bodyBytes;
         using (var raw = await RequestBody.ReadRawAsync(request.Body, request.ContentLength, limits, memory, ct))
+        {
+            bodyBytes = raw.Memory.Length;
             // Malformed rrweb data is refused here whatever the session's mode turns out to be.
             batch = await cpu.RunAsync(() => ParsedBatch.Read(raw.Memory, request.ContentEncoding, request.SnapshotsOffset, limits, memory, now), ct);
+        }
 
         var env = await access.EnvironmentAsync(batch.Sdk.Token, request.Origin, ct);
         if (!env.Settings.RecordingEnabled)
@@ -67,6 +71,7 @@ internal sealed class IngestionService(
             Playback = playback, ReceivedAtMs = now, UserAgent = request.UserAgent,
             Events = batch.Events, Chunk = batch.Chunk, Activity = batch.Activity,
         });
+        metrics.BatchStored(bodyBytes);
         var state = State(batch.Sdk.SessionId, env, decision);
         return new BatchAcknowledgement(state.SessionId, state.Mode, state.Reason, batch.Sequence, !stored,
             batch.Events.Count, batch.Chunk?.EventCount ?? 0, refused);

@@ -12,7 +12,8 @@ namespace Modules.Recordings.Ingestion;
 /// each one, so an acknowledged batch is committed and SQLite sees one writer with few, large transactions.
 /// </summary>
 internal sealed class IngestionWriter(
-    IngestionQueue queue, IServiceScopeFactory scopes, IOptions<IngestionLimits> options, ILogger<IngestionWriter> log)
+    IngestionQueue queue, IServiceScopeFactory scopes, IOptions<IngestionLimits> options, ILogger<IngestionWriter> log,
+    Telemetry.RecordingsMetrics metrics)
     : BackgroundService
 {
     private readonly IngestionLimits limits = options.Value;
@@ -60,9 +61,11 @@ internal sealed class IngestionWriter(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var tx = await db.Database.BeginTransactionAsync();
         var results = await new BatchStore(db).StoreAsync(group);
         await tx.CommitAsync();
+        metrics.WriterCommitted(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return results;
     }
 }

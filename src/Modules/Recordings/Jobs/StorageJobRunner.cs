@@ -11,7 +11,7 @@ namespace Modules.Recordings.Jobs;
 /// Runs a storage job by id — for Hangfire's recurring jobs and for <c>jobs run</c> alike — and records the run and its
 /// outcome in the module's database, where the operator view finds it after any restart.
 /// </summary>
-internal sealed class StorageJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StorageJobRunner> log)
+internal sealed class StorageJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StorageJobRunner> log, Telemetry.RecordingsMetrics metrics)
 {
     public async Task<StorageJobRun> RunAsync(string jobId, CancellationToken ct)
     {
@@ -38,6 +38,7 @@ internal sealed class StorageJobRunner(IServiceScopeFactory scopes, TimeProvider
         }
         var run = new StorageJobRun(jobId, started, clock.GetUtcNow(), error is null ? "succeeded" : "failed", counts, error);
         await RecordAsync(run, ct);
+        metrics.JobRun(run);
         return run;
     }
 

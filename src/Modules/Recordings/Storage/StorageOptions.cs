@@ -24,6 +24,10 @@ internal sealed class StorageOptions
     public bool ArchiveAtStart { get; set; } = true;
     /// <summary>Memory for snapshot answers compressed again as one gzip member, for every gzip client (0 = keep none).</summary>
     public long BrowserCacheBytes { get; set; } = 64 * 1024 * 1024;
+    /// <summary>Readiness fails when the cold directory's disk has less free space than this (bytes).</summary>
+    public long ReadyMinFreeBytes { get; set; } = 256L * 1024 * 1024;
+    /// <summary>The hot and cold bytes gauges query the database at most this often (seconds).</summary>
+    public int MetricsRefreshSeconds { get; set; } = 60;
     /// <summary>Test hook: the process kills itself right after the Nth crash point (0 = never).</summary>
     public int CrashAfterStep { get; set; }
 }

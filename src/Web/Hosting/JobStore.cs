@@ -1,0 +1,34 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+
+namespace Web.Hosting;
+
+/// <summary>
+/// Hangfire's own storage on the embedded default: <c>hangfire.db</c> in the data directory, so the Jobs page keeps
+/// its history, its recurring-job state and its failed jobs across restarts. It holds only Hangfire's bookkeeping:
+/// every job takes its work from the modules' tables, so losing this file loses no data.
+/// </summary>
+internal static class JobStore
+{
+    public const string File = "hangfire.db";
+
+    public static IServiceCollection AddJobStore(this IServiceCollection services, ModuleDatabases databases)
+    {
+        // One storage per host (not Hangfire's process-wide JobStorage.Current), so two servers in one process (the
+        // tests) each keep to their own file.
+        services.AddSingleton<JobStorage>(_ =>
+        {
+            // 0700 directory, 0600 file, as the module databases (job arguments name recordings' data).
+            ModuleDatabases.CreatePrivateDirectory(databases.DataDirectory);
+            ModuleDatabases.MakePrivate(Path.Combine(databases.DataDirectory, File));
+            return new SQLiteStorage(Path.Combine(databases.DataDirectory, File), new SQLiteStorageOptions
+            {
+                // A triggered job (the archive run at start) waits at most this long for a worker to see it.
+                QueuePollInterval = TimeSpan.FromSeconds(2),
+            });
+        });
+        services.AddHangfire((sp, c) => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
+        return services;
+    }
+}
