@@ -35,6 +35,8 @@ internal static class TrustedProxies
     public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app)
     {
         var options = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
+        // With no known proxy and no known network the middleware trusts every sender, so then it is not used at all.
+        if (options.KnownProxies.Count == 0 && options.KnownIPNetworks.Count == 0) return app;
         app.Use((http, next) =>
         {
             if (http.Connection.RemoteIpAddress is { } remote && IsTrusted(options, remote)) http.Items[ViaTrustedProxy] = true;
