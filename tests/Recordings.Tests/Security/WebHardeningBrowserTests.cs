@@ -80,4 +80,59 @@ public sealed class WebHardeningBrowserTests(Chromium chromium)
         Assert.All(listener.Requests.Where(r => r.Path == "/img-element.png"),
             r => Assert.False(r.Headers.ContainsKey("Referer"), $"Referer: {r.Headers.GetValueOrDefault("Referer")}"));
     }
+
+    [Fact]
+    public async Task The_sdk_asks_again_after_retry_after_when_its_session_start_is_rate_limited()
+    {
+        using var app = new RecordingsApp();
+        await using var site = await TestSite.StartAsync();
+        var env = await CaptureEnvironment.CreateAsync(app);
+        site.Page("limited", app.BaseAddress, env.Token, "<h1>Busy office</h1>");
+        var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var statuses = new List<int>();
+        using var drain = new CancellationTokenSource();
+        page.Response += (_, r) =>
+        {
+            if (!r.Url.Contains("/ingest/session")) return;
+            lock (statuses) statuses.Add(r.Status);
+            if (r.Status == 429) drain.Cancel();
+        };
+        // Other visitors behind the same address use up its allowance until this page has been refused once.
+        using var others = app.NewClient();
+        var draining = Task.Run(async () =>
+        {
+            while (!drain.IsCancellationRequested)
+                try { await others.PostAsync("/ingest/session", new StringContent("{}"), drain.Token); } catch (OperationCanceledException) { }
+        });
+        await page.GotoAsync(site.Url("limited"));
+        await page.WaitForFunctionAsync("() => window.sdkReady === true", null, new PageWaitForFunctionOptions { Timeout = 30000 });
+        await draining;
+        await page.WaitForModeAsync("playback");
+        await context.CloseAsync();
+
+        lock (statuses)
+        {
+            var refused = statuses.IndexOf(429);
+            Assert.True(refused >= 0, string.Join(",", statuses));
+            Assert.Contains(200, statuses.Skip(refused + 1));
+        }
+    }
+
+    [Fact]
+    public async Task The_jobs_dashboard_works_under_its_content_security_policy()
+    {
+        using var app = new RecordingsApp();
+        var page = await DashboardBrowser.SignInAsync(chromium.Browser, app);
+        var violations = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy")) lock (violations) violations.Add(m.Text); };
+        var response = await page.GotoAsync(new Uri(app.BaseAddress, "/admin/jobs").ToString());
+        Assert.Equal(200, response!.Status);
+        Assert.Contains("frame-ancestors 'none'", response.Headers["content-security-policy"]);
+        // Hangfire's own scripts have loaded and run (a blocked script would leave window.Hangfire undefined).
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete' && typeof window.Hangfire !== 'undefined' && typeof window.Hangfire.Page === 'function'",
+            null, new PageWaitForFunctionOptions { Timeout = 20000 });
+        await page.Context.CloseAsync();
+        lock (violations) Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
 }
