@@ -58,16 +58,19 @@ public interface IRecordingsModule
     Task<IReadOnlyList<RecordingProperties>> GetRecordingPropertiesAsync(int environmentId, IReadOnlyList<string> sessionIds, CancellationToken ct = default);
 
     /// <summary>
-    /// The parts a recording's snapshot data can be read in, in time order: each cold segment as
-    /// <c>("blob", blobKey, startMs, endMs)</c>, then the hot part as <c>("realtime", null, startMs, endMs)</c> when
-    /// hot chunks exist. Null when the environment has no such recording.
+    /// The parts a recording's snapshot data can be read in, as PostHog's current clients list them: each cold segment
+    /// as <c>("blob_v2", "0", startMs, endMs)</c>, <c>"1"</c>, … in the order written, then the hot part when hot
+    /// chunks exist, numbered <see cref="SnapshotSource.HotKeyBase"/> + the number of segments (see there). Null when
+    /// the environment has no such recording.
     /// </summary>
     Task<IReadOnlyList<SnapshotSource>?> ListSnapshotSourcesAsync(int environmentId, string sessionId, CancellationToken ct = default);
 
     /// <summary>
-    /// Streams one source as JSONL <c>[window_id, event]</c> lines into <paramref name="destination"/>, chunk by chunk
-    /// in time order, without holding the recording in memory, encoded as <paramref name="encoding"/> says. A missing,
-    /// truncated or altered cold file answers <see cref="SnapshotReadStatus.Corrupt"/> before anything is written.
+    /// Streams what <paramref name="source"/> and <paramref name="blobKey"/> name as JSONL <c>[window_id, event]</c>
+    /// lines into <paramref name="destination"/>, chunk by chunk in time order, encoded as <paramref name="encoding"/>
+    /// says: <c>blob_v2</c> (or <c>blob_v2_lts</c>) with a listed number or a range <c>"start..end"</c> of them,
+    /// <c>blob</c> with a segment's own key, or <c>realtime</c> (the hot part now). A missing, truncated or altered
+    /// cold file answers <see cref="SnapshotReadStatus.Corrupt"/> before anything is written.
     /// </summary>
     Task<SnapshotReadResult> WriteSnapshotSourceAsync(
         int environmentId, string sessionId, string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct = default);

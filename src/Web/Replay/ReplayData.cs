@@ -7,6 +7,7 @@ namespace Web.Replay;
 /// <summary>
 /// What the player pages fetch: for signed-in admins under <c>/dashboard/…</c> (cookie), for the public share page
 /// under <c>/shared/{token}/…</c> (the token is the only key, and opens one recording's snapshots, nothing else).
+/// Both answer exactly as the REST API's snapshots endpoint does (<see cref="SnapshotStreaming"/>).
 /// </summary>
 internal static class ReplayData
 {
@@ -16,7 +17,8 @@ internal static class ReplayData
         admin.MapGet("/snapshots", (HttpContext http, int environmentId, string sessionId, IRecordingsModule recordings) =>
             SnapshotStreaming.AnswerAsync(http,
                 ct => recordings.ListSnapshotSourcesAsync(environmentId, sessionId, ct),
-                async (source, key, body, encoding, ct) => await recordings.WriteSnapshotSourceAsync(environmentId, sessionId, source, key, body, encoding, ct)));
+                async (source, key, body, encoding, ct) => await recordings.WriteSnapshotSourceAsync(environmentId, sessionId, source, key, body, encoding, ct),
+                () => ApiError.NotFound("Recording not found.")));
         admin.MapGet("/events", async (int environmentId, string sessionId, IRecordingsModule recordings, CancellationToken ct) =>
             await recordings.ListBehaviorEventsAsync(environmentId, sessionId, 10_000, 0, ct) is { } page
                 ? Results.Ok(new { count = page.Count, results = page.Results })
@@ -25,6 +27,7 @@ internal static class ReplayData
         app.MapGet("/shared/{token}/snapshots", (HttpContext http, string token, ISharingModule sharing) =>
             SnapshotStreaming.AnswerAsync(http,
                 ct => sharing.ListSharedSourcesAsync(token, ct),
-                (source, key, body, encoding, ct) => sharing.WriteSharedSourceAsync(token, source, key, body, encoding, ct)));
+                (source, key, body, encoding, ct) => sharing.WriteSharedSourceAsync(token, source, key, body, encoding, ct),
+                () => ApiError.NotFound("Recording not found.")));
     }
 }

@@ -49,8 +49,8 @@ public sealed class SnapshotTests
         var reader = await api.ReaderAsync();
         var sources = (await SeededApi.JsonOf(await reader.GetAsync(api.Base + "/corpus-12/snapshots/"))).GetProperty("sources").EnumerateArray().ToList();
         Assert.True(sources.Count >= 2, $"sources: {sources.Count}");
-        Assert.All(sources[..^1], s => Assert.Equal("blob", s.GetProperty("source").GetString()));
-        Assert.Equal("realtime", sources[^1].GetProperty("source").GetString());
+        Assert.All(sources, s => Assert.Equal("blob_v2", s.GetProperty("source").GetString()));
+        Assert.Equal((SnapshotSource.HotKeyBase + sources.Count - 1).ToString(), sources[^1].GetProperty("blob_key").GetString());
         Assert.Equal("mixed", (await SeededApi.JsonOf(await reader.GetAsync(api.Base + "/corpus-12"))).GetProperty("storage").GetString());
         var starts = sources.Select(s => s.GetProperty("start_timestamp").GetDateTimeOffset()).ToList();
         Assert.Equal(starts.Order(), starts);

@@ -6,18 +6,18 @@ using Recordings.Tests.Support;
 
 namespace Recordings.Tests.Storage;
 
-/// <summary>The one-member gzip form of a source, which browsers need, and the copies of it kept in memory.</summary>
+/// <summary>The one-member gzip form every gzip client gets (most decode only the first member), and the copies of it kept in memory.</summary>
 public sealed class BrowserEncodingTests
 {
     [Fact]
-    public async Task A_cold_segment_goes_to_a_browser_as_one_gzip_member_that_is_kept_for_the_next_view_until_the_recording_is_deleted()
+    public async Task A_cold_segment_goes_out_as_one_gzip_member_that_is_kept_for_the_next_read_until_the_recording_is_deleted()
     {
         await using var app = new RecordingsApp(settings: StorageTestSite.Settings());
         var env = await CaptureEnvironment.CreateAsync(app);
         await StorageTestSite.IngestAsync(app, env, 11, "kept", maxEvents: 120);
         var module = StoredData.Module(app);
         Assert.Equal("succeeded", (await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
-        var blob = (await module.ListSnapshotSourcesAsync(env.Id, "kept"))!.First(s => s.Source == SnapshotSource.Blob);
+        var blob = (await module.ListSnapshotSourcesAsync(env.Id, "kept"))!.First();
 
         async Task<(SnapshotReadStatus Status, byte[] Bytes)> ReadAsync(SnapshotEncoding encoding)
         {
@@ -28,15 +28,14 @@ public sealed class BrowserEncodingTests
         var lines = Encoding.UTF8.GetString((await ReadAsync(SnapshotEncoding.Lines)).Bytes);
         Assert.Equal(120, lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
-        // What a browser decodes is the first member only: for the stored form that is the first chunk, not the segment.
-        var stored = await ReadAsync(SnapshotEncoding.StoredGzip);
-        Assert.NotEqual(lines, FirstMember(stored.Bytes));
+        // What most clients decode is the first member only: it must hold every line (the file holds one member per chunk).
+        Assert.NotEqual(lines, FirstMember(await File.ReadAllBytesAsync(StoredData.SegmentFiles(app.DataDirectory, "kept")[0].Path)));
         var first = await ReadAsync(SnapshotEncoding.OneGzipMember);
         Assert.Equal(SnapshotReadStatus.Found, first.Status);
         Assert.Equal(lines, FirstMember(first.Bytes));
 
-        // The next browser gets the kept copy: the file is not read again (a read that needs it now fails).
-        File.Delete(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "cold"), blob.BlobKey + ".seg", SearchOption.AllDirectories).Single());
+        // The next client gets the kept copy: the file is not read again (a read that needs it now fails).
+        File.Delete(StoredData.SegmentFiles(app.DataDirectory, "kept")[0].Path);
         Assert.Equal(SnapshotReadStatus.Corrupt, (await ReadAsync(SnapshotEncoding.Lines)).Status);
         var second = await ReadAsync(SnapshotEncoding.OneGzipMember);
         Assert.Equal(SnapshotReadStatus.Found, second.Status);
@@ -50,7 +49,7 @@ public sealed class BrowserEncodingTests
     }
 
     [Fact]
-    public async Task The_hot_part_goes_to_a_browser_as_one_gzip_member_holding_every_line_also_after_more_batches_arrive()
+    public async Task The_hot_part_goes_out_as_one_gzip_member_holding_every_line_also_after_more_batches_arrive()
     {
         await using var app = new RecordingsApp(settings: StorageTestSite.Settings());
         var env = await CaptureEnvironment.CreateAsync(app);
@@ -77,7 +76,7 @@ public sealed class BrowserEncodingTests
         Assert.Equal(later.Lines, later.FirstMember);
     }
 
-    /// <summary>The text of the first gzip member alone, as a browser decodes it (a 10-byte header without options).</summary>
+    /// <summary>The text of the first gzip member alone, as browsers, curl and urllib decode it (a 10-byte header without options).</summary>
     private static string FirstMember(byte[] gzip)
     {
         Assert.True(gzip is [0x1f, 0x8b, 8, 0, ..], "a gzip member with no optional header fields");

@@ -19,12 +19,12 @@ public sealed class ColdFileCorruptionTests
 
         async Task<(SnapshotSource Blob, string Path)> FirstBlobAsync(string session)
         {
-            var blob = (await module.ListSnapshotSourcesAsync(env.Id, session))!.First(s => s.Source == SnapshotSource.Blob);
-            var path = Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "cold"), blob.BlobKey + ".seg", SearchOption.AllDirectories).Single();
-            return (blob, path);
+            var blob = (await module.ListSnapshotSourcesAsync(env.Id, session))!.First();
+            Assert.Equal((SnapshotSource.BlobV2, "0"), (blob.Source, blob.BlobKey));
+            return (blob, StoredData.SegmentFiles(app.DataDirectory, session)[0].Path);
         }
         async Task<SnapshotReadResult> ReadAsync(string session, SnapshotSource blob, Stream? into = null) =>
-            await module.WriteSnapshotSourceAsync(env.Id, session, blob.Source, blob.BlobKey, into ?? new MemoryStream(), SnapshotEncoding.StoredGzip);
+            await module.WriteSnapshotSourceAsync(env.Id, session, blob.Source, blob.BlobKey, into ?? new MemoryStream(), SnapshotEncoding.OneGzipMember);
 
         var (flipped, flippedPath) = await FirstBlobAsync("flipped");
         var bytes = await File.ReadAllBytesAsync(flippedPath);
@@ -47,7 +47,7 @@ public sealed class ColdFileCorruptionTests
         var missingRead = await ReadAsync("missing", missing);
         Assert.Equal(SnapshotReadStatus.Corrupt, missingRead.Status);
         Assert.Contains("missing", missingRead.Message);
-        Assert.Contains(missing.BlobKey!, missingRead.Message);
+        Assert.Contains("Blob '", missingRead.Message);
 
         Assert.Equal(healthyBefore, await StoredData.AllSnapshotsAsync(module, env.Id, "healthy"));
     }
@@ -66,9 +66,10 @@ public sealed class ColdFileCorruptionTests
         foreach (var (_, _, body) in batches.Skip(8)) await ingest.SendAsync(body, gzip: true);
 
         var sources = (await module.ListSnapshotSourcesAsync(env.Id, "mixed"))!.ToList();
-        Assert.Equal(SnapshotSource.Realtime, sources[^1].Source);
-        Assert.True(sources.Count >= 2 && sources[..^1].All(s => s.Source == SnapshotSource.Blob && s.BlobKey is not null));
-        Assert.Equal(sources[..^1].OrderBy(s => s.StartMs).ToList(), sources[..^1]);
+        Assert.All(sources, s => Assert.Equal(SnapshotSource.BlobV2, s.Source));
+        Assert.Equal((SnapshotSource.HotKeyBase + sources.Count - 1).ToString(), sources[^1].BlobKey);
+        Assert.True(sources.Count >= 2);
+        Assert.Equal(Enumerable.Range(0, sources.Count - 1).Select(i => i.ToString()), sources[..^1].Select(s => s.BlobKey));
         var hotPart = new MemoryStream();
         await module.WriteSnapshotSourceAsync(env.Id, "mixed", SnapshotSource.Realtime, null, hotPart, SnapshotEncoding.Lines);
         var all = await StoredData.AllSnapshotsAsync(module, env.Id, "mixed");
@@ -79,7 +80,7 @@ public sealed class ColdFileCorruptionTests
         foreach (var source in sources)
         {
             var gz = new MemoryStream();
-            Assert.Equal(SnapshotReadStatus.Found, (await module.WriteSnapshotSourceAsync(env.Id, "mixed", source.Source, source.BlobKey, gz, SnapshotEncoding.StoredGzip)).Status);
+            Assert.Equal(SnapshotReadStatus.Found, (await module.WriteSnapshotSourceAsync(env.Id, "mixed", source.Source, source.BlobKey, gz, SnapshotEncoding.OneGzipMember)).Status);
             gz.Position = 0;
             await using var inflate = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionMode.Decompress);
             await inflate.CopyToAsync(unzipped);
@@ -108,8 +109,8 @@ public sealed class ColdFileCorruptionTests
             Assert.Equal("xxh128:" + Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(await File.ReadAllBytesAsync(segment.Path))), segment.Checksum);
 
         // A segment archived before XXH128 carries the file's SHA-256, bare: it must still read, and still be checked.
-        var legacy = (await module.ListSnapshotSourcesAsync(env.Id, "legacy"))!.First(s => s.Source == SnapshotSource.Blob);
-        var (id, path, _) = segments.Single(s => s.Path.EndsWith(legacy.BlobKey + ".seg", StringComparison.Ordinal));
+        var legacy = (await module.ListSnapshotSourcesAsync(env.Id, "legacy"))!.First();
+        var (id, path) = StoredData.SegmentFiles(app.DataDirectory, "legacy")[0];
         await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "recordings.db")};Pooling=False"))
         {
             await db.OpenAsync();
@@ -124,7 +125,7 @@ public sealed class ColdFileCorruptionTests
         var bytes = await File.ReadAllBytesAsync(path);
         bytes[^3] ^= 0x40;
         await File.WriteAllBytesAsync(path, bytes);
-        var read = await module.WriteSnapshotSourceAsync(env.Id, "legacy", legacy.Source, legacy.BlobKey, new MemoryStream(), SnapshotEncoding.StoredGzip);
+        var read = await module.WriteSnapshotSourceAsync(env.Id, "legacy", legacy.Source, legacy.BlobKey, new MemoryStream(), SnapshotEncoding.OneGzipMember);
         Assert.Equal(SnapshotReadStatus.Corrupt, read.Status);
         Assert.Contains("SHA-256", read.Message);
     }

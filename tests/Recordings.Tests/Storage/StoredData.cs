@@ -64,4 +64,10 @@ public static class StoredData
             : [];
         return (onDisk.Except(indexed).Order().ToList(), indexed.Except(onDisk).Order().ToList());
     }
+
+    /// <summary>A recording's segment files (id, full path), in the order written: listed as <c>blob_v2</c> 0, 1, ….</summary>
+    public static List<(long Id, string Path)> SegmentFiles(string dataDirectory, string sessionId) =>
+        Query(dataDirectory, "SELECT c.Id, c.RelativePath FROM cold_segments c JOIN recordings r ON r.Id = c.RecordingId " +
+            $"WHERE r.SessionId = '{sessionId.Replace("'", "''")}' ORDER BY c.Id",
+            r => (r.GetInt64(0), System.IO.Path.Combine(dataDirectory, "cold", r.GetString(1))));
 }

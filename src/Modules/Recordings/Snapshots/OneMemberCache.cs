@@ -4,11 +4,11 @@ using Modules.Recordings.Storage;
 namespace Modules.Recordings.Snapshots;
 
 /// <summary>
-/// Snapshot sources as browsers need them: the lines compressed again as one gzip member (browsers decode only the
-/// first member of a gzip answer). That costs a decompression and a compression of the whole source, so the result is
-/// kept, least recently used out first, within <c>Storage:BrowserCacheBytes</c>. A key names the exact bytes an entry
-/// was made from, so an entry cannot go stale: a cold segment's blob key (a segment never changes and its key is never
-/// reused), or the checksum of the hot part's stored members. The reader looks an entry up only after it has found the
+/// Snapshot answers as every gzip client gets them: the lines compressed again as one gzip member (browsers, curl and
+/// most HTTP libraries decode only the first member of a gzip answer). That costs a decompression and a compression
+/// of the whole answer, so the result is kept, least recently used out first, within <c>Storage:BrowserCacheBytes</c>.
+/// A key names the exact bytes an entry was made from, so an entry cannot go stale: the blob keys of its cold segments
+/// (a segment never changes and its key is never reused) and the checksum of the hot part's stored members. The reader looks an entry up only after it has found the
 /// recording (and, for a segment, its index row), so a deleted recording is never served from here; deleting one also
 /// drops its entries.
 /// </summary>

@@ -9,10 +9,11 @@ using Modules.Recordings.Storage;
 namespace Modules.Recordings.Snapshots;
 
 /// <summary>
-/// Reads a recording's snapshot data as its sources: each cold segment, then the hot part. Within a source, chunks
-/// come in time order (first timestamp, then arrival); each chunk's lines are already in order. Nothing is held in
-/// memory beyond one chunk or one segment: hot chunks stream row by row, and a cold file is read whole into a pooled
-/// buffer, checked there and sent from it.
+/// Reads a recording's snapshot data as the parts a list of sources names: cold segments, then the hot part. Within
+/// a part, chunks come in time order (first timestamp, then arrival); each chunk's lines are already in order. Nothing
+/// is held in memory beyond one chunk or one segment (or, for gzip, the hot part's stored bytes and the answer's kept
+/// copy): hot chunks stream row by row, and a cold file is read whole into a pooled buffer, checked there and sent
+/// from it.
 /// </summary>
 internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneMembers, IOptions<StorageOptions> options)
 {
@@ -22,15 +23,14 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
     {
         var recordingId = await RecordingIdAsync(environmentId, sessionId, ct);
         if (recordingId is null) return null;
-        var sources = await db.ColdSegments.AsNoTracking().Where(s => s.RecordingId == recordingId)
-            .OrderBy(s => s.StartTimestampMs).ThenBy(s => s.Id)
-            .Select(s => new SnapshotSource(SnapshotSource.Blob, s.BlobKey, s.StartTimestampMs, s.EndTimestampMs))
-            .ToListAsync(ct);
+        var segments = await SnapshotParts.SegmentsAsync(db, recordingId.Value, ct);
+        var sources = segments.Select((s, i) => new SnapshotSource(SnapshotSource.BlobV2, i.ToString(), s.StartTimestampMs, s.EndTimestampMs)).ToList();
         var hot = await db.SnapshotChunks.AsNoTracking().Where(c => c.RecordingId == recordingId)
             .GroupBy(c => c.RecordingId)
             .Select(g => new { Start = g.Min(c => c.FirstTimestampMs), End = g.Max(c => c.LastTimestampMs) })
             .FirstOrDefaultAsync(ct);
-        if (hot is not null) sources.Add(new SnapshotSource(SnapshotSource.Realtime, null, hot.Start, hot.End));
+        if (hot is not null)
+            sources.Add(new SnapshotSource(SnapshotSource.BlobV2, (SnapshotSource.HotKeyBase + segments.Count).ToString(), hot.Start, hot.End));
         return sources;
     }
 
@@ -39,74 +39,90 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
     {
         var recordingId = await RecordingIdAsync(environmentId, sessionId, ct);
         if (recordingId is null) return SnapshotReadResult.NotFound("No such recording.");
-        return source switch
-        {
-            SnapshotSource.Realtime => await WriteHotAsync(recordingId.Value, destination, encoding, ct),
-            SnapshotSource.Blob when blobKey is { Length: > 0 } => await WriteColdAsync(recordingId.Value, blobKey, destination, encoding, ct),
-            SnapshotSource.Blob => SnapshotReadResult.NotFound("A blob source needs its blob_key."),
-            _ => SnapshotReadResult.NotFound($"Unknown source '{source}': use 'blob' or 'realtime'."),
-        };
+        var (parts, problem) = await SnapshotParts.ResolveAsync(db, recordingId.Value, source, blobKey, ct);
+        if (parts is null) return SnapshotReadResult.NotFound(problem!);
+        return encoding == SnapshotEncoding.Lines
+            ? await WriteLinesAsync(recordingId.Value, parts, destination, null, ct)
+            : await WriteOneMemberAsync(recordingId.Value, parts, destination, ct);
     }
 
-    private async Task<SnapshotReadResult> WriteHotAsync(long recordingId, Stream destination, SnapshotEncoding encoding, CancellationToken ct)
+    /// <summary>
+    /// The parts as one gzip member. A kept copy is named by the exact bytes it was made from (segment keys never
+    /// change and are never reused; the hot part by the checksum of its stored members), so it cannot go stale.
+    /// </summary>
+    private async Task<SnapshotReadResult> WriteOneMemberAsync(long recordingId, SnapshotParts parts, Stream destination, CancellationToken ct)
     {
-        if (encoding == SnapshotEncoding.OneGzipMember)
+        MemoryStream? hot = null;
+        var names = parts.Segments.Select(s => s.BlobKey).ToList();
+        if (parts.Hot)
         {
-            // The hot part changes with every batch, so its one-member form is kept under the checksum of the stored
-            // bytes it is made from: a new batch makes a new key, and an old form is never served for new data.
-            var stored = new MemoryStream();
-            await WriteHotAsync(recordingId, stored, SnapshotEncoding.StoredGzip, ct);
-            var bytes = stored.GetBuffer();
-            var length = (int)stored.Length;
-            var key = OneMemberCache.Key(recordingId, "realtime/" + ColdSegmentCheck.ChecksumOf(bytes.AsSpan(0, length)));
-            if (!await TrySendKeptAsync(key, destination, ct)) await SendAndKeepOneMemberAsync(key, bytes, length, destination, ct);
+            hot = new MemoryStream();
+            await foreach (var member in HotMembers(recordingId).WithCancellation(ct)) hot.Write(member);
+            names.Add("realtime/" + ColdSegmentCheck.ChecksumOf(hot.GetBuffer().AsSpan(0, (int)hot.Length)));
+        }
+        var key = OneMemberCache.Key(recordingId, string.Join('+', names));
+        if (oneMembers.Get(key) is { } copy)
+        {
+            await destination.WriteAsync(copy, ct);
             return SnapshotReadResult.Found;
         }
-        var chunks = db.SnapshotChunks.AsNoTracking().Where(c => c.RecordingId == recordingId)
-            .OrderBy(c => c.FirstTimestampMs).ThenBy(c => c.Id).Select(c => c.GzipData).AsAsyncEnumerable();
-        await foreach (var member in chunks.WithCancellation(ct))
+        var kept = new MemoryStream();
+        SnapshotReadResult result;
+        await using (var oneMember = new GZipStream(new CopyingStream(destination, kept), CompressionLevel.Fastest))
+            result = await WriteLinesAsync(recordingId, parts, oneMember, hot, ct);
+        if (result.Status == SnapshotReadStatus.Found) oneMembers.Add(key, kept.ToArray());
+        return result;
+    }
+
+    /// <summary>Every part's lines into <paramref name="target"/>; the hot part from <paramref name="hotMembers"/> when already read.</summary>
+    private async Task<SnapshotReadResult> WriteLinesAsync(long recordingId, SnapshotParts parts, Stream target, MemoryStream? hotMembers, CancellationToken ct)
+    {
+        // With more than one part, every cold file is checked before the first byte is sent, so a damaged one gives a
+        // clear error instead of a cut-off answer. A single file is checked in the same read that sends it.
+        if (parts.Segments.Count + (parts.Hot ? 1 : 0) > 1)
+            foreach (var segment in parts.Segments)
+                if (Check(segment) is { } damaged) return damaged;
+        var first = true;
+        foreach (var segment in parts.Segments)
         {
-            if (encoding == SnapshotEncoding.StoredGzip)
+            var bytes = ArrayPool<byte>.Shared.Rent(checked((int)segment.ByteLength));
+            try
             {
-                await destination.WriteAsync(member, ct);
-                continue;
+                if (Verify(segment, bytes) is { } problem)
+                {
+                    // Checked before anything was sent, or changed since the check (then the answer must not end as if whole).
+                    if (first) return problem;
+                    throw new IOException(problem.Message);
+                }
+                await InflateAsync(new MemoryStream(bytes, 0, (int)segment.ByteLength, writable: false), target, ct);
             }
-            await using var inflate = new GZipStream(new MemoryStream(member, writable: false), CompressionMode.Decompress);
-            await inflate.CopyToAsync(destination, ct);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
+            first = false;
         }
+        if (!parts.Hot) return SnapshotReadResult.Found;
+        if (hotMembers is not null)
+        {
+            await InflateAsync(new MemoryStream(hotMembers.GetBuffer(), 0, (int)hotMembers.Length, writable: false), target, ct);
+            return SnapshotReadResult.Found;
+        }
+        await foreach (var member in HotMembers(recordingId).WithCancellation(ct))
+            await InflateAsync(new MemoryStream(member, writable: false), target, ct);
         return SnapshotReadResult.Found;
     }
 
-    private async Task<SnapshotReadResult> WriteColdAsync(long recordingId, string blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct)
+    private IAsyncEnumerable<byte[]> HotMembers(long recordingId) =>
+        db.SnapshotChunks.AsNoTracking().Where(c => c.RecordingId == recordingId)
+            .OrderBy(c => c.FirstTimestampMs).ThenBy(c => c.Id).Select(c => c.GzipData).AsAsyncEnumerable();
+
+    private SnapshotReadResult? Check(ColdSegmentRow segment)
     {
-        var segment = await db.ColdSegments.AsNoTracking().FirstOrDefaultAsync(s => s.RecordingId == recordingId && s.BlobKey == blobKey, ct);
-        if (segment is null) return SnapshotReadResult.NotFound($"The recording has no blob '{blobKey}'.");
-        var key = OneMemberCache.Key(recordingId, blobKey);
-        // A kept form is sent without even reading the file.
-        if (encoding == SnapshotEncoding.OneGzipMember && await TrySendKeptAsync(key, destination, ct)) return SnapshotReadResult.Found;
-        var path = Path.Combine(coldDirectory, segment.RelativePath);
-        // Read and checked whole before the first byte is sent, so a damaged file gives a clear error instead of a
-        // cut-off answer; the checked bytes are what is sent.
         var bytes = ArrayPool<byte>.Shared.Rent(checked((int)segment.ByteLength));
         try
         {
-            if (ColdSegmentCheck.Verify(path, segment.ByteLength, segment.Checksum, bytes) is { } problem)
-                return SnapshotReadResult.Corrupt($"Blob '{blobKey}' ({segment.StartTimestampMs}–{segment.EndTimestampMs}) cannot be read: {problem}.");
-            var file = bytes.AsMemory(0, (int)segment.ByteLength);
-            switch (encoding)
-            {
-                case SnapshotEncoding.StoredGzip:
-                    // The file is the chunks' gzip members back to back: a valid gzip stream, sent without recompression.
-                    await destination.WriteAsync(file, ct);
-                    break;
-                case SnapshotEncoding.OneGzipMember:
-                    await SendAndKeepOneMemberAsync(key, bytes, file.Length, destination, ct);
-                    break;
-                default:
-                    await InflateAsync(bytes, file.Length, destination, ct);
-                    break;
-            }
-            return SnapshotReadResult.Found;
+            return Verify(segment, bytes);
         }
         finally
         {
@@ -114,27 +130,16 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
         }
     }
 
-    /// <summary>Sends the kept one-member form under <paramref name="key"/>; false when none is kept.</summary>
-    private async Task<bool> TrySendKeptAsync(string key, Stream destination, CancellationToken ct)
-    {
-        if (oneMembers.Get(key) is not { } copy) return false;
-        await destination.WriteAsync(copy, ct);
-        return true;
-    }
+    /// <summary>Reads the file whole into <paramref name="bytes"/> and checks its length and checksum against the index.</summary>
+    private SnapshotReadResult? Verify(ColdSegmentRow segment, byte[] bytes) =>
+        ColdSegmentCheck.Verify(Path.Combine(coldDirectory, segment.RelativePath), segment.ByteLength, segment.Checksum, bytes) is { } problem
+            ? SnapshotReadResult.Corrupt($"Blob '{segment.BlobKey}' ({segment.StartTimestampMs}–{segment.EndTimestampMs}) cannot be read: {problem}.")
+            : null;
 
-    /// <summary>The gzip members decompressed and compressed again as one, sent as they are compressed and kept.</summary>
-    private async Task SendAndKeepOneMemberAsync(string key, byte[] members, int length, Stream destination, CancellationToken ct)
+    // GZipStream reads concatenated members one after another, each checked against its CRC-32 and length.
+    private static async Task InflateAsync(Stream members, Stream destination, CancellationToken ct)
     {
-        var kept = new MemoryStream(length * 2);
-        await using (var oneMember = new GZipStream(new CopyingStream(destination, kept), CompressionLevel.Fastest))
-            await InflateAsync(members, length, oneMember, ct);
-        oneMembers.Add(key, kept.ToArray());
-    }
-
-    // GZipStream reads concatenated members one after another.
-    private static async Task InflateAsync(byte[] members, int length, Stream destination, CancellationToken ct)
-    {
-        await using var inflate = new GZipStream(new MemoryStream(members, 0, length, writable: false), CompressionMode.Decompress);
+        await using var inflate = new GZipStream(members, CompressionMode.Decompress);
         await inflate.CopyToAsync(destination, ct);
     }
 
