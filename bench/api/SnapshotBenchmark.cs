@@ -26,7 +26,9 @@ internal static class SnapshotBenchmark
         var data = Directory.CreateTempSubdirectory("api-bench-snapshots-").FullName;
         try
         {
-            await using var server = new ServerProcess(serverDll, data, new Dictionary<string, string> { ["Storage:ColdAfterSeconds"] = "0" });
+            var staticFiles = Directory.CreateDirectory(Path.Combine(data, "static")).FullName;
+            await using var server = new ServerProcess(serverDll, data,
+                new Dictionary<string, string> { ["Storage:ColdAfterSeconds"] = "0", ["Benchmark:StaticDirectory"] = staticFiles });
             var env = JsonDocument.Parse(await server.CommandAsync("environment", "create", "--name", "bench")).RootElement;
             var key = JsonDocument.Parse(await server.CommandAsync("apikey", "create", "--name", "bench", "--scopes", "session_recording:read"))
                 .RootElement.GetProperty("key").GetString()!;
@@ -43,6 +45,7 @@ internal static class SnapshotBenchmark
             results.Add(await MeasureAsync(http, baseUrl, "cold", gzip: true, rounds, data));
             foreach (var r in results)
                 log.WriteLine($"  {r.Name}: {r.Bytes / 1e6:F1} MB, API median {r.ApiMs:F1} ms, file median {r.FileMs:F1} ms, ratio {r.Ratio:F1}");
+            await AgainstStaticFileAsync(http, baseUrl, staticFiles, rounds, log);
             return results;
         }
         finally
@@ -73,6 +76,53 @@ internal static class SnapshotBenchmark
             if (i > 0) fileTimes.Add(watch.Elapsed.TotalMilliseconds);
         }
         return new Result($"{where}, {(gzip ? "gzip" : "identity")}", bytes.Length, Median(apiTimes), Median(fileTimes));
+    }
+
+    /// <summary>
+    /// One cold segment, and every source in one blob_v2 range (as PostHog's player asks), gzip, against the same bytes
+    /// served as a static file by the same server. The first fetch compresses the lines again as one gzip member
+    /// (every gzip client gets one member); the answer is then kept in memory, and the later fetches are timed.
+    /// </summary>
+    private static async Task AgainstStaticFileAsync(HttpClient http, string url, string staticFiles, int rounds, TextWriter log)
+    {
+        var keys = JsonDocument.Parse(await http.GetStringAsync(url)).RootElement.GetProperty("sources").EnumerateArray()
+            .Select(s => s.GetProperty("blob_key").GetString()!).ToList();
+        foreach (var (name, part) in new[]
+        {
+            ("cold segment 0", $"{url}?source=blob_v2&blob_key={keys[0]}"),
+            ($"cold, all {keys.Count} segments as one range", $"{url}?source=blob_v2&start_blob_key={keys[0]}&end_blob_key={keys[^1]}"),
+        })
+        {
+            var watch = Stopwatch.StartNew();
+            var bytes = await GetAsync(http, part);
+            var firstMs = watch.Elapsed.TotalMilliseconds;
+            var file = $"{Guid.NewGuid():N}.gz";
+            await File.WriteAllBytesAsync(Path.Combine(staticFiles, file), bytes);
+            await GetAsync(http, "/bench-static/" + file);
+            List<double> apiTimes = [], fileTimes = [];
+            for (var i = 0; i < rounds; i++)
+            {
+                watch.Restart();
+                var api = await GetAsync(http, part);
+                apiTimes.Add(watch.Elapsed.TotalMilliseconds);
+                watch.Restart();
+                var plain = await GetAsync(http, "/bench-static/" + file);
+                fileTimes.Add(watch.Elapsed.TotalMilliseconds);
+                if (!api.AsSpan().SequenceEqual(bytes) || !plain.AsSpan().SequenceEqual(bytes)) throw new InvalidOperationException($"{name}: the answers differ");
+            }
+            log.WriteLine($"  {name}, gzip (one member): {bytes.Length / 1e6:F1} MB, first fetch {firstMs:F1} ms (compressed again), " +
+                $"then API median {Median(apiTimes):F1} ms, the same bytes as a static file of this server median {Median(fileTimes):F1} ms, " +
+                $"ratio {Median(apiTimes) / Median(fileTimes):F2} (target <= 2); first fetch / static file {firstMs / Median(fileTimes):F1}");
+        }
+    }
+
+    private static async Task<byte[]> GetAsync(HttpClient http, string pathAndQuery)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync();
     }
 
     /// <summary>The two steps a player takes: the list of sources, then each source's bytes as sent.</summary>

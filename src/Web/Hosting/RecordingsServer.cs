@@ -104,6 +104,10 @@ internal static class RecordingsServer
         // A dashboard page that answers a bare 404 shows the not-found page; API and data endpoints keep their JSON.
         app.UseWhen(http => !IsMachinePath(http.Request.Path), branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot") });
+        // Benchmark hook, off unless set: bench/api serves the snapshot API's answers as plain files from this
+        // directory, through this same server, as the baseline of the snapshot fetch.
+        if (app.Configuration["Benchmark:StaticDirectory"] is { Length: > 0 } benchStatic)
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(benchStatic), RequestPath = "/bench-static", ServeUnknownFileTypes = true });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

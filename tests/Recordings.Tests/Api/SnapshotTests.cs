@@ -130,6 +130,17 @@ public sealed class SnapshotTests
     [InlineData("?source=s3", HttpStatusCode.BadRequest)]
     [InlineData("?source=blob", HttpStatusCode.BadRequest)]
     [InlineData("?source=blob&blob_key=nope", HttpStatusCode.NotFound)]
+    [InlineData("?source=blob_v2", HttpStatusCode.BadRequest)]
+    [InlineData("?source=blob_v2&start_blob_key=0", HttpStatusCode.BadRequest)]
+    [InlineData("?source=blob_v2&blob_key=0&start_blob_key=0&end_blob_key=0", HttpStatusCode.BadRequest)]
+    [InlineData("?source=blob_v2&start_blob_key=a&end_blob_key=1", HttpStatusCode.BadRequest)]
+    [InlineData("?source=blob_v2&start_blob_key=-1&end_blob_key=1", HttpStatusCode.BadRequest)]
+    [InlineData("?source=blob_v2&start_blob_key=2&end_blob_key=1", HttpStatusCode.BadRequest)]
+    [InlineData("?source=blob_v2&blob_key=0", HttpStatusCode.NotFound)]
+    [InlineData("?source=blob_v2&blob_key=1000000001", HttpStatusCode.NotFound)]
+    [InlineData("?source=blob_v2_lts&blob_key=0", HttpStatusCode.NotFound)]
+    [InlineData("?source=blob_v2&blob_key=1000000000&decompress=false", HttpStatusCode.BadRequest)]
+    [InlineData("?source=realtime&version=2023-01-01", HttpStatusCode.BadRequest)]
     public async Task A_source_that_was_not_listed_is_refused(string query, HttpStatusCode status)
     {
         using var api = await ApiFixture.StartAsync();
@@ -138,5 +149,29 @@ public sealed class SnapshotTests
         var response = await reader.GetAsync(api.Base + "/s/snapshots" + query);
         Assert.Equal(status, response.StatusCode);
         Assert.Equal(JsonValueKind.Object, (await SeededApi.JsonOf(response)).ValueKind);
+    }
+
+    [Fact]
+    public async Task The_hot_part_reads_as_blob_v2_as_blob_v2_lts_and_as_realtime_in_both_of_PostHogs_versions()
+    {
+        using var api = await ApiFixture.StartAsync();
+        await api.Seeder.ShopVisitAsync("s");
+        var reader = await api.ReaderAsync();
+        var listed = (await SeededApi.JsonOf(await reader.GetAsync(api.Base + "/s/snapshots"))).GetProperty("sources").EnumerateArray().Single();
+        Assert.Equal("blob_v2", listed.GetProperty("source").GetString());
+        Assert.Equal("1000000000", listed.GetProperty("blob_key").GetString());
+        Assert.EndsWith("Z", listed.GetProperty("start_timestamp").GetString());
+
+        var lines = await reader.GetStringAsync(api.Base + "/s/snapshots?source=blob_v2&blob_key=1000000000");
+        Assert.NotEmpty(lines);
+        Assert.Equal(lines, await reader.GetStringAsync(api.Base + "/s/snapshots?source=blob_v2&start_blob_key=1000000000&end_blob_key=1000000000"));
+        Assert.Equal(lines, await reader.GetStringAsync(api.Base + "/s/snapshots?source=blob_v2_lts&blob_key=1000000000&decompress=true"));
+        Assert.Equal(lines, await reader.GetStringAsync(api.Base + "/s/snapshots?source=realtime"));
+        Assert.Equal(lines, await reader.GetStringAsync(api.Base + "/s/snapshots?source=realtime&version=2024-04-30"));
+
+        // PostHog's original realtime answer: one JSON object whose snapshots are the lines, in order.
+        var og = await SeededApi.JsonOf(await reader.GetAsync(api.Base + "/s/snapshots?source=realtime&version=og"));
+        var expected = lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.ToJsonString()).ToList();
+        Assert.Equal(expected, og.GetProperty("snapshots").EnumerateArray().Select(e => JsonNode.Parse(e.GetRawText())!.ToJsonString()).ToList());
     }
 }

@@ -46,7 +46,7 @@ public sealed class SnapshotClientTests(Chromium chromium) : IAsyncLifetime
     [Fact]
     public async Task Every_event_of_a_two_tab_recording_comes_back_exactly_once_hot_mixed_and_cold_to_every_client_and_decoder()
     {
-        await StartAsync(segmentBytes: 20_000);
+        await StartAsync(segmentBytes: 2_000);
         await session.RecordTabAsync(loads: 3);
         await session.RecordTabAsync(loads: 1);
         var clients = await ClientsAsync();
@@ -72,7 +72,7 @@ public sealed class SnapshotClientTests(Chromium chromium) : IAsyncLifetime
     [Fact]
     public async Task A_client_that_listed_before_the_archive_job_moved_the_hot_part_into_several_segments_still_gets_every_event_once()
     {
-        await StartAsync(segmentBytes: 4_000);
+        await StartAsync(segmentBytes: 500);
         await session.RecordTabAsync(loads: 2);
         await ArchiveAsync();
         await session.RecordTabAsync(loads: 1);

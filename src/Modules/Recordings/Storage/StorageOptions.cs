@@ -22,7 +22,7 @@ internal sealed class StorageOptions
     public string RetentionSchedule { get; set; } = "17 * * * *";
     /// <summary>Runs the archive job (and so the sweep) as soon as the server starts.</summary>
     public bool ArchiveAtStart { get; set; } = true;
-    /// <summary>Memory for snapshot sources compressed again as one gzip member for browsers (0 = keep none).</summary>
+    /// <summary>Memory for snapshot answers compressed again as one gzip member, for every gzip client (0 = keep none).</summary>
     public long BrowserCacheBytes { get; set; } = 64 * 1024 * 1024;
     /// <summary>Test hook: the process kills itself right after the Nth crash point (0 = never).</summary>
     public int CrashAfterStep { get; set; }
