@@ -33,12 +33,18 @@ internal sealed class BatchStore(RecordingsDbContext db)
                 if (!updates.Update(r)) throw new InvalidOperationException($"Recording {r.Id} was deleted while its batch was stored.");
         using var events = new RowInserter<BehaviorEventRow>(db);
         using var chunks = new RowInserter<SnapshotChunkRow>(db);
+        using var replayEvents = new RowInserter<ReplayEventRow>(db);
         foreach (var (recording, batch) in rows)
         {
             foreach (var e in batch.Events)
             {
                 e.RecordingId = recording.Id;
                 events.Insert(e);
+            }
+            foreach (var e in batch.Activity?.ReplayEvents ?? [])
+            {
+                e.RecordingId = recording.Id;
+                replayEvents.Insert(e);
             }
             if (batch.Chunk is { } chunk)
             {
@@ -80,7 +86,8 @@ internal sealed class BatchStore(RecordingsDbContext db)
             recording.TrackingMode = "playback";
             recording.PlaybackStartedAtMs = batch.ReceivedAtMs;
         }
-        if (batch.Activity is { } activity) RecordingMetadata.Apply(recording, activity);
+        if (batch.Activity is { } activity) RecordingMetadata.Apply(recording, activity, batch.WindowId);
+        if (batch.ObservedClockOffsetMs is { } offset) recording.ClockOffsetMs = Math.Min(recording.ClockOffsetMs ?? offset, offset);
         recording.BrowserInfo ??= batch.UserAgent is { Length: > 512 } ua ? ua[..512] : batch.UserAgent;
         recording.SnapshotBytes += batch.Chunk?.RawByteLength ?? 0;
         rows.Add((recording, batch));
@@ -97,8 +104,10 @@ internal sealed class BatchStore(RecordingsDbContext db)
                 EnvironmentId = batch.EnvironmentId,
                 SessionId = batch.SessionId,
                 TrackingMode = "behavior",
-                StartTimeMs = batch.Activity is { HasEvents: true } ? 0 : batch.ReceivedAtMs,
-                EndTimeMs = batch.Activity is { HasEvents: true } ? 0 : batch.ReceivedAtMs,
+                // Stand-ins until the session's first events set both (see RecordingMetadata).
+                StartTimeMs = batch.ReceivedAtMs,
+                EndTimeMs = batch.ReceivedAtMs,
+                TimesFromEvents = false,
                 CreatedAtMs = batch.ReceivedAtMs,
             };
             created.Add(recording);

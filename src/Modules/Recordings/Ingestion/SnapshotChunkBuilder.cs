@@ -34,7 +34,7 @@ internal static class SnapshotChunkBuilder
             RrwebEventShape.Of(e).Check(type);
             try
             {
-                stats.AddSnapshot((int)type, e, timestamp);
+                stats.AddSnapshot(windowId, (int)type, e, timestamp);
             }
             catch (InvalidOperationException)
             {
