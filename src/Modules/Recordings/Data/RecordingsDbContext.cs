@@ -90,6 +90,7 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.Property(x => x.Type).HasMaxLength(32);
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.Url).HasMaxLength(IngestionColumnLimits.Url);
+            e.Property(x => x.Selector).HasMaxLength(64);
             e.Property(x => x.Text).HasMaxLength(IngestionColumnLimits.Text);
             e.Property(x => x.PropertiesJson).HasMaxLength(IngestionColumnLimits.Properties);
         });

@@ -96,6 +96,8 @@ internal sealed class ReplayEventRow
     public required string Type { get; set; }
     public string? Name { get; set; }
     public string? Url { get; set; }
+    /// <summary>For a click, the clicked node as rrweb names it ("rrweb node 42"): the data holds no CSS selector.</summary>
+    public string? Selector { get; set; }
     public string? Text { get; set; }
     public string? PropertiesJson { get; set; }
 }

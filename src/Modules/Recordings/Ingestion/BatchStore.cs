@@ -86,12 +86,32 @@ internal sealed class BatchStore(RecordingsDbContext db)
             recording.TrackingMode = "playback";
             recording.PlaybackStartedAtMs = batch.ReceivedAtMs;
         }
+        AlignClock(recording, batch);
         if (batch.Activity is { } activity) RecordingMetadata.Apply(recording, activity, batch.WindowId);
-        if (batch.ObservedClockOffsetMs is { } offset) recording.ClockOffsetMs = Math.Min(recording.ClockOffsetMs ?? offset, offset);
         recording.BrowserInfo ??= batch.UserAgent is { Length: > 512 } ua ? ua[..512] : batch.UserAgent;
         recording.SnapshotBytes += batch.Chunk?.RawByteLength ?? 0;
         rows.Add((recording, batch));
         touched.Add(recording);
+    }
+
+    /// <summary>
+    /// Puts the batch and what the session stored before on the session's best clock offset (see <see cref="SessionClockShift"/>).
+    /// Recordings from before offsets were kept (none known) start from the first batch that has one.
+    /// </summary>
+    private void AlignClock(RecordingRow recording, PendingBatch batch)
+    {
+        if (batch.ObservedClockOffsetMs is not { } observed) return;
+        var known = recording.ClockOffsetMs;
+        var best = Math.Min(known ?? observed, observed);
+        var target = ClockCorrection.OffsetFor(best);
+        if (known is { } k && ClockCorrection.OffsetFor(k) is var before && before != target)
+        {
+            SessionClockShift.ShiftStored(db, recording, target - before);
+            foreach (var (r, earlier) in rows)
+                if (r == recording) SessionClockShift.ShiftBatch(earlier, target - before);
+        }
+        if (batch.Sequence is not null && batch.AppliedClockOffsetMs != target) SessionClockShift.ShiftBatch(batch, target - batch.AppliedClockOffsetMs);
+        recording.ClockOffsetMs = best;
     }
 
     private RecordingRow Recording(PendingBatch batch)

@@ -22,11 +22,26 @@ internal sealed class ClockCorrection
     public ClockCorrection(long sentAtMs, long nowMs, IngestionLimits limits, Func<long, long> sessionOffsetMs)
     {
         Observed = ObservedOffset(sentAtMs, nowMs);
-        var offset = sessionOffsetMs(Observed);
-        offsetMs = Math.Abs(offset) <= TrustedSkewMs ? 0 : offset;
+        offsetMs = OffsetFor(sessionOffsetMs(Observed));
         earliestMs = nowMs - (long)limits.MaxEventAge.TotalMilliseconds;
         latestMs = nowMs + (long)limits.MaxEventFuture.TotalMilliseconds;
     }
+
+    private ClockCorrection(long offsetMs)
+    {
+        this.offsetMs = offsetMs;
+        earliestMs = long.MinValue;
+        latestMs = long.MaxValue;
+    }
+
+    /// <summary>Moves stored timestamps, already checked, by a difference of offsets (see <see cref="SessionClockShift"/>).</summary>
+    public static ClockCorrection Shift(long deltaMs) => new(deltaMs);
+
+    /// <summary>The offset applied for a session's best offset: none when it is within <see cref="TrustedSkewMs"/>.</summary>
+    public static long OffsetFor(long bestOffsetMs) => Math.Abs(bestOffsetMs) <= TrustedSkewMs ? 0 : bestOffsetMs;
+
+    /// <summary>The offset this batch's timestamps were moved by.</summary>
+    public long OffsetMs => offsetMs;
 
     /// <summary>This request's own <c>now − sent_at</c>.</summary>
     public long Observed { get; }

@@ -79,10 +79,11 @@ internal sealed class IngestionService(
         {
             EnvironmentId = env.Id, SessionId = batch.Sdk.SessionId, WindowId = batch.Sdk.WindowId, Sequence = batch.Sequence,
             Playback = playback, ReceivedAtMs = now, UserAgent = request.UserAgent,
-            Events = batch.Events, Chunk = batch.Chunk, Activity = batch.Activity, ObservedClockOffsetMs = batch.ObservedClockOffsetMs,
+            Events = batch.Events, Chunk = batch.Chunk, Activity = batch.Activity,
+            ObservedClockOffsetMs = batch.Clock.Observed, AppliedClockOffsetMs = batch.Clock.OffsetMs,
         });
         metrics.BatchStored(bodyBytes);
-        sessions.Remember(batch.Sdk.Token, batch.Sdk.SessionId, batch.ObservedClockOffsetMs);
+        sessions.Remember(batch.Sdk.Token, batch.Sdk.SessionId, batch.Clock.Observed);
         var state = State(batch.Sdk.SessionId, env, decision);
         return new BatchAcknowledgement(state.SessionId, state.Mode, state.Reason, batch.Sequence, !stored,
             batch.Events.Count, batch.Chunk?.EventCount ?? 0, refused);

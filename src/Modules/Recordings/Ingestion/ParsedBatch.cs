@@ -6,7 +6,7 @@ namespace Modules.Recordings.Ingestion;
 
 /// <summary>A batch read and validated in full, with its chunk already built and compressed.</summary>
 internal sealed record ParsedBatch(
-    SdkRequest Sdk, long Sequence, List<BehaviorEventRow> Events, SnapshotChunkRow? Chunk, BatchActivity Activity, long ObservedClockOffsetMs)
+    SdkRequest Sdk, long Sequence, List<BehaviorEventRow> Events, SnapshotChunkRow? Chunk, BatchActivity Activity, ClockCorrection Clock)
 {
     /// <summary>
     /// Inflates, parses and validates the body, then builds the snapshot chunk; any problem throws
@@ -25,7 +25,7 @@ internal sealed record ParsedBatch(
         var snapshots = SdkRequest.OptionalArray(doc.RootElement, "snapshots");
         var e = Envelope.Read(doc.RootElement, limits, nowMs, snapshots.GetArrayLength(), sessions);
         var chunk = snapshots.GetArrayLength() > 0 ? SnapshotChunkBuilder.Build(snapshots, e.Sdk.WindowId, e.Sequence, e.Time, e.Activity) : null;
-        return new ParsedBatch(e.Sdk, e.Sequence, e.Rows, chunk, e.Activity, e.Time.Observed);
+        return new ParsedBatch(e.Sdk, e.Sequence, e.Rows, chunk, e.Activity, e.Time);
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ internal sealed record ParsedBatch(
             ? SnapshotChunkBuilder.FromLines(lines.Span, member, e.Sdk.WindowId, e.Sequence, e.Time, e.Activity,
                 limits.MaxEventsPerBatch - e.Rows.Count, limits.MaxEventsPerBatch)
             : null;
-        return new ParsedBatch(e.Sdk, e.Sequence, e.Rows, chunk, e.Activity, e.Time.Observed);
+        return new ParsedBatch(e.Sdk, e.Sequence, e.Rows, chunk, e.Activity, e.Time);
     }
 
     /// <summary>What both body forms carry besides the rrweb events: who sends, which batch, the clock, the behaviour events.</summary>

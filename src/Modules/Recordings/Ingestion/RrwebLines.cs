@@ -52,7 +52,7 @@ internal static class RrwebLines
                 var timestamp = clock.Correct(clientTimestamp, "snapshots.timestamp");
                 stats.AddSnapshot(windowId, timestamp, new RrwebFacts
                 {
-                    Type = (int)type, Source = e.Source, InteractionType = e.Interaction, Href = e.Href, ConsoleLevel = e.ConsoleLevel,
+                    Type = (int)type, Source = e.Source, InteractionType = e.Interaction, NodeId = e.Node, Href = e.Href, ConsoleLevel = e.ConsoleLevel,
                     PayloadJson = lines.Slice(e.PayloadAt, e.PayloadLength), TraceJson = lines.Slice(e.TraceAt, e.TraceLength),
                 });
                 first = Math.Min(first, timestamp);
@@ -86,6 +86,7 @@ internal static class RrwebLines
         public int TimestampLength;
         public int? Source;
         public int? Interaction;
+        public long? Node;
         public string? Href;
         public int PayloadAt, PayloadLength, TraceAt, TraceLength;
         public string? ConsoleLevel;
@@ -129,6 +130,7 @@ internal static class RrwebLines
                     else reader.Skip();
                 }
                 else if (reader.ValueTextEquals("type"u8)) e.Interaction = (int?)Integer(ref reader);
+                else if (reader.ValueTextEquals("id"u8)) e.Node = Integer(ref reader);
                 else if (reader.ValueTextEquals("href"u8)) e.Shape.HasHref = (e.Href = String(ref reader)) is not null;
                 else if (reader.ValueTextEquals("plugin"u8))
                     e.Shape.ConsolePlugin = consolePlugin = String(ref reader) == RrwebEventShape.ConsolePluginName;

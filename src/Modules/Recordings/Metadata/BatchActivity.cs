@@ -64,7 +64,7 @@ internal sealed class BatchActivity
                 Replay(windowId, timestamp, "pageview", null, Cut(f.Href, IngestionColumnLimits.Url), null, null);
                 break;
             case 3 when f.Source is { } source:
-                Incremental(windowId, source, f.InteractionType, timestamp);
+                Incremental(windowId, source, f.InteractionType, f.NodeId, timestamp);
                 break;
             case 6 when f.ConsoleLevel is "log" or "info" or "debug":
                 ConsoleLogs++;
@@ -81,7 +81,7 @@ internal sealed class BatchActivity
     }
 
     // Sources: 1 mouse move, 2 mouse interaction (data.type 2 = click), 3 scroll, 5 input, 6 touch move, 12 drag.
-    private void Incremental(string windowId, int source, int? interaction, long timestamp)
+    private void Incremental(string windowId, int source, int? interaction, long? node, long timestamp)
     {
         switch (source)
         {
@@ -93,7 +93,7 @@ internal sealed class BatchActivity
                 if (interaction == 2)
                 {
                     rrweb[(int)CountedKind.Clicks]++;
-                    Replay(windowId, timestamp, "click", null, null, null, null);
+                    Replay(windowId, timestamp, "click", null, null, null, null, node is null ? null : $"rrweb node {node}");
                 }
                 break;
             case 3: activity.Add(timestamp); break;
@@ -101,8 +101,20 @@ internal sealed class BatchActivity
         }
     }
 
-    private void Replay(string windowId, long timestamp, string type, string? name, string? url, string? text, string? properties) =>
-        ReplayEvents.Add(new ReplayEventRow { WindowId = windowId, TimestampMs = timestamp, Type = type, Name = name, Url = url, Text = text, PropertiesJson = properties });
+    /// <summary>Moves everything this batch gathered by <paramref name="deltaMs"/> (its session's clock offset changed).</summary>
+    public void Shift(long deltaMs)
+    {
+        if (HasEvents) (FirstMs, LastMs) = (FirstMs + deltaMs, LastMs + deltaMs);
+        if (StartUrl is not null) StartUrlMs += deltaMs;
+        for (var i = 0; i < activity.Count; i++) activity[i] += deltaMs;
+        foreach (var e in ReplayEvents) e.TimestampMs += deltaMs;
+    }
+
+    private void Replay(string windowId, long timestamp, string type, string? name, string? url, string? text, string? properties, string? selector = null) =>
+        ReplayEvents.Add(new ReplayEventRow
+        {
+            WindowId = windowId, TimestampMs = timestamp, Type = type, Name = name, Url = url, Selector = selector, Text = text, PropertiesJson = properties,
+        });
 
     private void Span(long timestamp)
     {

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Modules.Recordings.Metadata;
 
 /// <summary>
-/// What the metadata reads of one rrweb event: its type, data.source, data.type (the mouse interaction), data.href
+/// What the metadata reads of one rrweb event: its type, data.source, data.type and data.id (the mouse interaction), data.href
 /// (Meta) and, from the console plugin (<c>rrweb/console@1</c>), payload.level with the raw JSON of payload.payload
 /// and payload.trace, decoded only for the warnings and errors that are kept.
 /// </summary>
@@ -14,6 +14,7 @@ internal ref struct RrwebFacts
     public int Type;
     public int? Source;
     public int? InteractionType;
+    public long? NodeId;
     public string? Href;
     public string? ConsoleLevel;
     public ReadOnlySpan<byte> PayloadJson;
@@ -28,6 +29,7 @@ internal ref struct RrwebFacts
         {
             f.Source = n;
             if (n == 2 && data.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var i)) f.InteractionType = i;
+            if (n == 2 && data.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var node)) f.NodeId = node;
         }
         else if (type == 6 && data.TryGetProperty("plugin", out var plugin) && plugin.ValueKind == JsonValueKind.String && plugin.ValueEquals("rrweb/console@1")
             && data.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object

@@ -412,6 +412,10 @@ namespace Modules.Recordings.Data.Migrations
                     b.Property<long>("RecordingId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Selector")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Text")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");

@@ -47,6 +47,7 @@ namespace Modules.Recordings.Data.Migrations
                     Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    Selector = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     Text = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     PropertiesJson = table.Column<string>(type: "TEXT", maxLength: 8192, nullable: true)
                 },

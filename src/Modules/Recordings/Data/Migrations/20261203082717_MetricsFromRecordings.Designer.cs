@@ -10,7 +10,7 @@ using Modules.Recordings.Data;
 namespace Modules.Recordings.Data.Migrations
 {
     [DbContext(typeof(RecordingsDbContext))]
-    [Migration("20261203082416_MetricsFromRecordings")]
+    [Migration("20261203082717_MetricsFromRecordings")]
     partial class MetricsFromRecordings
     {
         /// <inheritdoc />
@@ -341,6 +341,10 @@ namespace Modules.Recordings.Data.Migrations
 
                     b.Property<long>("RecordingId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Selector")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Text")
                         .HasMaxLength(200)
