@@ -95,11 +95,15 @@ public sealed class RecordedMetricsBrowserTests(Chromium chromium) : IAsyncLifet
         Assert.Single(summary.Errors, e => e.Kind == "exception" && e.Message.Contains("boom"));
         Assert.Equal(2, (await client.ErrorClustersAsync()).Sum(c => c.Occurrences));
 
-        // Start and end are the first and last stored event, of either kind.
-        var times = (await stored.EventsAsync(session)).Select(e => e.TimestampMs)
-            .Concat((await stored.ChunksAsync(session)).SelectMany(c => new[] { c.FirstMs, c.LastMs })).ToList();
-        Assert.Equal(times.Min(), r.StartMs);
-        Assert.Equal(times.Max(), r.EndMs);
+        // Start and end are the first and last stored event, of either kind (read until the page's last beacon, sent
+        // as its browser context closed, has been stored or not: both reads must describe the same stored data).
+        await Eventually.TrueAsync(async () =>
+        {
+            var times = (await stored.EventsAsync(session)).Select(e => e.TimestampMs)
+                .Concat((await stored.ChunksAsync(session)).SelectMany(c => new[] { c.FirstMs, c.LastMs })).ToList();
+            var now = await client.RecordingAsync(session);
+            return now.StartMs == times.Min() && now.EndMs == times.Max();
+        }, "start and end are the first and last stored event");
     }
 
     [Fact]
