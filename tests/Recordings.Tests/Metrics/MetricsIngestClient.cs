@@ -59,6 +59,11 @@ public sealed class MetricsIngestClient(RecordingsApp app, HttpClient http, int 
 
     public async Task<RecordingSummary> SummaryAsync(string session) => (await Module.SummarizeRecordingAsync(environmentId, session))!;
 
+    public async Task<IReadOnlyList<BehaviorEvent>> CountedEventsAsync(string session) =>
+        (await Module.ListCountedEventsAsync(environmentId, session))!.Results;
+
+    public static bool IsError(BehaviorEvent e) => e.Type == "error" || (e.Type == "console" && e.Name == "error");
+
     public Task<IReadOnlyList<ErrorCluster>> ErrorClustersAsync() =>
         Module.ListErrorClustersAsync(environmentId, IngestClient.Now - 86_400_000, IngestClient.Now + 60_000, 100);
 

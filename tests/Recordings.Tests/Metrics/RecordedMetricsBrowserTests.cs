@@ -94,6 +94,8 @@ public sealed class RecordedMetricsBrowserTests(Chromium chromium) : IAsyncLifet
         Assert.Equal(2, summary.Errors.Count);
         Assert.Single(summary.Errors, e => e.Kind == "exception" && e.Message.Contains("boom"));
         Assert.Equal(2, (await client.ErrorClustersAsync()).Sum(c => c.Occurrences));
+        // The session's events as counted: one row per error, though the SDK and the console plugin both reported the exception.
+        Assert.Equal(2, (await client.CountedEventsAsync(session)).Count(MetricsIngestClient.IsError));
 
         // Start and end are the first and last stored event, of either kind (read until the page's last beacon, sent
         // as its browser context closed, has been stored or not: both reads must describe the same stored data).

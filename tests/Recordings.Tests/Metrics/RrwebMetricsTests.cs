@@ -55,6 +55,9 @@ public sealed class RrwebMetricsTests : IngestionServerTest
         Assert.Equal("payment refused", Assert.Single(summary.Errors, e => e.Kind == "console_error").Message);
         Assert.Equal("https://shop.test/pay", summary.Errors[0].Url);
 
+        var events = await client.CountedEventsAsync("rrweb-only");
+        Assert.Equal((3, 4, 2), (events.Count(e => e.Type == "pageview"), events.Count(e => e.Type == "click"), events.Count(IsError)));
+
         var clusters = await client.ErrorClustersAsync();
         Assert.Equal(2, clusters.Sum(c => c.Occurrences));
         Assert.Contains(clusters, c => c.Kind == "exception" && c.SampleMessage == "Uncaught Error: boom");
@@ -95,6 +98,8 @@ public sealed class RrwebMetricsTests : IngestionServerTest
             Assert.Single(summary.Pages);
             Assert.Equal(["bad thing", "Uncaught Error: boom"], summary.Errors.Select(e => e.Message));
             Assert.Contains("2 errors", summary.Text);
+            var events = await client.CountedEventsAsync(session);
+            Assert.Equal((1, 1, 2), (events.Count(e => e.Type == "pageview"), events.Count(e => e.Type == "click"), events.Count(IsError)));
         }
         Assert.Equal(3, (await client.ErrorClustersAsync()).Single(c => c.Kind == "exception").Occurrences);
     }

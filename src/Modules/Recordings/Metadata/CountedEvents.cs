@@ -45,7 +45,8 @@ internal static class CountedEvents
 
     private static BehaviorEventRow AsBehavior(ReplayEventRow e) => new()
     {
-        Id = e.Id, RecordingId = e.RecordingId, WindowId = e.WindowId, TimestampMs = e.TimestampMs, Type = e.Type,
+        // Negative: a sequence of their own beside the behaviour events' ids.
+        Id = -e.Id, RecordingId = e.RecordingId, WindowId = e.WindowId, TimestampMs = e.TimestampMs, Type = e.Type,
         Name = e.Name, Url = e.Url, Selector = e.Selector, Text = e.Text, PropertiesJson = e.PropertiesJson,
     };
 }
