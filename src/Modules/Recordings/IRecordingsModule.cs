@@ -18,6 +18,14 @@ public interface IRecordingsModule
     Task<BehaviorEventsPage?> ListBehaviorEventsAsync(int environmentId, string sessionId, int limit, int offset, CancellationToken ct = default);
 
     /// <summary>
+    /// A session's events as its counts count them (see the README's "Counts and times of a recording"): behaviour events
+    /// and the page loads, clicks and console warnings/errors read from its rrweb data, each thing once, in time order, at
+    /// most 50 000. Events read from rrweb data have negative ids (their own sequence) and a null selector unless a
+    /// click's rrweb node ("rrweb node 42"). Null when the session has no recording.
+    /// </summary>
+    Task<BehaviorEventsPage?> ListCountedEventsAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
+    /// <summary>
     /// For the ingestion benchmark's baseline: reads and decompresses a body under the same limits, then discards it.
     /// Returns the decompressed length.
     /// </summary>

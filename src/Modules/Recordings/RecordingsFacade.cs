@@ -27,6 +27,9 @@ internal sealed partial class RecordingsFacade(
     public Task<BehaviorEventsPage?> ListBehaviorEventsAsync(int environmentId, string sessionId, int limit, int offset, CancellationToken ct) =>
         events.ListAsync(environmentId, sessionId, limit, offset, ct);
 
+    public Task<BehaviorEventsPage?> ListCountedEventsAsync(int environmentId, string sessionId, CancellationToken ct) =>
+        events.ListCountedAsync(environmentId, sessionId, ct);
+
     public Task<RecordingListPage> ListRecordingsAsync(RecordingListQuery query, CancellationToken ct) => insights.Catalog.ListAsync(query, ct);
 
     public Task<RecordingInfo?> GetRecordingAsync(int environmentId, string sessionId, int? viewerAdminId, CancellationToken ct) =>

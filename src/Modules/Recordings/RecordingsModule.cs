@@ -36,6 +36,7 @@ public static class RecordingsModule
         services.AddMetrics();
         services.AddSingleton<RecordingsMetrics>();
         services.AddSingleton<EnvironmentCache>();
+        services.AddSingleton<SessionClock>();
         services.AddSingleton<CpuSlots>();
         services.AddSingleton<BodyMemory>();
         services.AddHostedService<IngestionWriter>();

@@ -41,9 +41,10 @@
   // A session start refused with 429 (too many from this address, or the environment starting playback sessions
   // too fast) is asked again after Retry-After (at most a minute), a few times; then the caller gets the error.
   var MAX_EXCHANGE_RETRIES = 3;
+  // sent_at lets the server estimate this session's clock skew from its fastest exchange (usually this small one).
   function exchange(path, extra, attempt) {
     attempt = attempt || 0;
-    var payload = { token: TOKEN, session_id: state.sessionId, window_id: state.windowId };
+    var payload = { token: TOKEN, session_id: state.sessionId, window_id: state.windowId, sent_at: now() };
     for (var k in extra) payload[k] = extra[k];
     return post(path, payload).then(function (r) {
       if (r.status === 429 && attempt < MAX_EXCHANGE_RETRIES) {

@@ -6,6 +6,7 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
 {
     public DbSet<RecordingRow> Recordings => Set<RecordingRow>();
     public DbSet<BehaviorEventRow> BehaviorEvents => Set<BehaviorEventRow>();
+    public DbSet<ReplayEventRow> ReplayEvents => Set<ReplayEventRow>();
     public DbSet<SnapshotChunkRow> SnapshotChunks => Set<SnapshotChunkRow>();
     public DbSet<IngestedBatchRow> IngestedBatches => Set<IngestedBatchRow>();
     public DbSet<RecordingViewRow> RecordingViews => Set<RecordingViewRow>();
@@ -57,6 +58,8 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.Property(x => x.TrackingMode).HasMaxLength(16);
             e.Property(x => x.StartUrl).HasMaxLength(IngestionColumnLimits.Url);
             e.Property(x => x.BrowserInfo).HasMaxLength(512);
+            // Recordings from before events set the times keep theirs.
+            e.Property(x => x.TimesFromEvents).HasDefaultValue(true).ValueGeneratedNever();
         });
         b.Entity<RecordingViewRow>(e =>
         {
@@ -75,6 +78,19 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.Url).HasMaxLength(IngestionColumnLimits.Url);
             e.Property(x => x.Selector).HasMaxLength(1000);
+            e.Property(x => x.Text).HasMaxLength(IngestionColumnLimits.Text);
+            e.Property(x => x.PropertiesJson).HasMaxLength(IngestionColumnLimits.Properties);
+        });
+        b.Entity<ReplayEventRow>(e =>
+        {
+            e.ToTable("replay_events");
+            e.HasOne<RecordingRow>().WithMany().HasForeignKey(x => x.RecordingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.RecordingId, x.TimestampMs });
+            e.Property(x => x.WindowId).HasMaxLength(128);
+            e.Property(x => x.Type).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Url).HasMaxLength(IngestionColumnLimits.Url);
+            e.Property(x => x.Selector).HasMaxLength(64);
             e.Property(x => x.Text).HasMaxLength(IngestionColumnLimits.Text);
             e.Property(x => x.PropertiesJson).HasMaxLength(IngestionColumnLimits.Properties);
         });

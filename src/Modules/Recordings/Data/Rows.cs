@@ -18,8 +18,22 @@ internal sealed class RecordingRow
     public long DurationMs { get; private set; }
     public long ActiveMs { get; set; }
     public long InactiveMs { get; set; }
-    /// <summary>The latest user interaction seen, so the next batch can continue an active span.</summary>
+    /// <summary>The latest user interaction seen.</summary>
     public long LastActivityMs { get; set; }
+    /// <summary>
+    /// The active spans over all of the session's windows (see <see cref="Metadata.ActivitySpans"/>), kept so a batch
+    /// arriving in any order adds exactly what its interactions change; <see cref="ActiveMs"/> is their total length.
+    /// </summary>
+    public byte[]? ActivitySpans { get; set; }
+    /// <summary>Each window's counts from each source (see <see cref="Metadata.WindowTally"/>), as JSON.</summary>
+    public string? WindowTallyJson { get; set; }
+    /// <summary>
+    /// False while the recording only has the moment its first request arrived as start and end (a session mark
+    /// without events); the first events replace both.
+    /// </summary>
+    public bool TimesFromEvents { get; set; }
+    /// <summary>The smallest server-minus-client clock difference any of the session's requests showed (see <c>SessionClock</c>).</summary>
+    public long? ClockOffsetMs { get; set; }
     public int ClickCount { get; set; }
     public int KeypressCount { get; set; }
     public int MouseActivityCount { get; set; }
@@ -61,6 +75,28 @@ internal sealed class BehaviorEventRow
     public required string Type { get; set; }
     public string? Name { get; set; }
     public string? Url { get; set; }
+    public string? Selector { get; set; }
+    public string? Text { get; set; }
+    public string? PropertiesJson { get; set; }
+}
+
+/// <summary>
+/// A page load, click or console warning/error read from a recording's rrweb data (Meta event, mouse interaction
+/// click, console plugin), kept so that summaries, similar sessions and error clusters see recordings whose tabs sent
+/// rrweb data only. Where the tab's behaviour events describe the same things, <see cref="Metadata.CountedEvents"/>
+/// uses one source, never both.
+/// </summary>
+internal sealed class ReplayEventRow
+{
+    public long Id { get; set; }
+    public long RecordingId { get; set; }
+    public required string WindowId { get; set; }
+    public long TimestampMs { get; set; }
+    /// <summary>As behaviour events: "pageview", "click", "console" (Name warn/error) or "error" (an uncaught exception or rejection).</summary>
+    public required string Type { get; set; }
+    public string? Name { get; set; }
+    public string? Url { get; set; }
+    /// <summary>For a click, the clicked node as rrweb names it ("rrweb node 42"): the data holds no CSS selector.</summary>
     public string? Selector { get; set; }
     public string? Text { get; set; }
     public string? PropertiesJson { get; set; }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Modules.Recordings.Contracts;
 using Modules.Recordings.Data;
+using Modules.Recordings.Queries;
 
 namespace Modules.Recordings.Events;
 
@@ -18,5 +19,12 @@ internal sealed class SessionEventsReader(RecordingsDbContext db)
             .Select(e => new BehaviorEvent(e.Id, e.WindowId, e.TimestampMs, e.Type, e.Name, e.Url, e.Selector, e.Text, e.PropertiesJson))
             .ToListAsync(ct);
         return new BehaviorEventsPage(count, page);
+    }
+
+    public async Task<BehaviorEventsPage?> ListCountedAsync(int environmentId, string sessionId, CancellationToken ct)
+    {
+        if (await RecordingEvents.LoadAsync(db, environmentId, sessionId, ct) is not var (_, events)) return null;
+        return new BehaviorEventsPage(events.Count, [.. events.Select(e =>
+            new BehaviorEvent(e.Id, e.WindowId, e.TimestampMs, e.Type, e.Name, e.Url, e.Selector, e.Text, e.PropertiesJson))]);
     }
 }

@@ -33,12 +33,18 @@ internal sealed class BatchStore(RecordingsDbContext db)
                 if (!updates.Update(r)) throw new InvalidOperationException($"Recording {r.Id} was deleted while its batch was stored.");
         using var events = new RowInserter<BehaviorEventRow>(db);
         using var chunks = new RowInserter<SnapshotChunkRow>(db);
+        using var replayEvents = new RowInserter<ReplayEventRow>(db);
         foreach (var (recording, batch) in rows)
         {
             foreach (var e in batch.Events)
             {
                 e.RecordingId = recording.Id;
                 events.Insert(e);
+            }
+            foreach (var e in batch.Activity?.ReplayEvents ?? [])
+            {
+                e.RecordingId = recording.Id;
+                replayEvents.Insert(e);
             }
             if (batch.Chunk is { } chunk)
             {
@@ -80,11 +86,32 @@ internal sealed class BatchStore(RecordingsDbContext db)
             recording.TrackingMode = "playback";
             recording.PlaybackStartedAtMs = batch.ReceivedAtMs;
         }
-        if (batch.Activity is { } activity) RecordingMetadata.Apply(recording, activity);
+        AlignClock(recording, batch);
+        if (batch.Activity is { } activity) RecordingMetadata.Apply(recording, activity, batch.WindowId);
         recording.BrowserInfo ??= batch.UserAgent is { Length: > 512 } ua ? ua[..512] : batch.UserAgent;
         recording.SnapshotBytes += batch.Chunk?.RawByteLength ?? 0;
         rows.Add((recording, batch));
         touched.Add(recording);
+    }
+
+    /// <summary>
+    /// Puts the batch and what the session stored before on the session's best clock offset (see <see cref="SessionClockShift"/>).
+    /// Recordings from before offsets were kept (none known) start from the first batch that has one.
+    /// </summary>
+    private void AlignClock(RecordingRow recording, PendingBatch batch)
+    {
+        if (batch.ObservedClockOffsetMs is not { } observed) return;
+        var known = recording.ClockOffsetMs;
+        var best = Math.Min(known ?? observed, observed);
+        var target = ClockCorrection.OffsetFor(best);
+        if (known is { } k && ClockCorrection.OffsetFor(k) is var before && before != target)
+        {
+            SessionClockShift.ShiftStored(db, recording, target - before);
+            foreach (var (r, earlier) in rows)
+                if (r == recording) SessionClockShift.ShiftBatch(earlier, target - before);
+        }
+        if (batch.Sequence is not null && batch.AppliedClockOffsetMs != target) SessionClockShift.ShiftBatch(batch, target - batch.AppliedClockOffsetMs);
+        recording.ClockOffsetMs = best;
     }
 
     private RecordingRow Recording(PendingBatch batch)
@@ -97,8 +124,10 @@ internal sealed class BatchStore(RecordingsDbContext db)
                 EnvironmentId = batch.EnvironmentId,
                 SessionId = batch.SessionId,
                 TrackingMode = "behavior",
-                StartTimeMs = batch.Activity is { HasEvents: true } ? 0 : batch.ReceivedAtMs,
-                EndTimeMs = batch.Activity is { HasEvents: true } ? 0 : batch.ReceivedAtMs,
+                // Stand-ins until the session's first events set both (see RecordingMetadata).
+                StartTimeMs = batch.ReceivedAtMs,
+                EndTimeMs = batch.ReceivedAtMs,
+                TimesFromEvents = false,
                 CreatedAtMs = batch.ReceivedAtMs,
             };
             created.Add(recording);

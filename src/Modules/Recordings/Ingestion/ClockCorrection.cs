@@ -1,11 +1,11 @@
 namespace Modules.Recordings.Ingestion;
 
 /// <summary>
-/// Moves a batch's client timestamps onto the server's clock: the client stamps <c>sent_at</c> when it sends, so
-/// the difference to our receive time is its clock's skew (plus the network's delay, which is small). A timestamp
-/// that still lands outside the plausible window is refused as absurd. A difference of at most
-/// <see cref="TrustedSkewMs"/> is left alone: it is as much the network's delay as the clock's skew, and timestamps
-/// left as sent let the chunk be stored as the client compressed it.
+/// Moves a batch's client timestamps onto the server's clock by its session's offset (see <see cref="SessionClock"/>):
+/// the smallest <c>now − sent_at</c> of the session's requests so far, this one included. A timestamp that still
+/// lands outside the plausible window is refused as absurd. An offset of at most <see cref="TrustedSkewMs"/> is left
+/// alone: it is as much the network's delay as the clock's skew, and timestamps left as sent let the chunk be stored
+/// as the client compressed it.
 /// </summary>
 internal sealed class ClockCorrection
 {
@@ -18,13 +18,40 @@ internal sealed class ClockCorrection
     private readonly long earliestMs;
     private readonly long latestMs;
 
-    public ClockCorrection(long sentAtMs, long nowMs, IngestionLimits limits)
+    /// <param name="sessionOffsetMs">The session's best offset (<see cref="SessionClock.BestOffset"/>), given <see cref="Observed"/>.</param>
+    public ClockCorrection(long sentAtMs, long nowMs, IngestionLimits limits, Func<long, long> sessionOffsetMs)
+    {
+        Observed = ObservedOffset(sentAtMs, nowMs);
+        offsetMs = OffsetFor(sessionOffsetMs(Observed));
+        earliestMs = nowMs - (long)limits.MaxEventAge.TotalMilliseconds;
+        latestMs = nowMs + (long)limits.MaxEventFuture.TotalMilliseconds;
+    }
+
+    private ClockCorrection(long offsetMs)
+    {
+        this.offsetMs = offsetMs;
+        earliestMs = long.MinValue;
+        latestMs = long.MaxValue;
+    }
+
+    /// <summary>Moves stored timestamps, already checked, by a difference of offsets (see <see cref="SessionClockShift"/>).</summary>
+    public static ClockCorrection Shift(long deltaMs) => new(deltaMs);
+
+    /// <summary>The offset applied for a session's best offset: none when it is within <see cref="TrustedSkewMs"/>.</summary>
+    public static long OffsetFor(long bestOffsetMs) => Math.Abs(bestOffsetMs) <= TrustedSkewMs ? 0 : bestOffsetMs;
+
+    /// <summary>The offset this batch's timestamps were moved by.</summary>
+    public long OffsetMs => offsetMs;
+
+    /// <summary>This request's own <c>now − sent_at</c>.</summary>
+    public long Observed { get; }
+
+    /// <summary><c>now − sent_at</c>, once <c>sent_at</c> is known to be a plausible time.</summary>
+    public static long ObservedOffset(long sentAtMs, long nowMs)
     {
         if (sentAtMs < Year2000 || sentAtMs > Year2200)
             throw IngestionRejected.Invalid("sent_at must be the client's current time in ms since the epoch.", "sent_at");
-        offsetMs = Math.Abs(nowMs - sentAtMs) <= TrustedSkewMs ? 0 : nowMs - sentAtMs;
-        earliestMs = nowMs - (long)limits.MaxEventAge.TotalMilliseconds;
-        latestMs = nowMs + (long)limits.MaxEventFuture.TotalMilliseconds;
+        return nowMs - sentAtMs;
     }
 
     /// <summary>True when timestamps stay as the client sent them.</summary>

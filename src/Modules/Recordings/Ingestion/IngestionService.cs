@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Modules.Environments;
 using Modules.Environments.Contracts;
@@ -11,7 +12,7 @@ namespace Modules.Recordings.Ingestion;
 /// throws <see cref="IngestionRejected"/> before a byte is queued, so a refused request stores nothing.
 /// </summary>
 internal sealed class IngestionService(
-    IEnvironmentsModule environments, SessionAccess access, IngestionQueue queue, CpuSlots cpu, BodyMemory memory,
+    IEnvironmentsModule environments, SessionAccess access, IngestionQueue queue, CpuSlots cpu, BodyMemory memory, SessionClock sessions,
     IOptions<IngestionLimits> options, TimeProvider clock, Telemetry.RecordingsMetrics metrics)
 {
     private readonly IngestionLimits limits = options.Value;
@@ -24,13 +25,20 @@ internal sealed class IngestionService(
 
     private async Task<SessionState> DecideAsync(IngestionRequest request, bool playbackRequested, CancellationToken ct)
     {
+        var now = Now();
         SdkRequest sdk;
+        long? observed = null;
         using (var raw = await RequestBody.ReadRawAsync(request.Body, request.ContentLength, limits, memory, ct))
-            sdk = await cpu.RunAsync(() =>
+            (sdk, observed) = await cpu.RunAsync(() =>
             {
                 using var body = RequestBody.Inflate(raw.Memory, request.ContentEncoding, limits, memory);
                 using var doc = SdkRequest.ParseBody(body.Memory);
-                return SdkRequest.From(doc.RootElement, limits);
+                var sdk = SdkRequest.From(doc.RootElement, limits);
+                // Optional here: a small request at the start of each page, usually the session's fastest exchange.
+                long? observed = doc.RootElement.TryGetProperty("sent_at", out var sentAt) && sentAt.ValueKind != JsonValueKind.Null
+                    ? ClockCorrection.ObservedOffset(SdkRequest.RequiredLong(doc.RootElement, "sent_at"), now)
+                    : null;
+                return (sdk, observed);
             }, ct);
         var env = await access.EnvironmentAsync(sdk.Token, request.Origin, ct);
         var decision = access.Remember(env.Id, sdk.SessionId, playbackRequested
@@ -40,8 +48,10 @@ internal sealed class IngestionService(
             await queue.StoreAsync(new PendingBatch
             {
                 EnvironmentId = env.Id, SessionId = sdk.SessionId, WindowId = sdk.WindowId,
-                Playback = decision.Mode == TrackingMode.Playback, ReceivedAtMs = Now(), UserAgent = request.UserAgent,
+                Playback = decision.Mode == TrackingMode.Playback, ReceivedAtMs = now, UserAgent = request.UserAgent,
+                ObservedClockOffsetMs = observed,
             });
+        if (observed is { } offset) sessions.Remember(sdk.Token, sdk.SessionId, offset);
         return State(sdk.SessionId, env, decision);
     }
 
@@ -54,7 +64,7 @@ internal sealed class IngestionService(
         {
             bodyBytes = raw.Memory.Length;
             // Malformed rrweb data is refused here whatever the session's mode turns out to be.
-            batch = await cpu.RunAsync(() => ParsedBatch.Read(raw.Memory, request.ContentEncoding, request.SnapshotsOffset, limits, memory, now), ct);
+            batch = await cpu.RunAsync(() => ParsedBatch.Read(raw.Memory, request.ContentEncoding, request.SnapshotsOffset, limits, memory, now, sessions), ct);
         }
 
         var env = await access.EnvironmentAsync(batch.Sdk.Token, request.Origin, ct);
@@ -70,8 +80,10 @@ internal sealed class IngestionService(
             EnvironmentId = env.Id, SessionId = batch.Sdk.SessionId, WindowId = batch.Sdk.WindowId, Sequence = batch.Sequence,
             Playback = playback, ReceivedAtMs = now, UserAgent = request.UserAgent,
             Events = batch.Events, Chunk = batch.Chunk, Activity = batch.Activity,
+            ObservedClockOffsetMs = batch.Clock.Observed, AppliedClockOffsetMs = batch.Clock.OffsetMs,
         });
         metrics.BatchStored(bodyBytes);
+        sessions.Remember(batch.Sdk.Token, batch.Sdk.SessionId, batch.Clock.Observed);
         var state = State(batch.Sdk.SessionId, env, decision);
         return new BatchAcknowledgement(state.SessionId, state.Mode, state.Reason, batch.Sequence, !stored,
             batch.Events.Count, batch.Chunk?.EventCount ?? 0, refused);

@@ -50,7 +50,11 @@ internal static class RrwebLines
                 e.Shape.Check(type);
                 if (e.Timestamp is not { } clientTimestamp) throw Invalid("timestamp must be an integer.", "timestamp");
                 var timestamp = clock.Correct(clientTimestamp, "snapshots.timestamp");
-                stats.AddSnapshot((int)type, timestamp, e.Source, e.Href, e.ConsoleLevel);
+                stats.AddSnapshot(windowId, timestamp, new RrwebFacts
+                {
+                    Type = (int)type, Source = e.Source, InteractionType = e.Interaction, NodeId = e.Node, Href = e.Href, ConsoleLevel = e.ConsoleLevel,
+                    PayloadJson = lines.Slice(e.PayloadAt, e.PayloadLength), TraceJson = lines.Slice(e.TraceAt, e.TraceLength),
+                });
                 first = Math.Min(first, timestamp);
                 last = Math.Max(last, timestamp);
                 if (rewritten is not null)
@@ -81,7 +85,10 @@ internal static class RrwebLines
         public int TimestampAt;
         public int TimestampLength;
         public int? Source;
+        public int? Interaction;
+        public long? Node;
         public string? Href;
+        public int PayloadAt, PayloadLength, TraceAt, TraceLength;
         public string? ConsoleLevel;
         public RrwebEventShape Shape;
 
@@ -122,6 +129,8 @@ internal static class RrwebLines
                     if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var source)) e.Source = source;
                     else reader.Skip();
                 }
+                else if (reader.ValueTextEquals("type"u8)) e.Interaction = (int?)Integer(ref reader);
+                else if (reader.ValueTextEquals("id"u8)) e.Node = Integer(ref reader);
                 else if (reader.ValueTextEquals("href"u8)) e.Shape.HasHref = (e.Href = String(ref reader)) is not null;
                 else if (reader.ValueTextEquals("plugin"u8))
                     e.Shape.ConsolePlugin = consolePlugin = String(ref reader) == RrwebEventShape.ConsolePluginName;
@@ -140,10 +149,10 @@ internal static class RrwebLines
                         if (reader.ValueTextEquals("level"u8)) hasLevel = (level = String(ref reader)) is not null;
                         else if (reader.ValueTextEquals("payload"u8))
                         {
-                            reader.Read();
-                            hasArguments = reader.TokenType == JsonTokenType.StartArray;
-                            reader.Skip();
+                            (e.PayloadAt, e.PayloadLength) = Raw(ref reader);
+                            hasArguments = e.PayloadLength > 0;
                         }
+                        else if (reader.ValueTextEquals("trace"u8)) (e.TraceAt, e.TraceLength) = Raw(ref reader);
                         else Skip(ref reader);
                     e.Shape.ConsolePayloadValid = hasLevel && hasArguments;
                 }
@@ -175,6 +184,16 @@ internal static class RrwebLines
             }
             reader.Skip();
             return null;
+        }
+
+        /// <summary>Where the property's value lies in the lines, when it is an array (read later, and only if kept).</summary>
+        private static (int At, int Length) Raw(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            var at = (int)reader.TokenStartIndex;
+            var isArray = reader.TokenType == JsonTokenType.StartArray;
+            reader.Skip();
+            return isArray ? (at, (int)reader.BytesConsumed - at) : (0, 0);
         }
 
         /// <summary>Skips the value of the property the reader stands on.</summary>

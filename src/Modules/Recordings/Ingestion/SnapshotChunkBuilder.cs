@@ -34,7 +34,7 @@ internal static class SnapshotChunkBuilder
             RrwebEventShape.Of(e).Check(type);
             try
             {
-                stats.AddSnapshot((int)type, e, timestamp);
+                stats.AddSnapshot(windowId, (int)type, e, timestamp);
             }
             catch (InvalidOperationException)
             {
@@ -98,7 +98,7 @@ internal static class SnapshotChunkBuilder
     /// </summary>
     private static readonly ZLibCompressionOptions Level = new() { CompressionLevel = 3 };
 
-    private static byte[] Gzip(MemoryStream raw)
+    public static byte[] Gzip(MemoryStream raw)
     {
         using var compressed = new MemoryStream(capacity: (int)(raw.Length / 6) + 64);
         using (var gzip = new GZipStream(compressed, Level, leaveOpen: true))

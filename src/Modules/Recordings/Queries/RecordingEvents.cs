@@ -1,9 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Modules.Recordings.Data;
+using Modules.Recordings.Metadata;
 
 namespace Modules.Recordings.Queries;
 
-/// <summary>Loads a recording's behaviour events in time order, bounded so one huge session cannot exhaust memory.</summary>
+/// <summary>
+/// Loads a recording's events in time order — its behaviour events and the page loads, clicks and console messages of
+/// its rrweb data, each thing once (<see cref="CountedEvents"/>) — bounded so one huge session cannot exhaust memory.
+/// </summary>
 internal static class RecordingEvents
 {
     public const int MaxEvents = 50_000;
@@ -16,7 +20,9 @@ internal static class RecordingEvents
         if (recording is null) return null;
         var events = await db.BehaviorEvents.AsNoTracking().Where(e => e.RecordingId == recording.Id)
             .OrderBy(e => e.TimestampMs).ThenBy(e => e.Id).Take(MaxEvents).ToListAsync(ct);
-        return (recording, events);
+        var replay = await db.ReplayEvents.AsNoTracking().Where(e => e.RecordingId == recording.Id)
+            .OrderBy(e => e.TimestampMs).ThenBy(e => e.Id).Take(MaxEvents).ToListAsync(ct);
+        return (recording, CountedEvents.Select(events, replay));
     }
 
     /// <summary>The path of a URL (without scheme, host, query or fragment), or the text itself when it is not a URL.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Modules.Recordings.Contracts;
 using Modules.Recordings.Data;
+using Modules.Recordings.Metadata;
 using Modules.Recordings.Queries;
 
 namespace Modules.Recordings.Similarity;
@@ -39,14 +40,20 @@ internal sealed class SimilarSessions(RecordingsDbContext db)
     private async Task<Dictionary<long, SessionShape>> ShapesAsync(List<RecordingRow> recordings, CancellationToken ct)
     {
         var ids = recordings.Select(r => r.Id).ToList();
-        var events = await db.BehaviorEvents.AsNoTracking()
+        var events = (await db.BehaviorEvents.AsNoTracking()
             .Where(e => ids.Contains(e.RecordingId) && (e.Type == "pageview" || e.Type == "input"))
             .OrderBy(e => e.TimestampMs).ThenBy(e => e.Id)
-            .Select(e => new { e.RecordingId, e.Type, e.Url }).ToListAsync(ct);
-        var byRecording = events.ToLookup(e => e.RecordingId);
+            .Select(e => new BehaviorEventRow { RecordingId = e.RecordingId, WindowId = e.WindowId, TimestampMs = e.TimestampMs, Type = e.Type, Url = e.Url })
+            .ToListAsync(ct)).ToLookup(e => e.RecordingId);
+        // Page loads seen in rrweb data only (a tab that sent no behaviour events) count as page views too.
+        var replay = (await db.ReplayEvents.AsNoTracking()
+            .Where(e => ids.Contains(e.RecordingId) && e.Type == "pageview")
+            .OrderBy(e => e.TimestampMs).ThenBy(e => e.Id)
+            .Select(e => new ReplayEventRow { RecordingId = e.RecordingId, WindowId = e.WindowId, TimestampMs = e.TimestampMs, Type = e.Type, Url = e.Url })
+            .ToListAsync(ct)).ToLookup(e => e.RecordingId);
         return recordings.ToDictionary(r => r.Id, r =>
         {
-            var mine = byRecording[r.Id].ToList();
+            var mine = CountedEvents.Select([.. events[r.Id]], [.. replay[r.Id]]);
             var pages = mine.Where(e => e.Type == "pageview").Select(e => RecordingEvents.PathOf(e.Url)).ToList();
             return SessionShape.Of(r, pages, pages.Count, mine.Count(e => e.Type == "input"));
         });

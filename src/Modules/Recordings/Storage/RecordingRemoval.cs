@@ -7,7 +7,7 @@ using Modules.Recordings.Snapshots;
 namespace Modules.Recordings.Storage;
 
 /// <summary>
-/// Deletes recordings with everything they own: one transaction removes the metadata, behaviour events, hot chunks,
+/// Deletes recordings with everything they own: one transaction removes the metadata, behaviour events, the events read from rrweb data, hot chunks,
 /// cold index, the admins' views and the batch keys; the segment files go right after the commit. A crash between the
 /// two leaves only files the index no longer knows, which the next sweep removes, so nothing of the recording stays readable.
 /// </summary>
@@ -34,6 +34,7 @@ internal sealed class RecordingRemoval(
             // Behaviour events, hot chunks, cold index rows and views go with the recording (ON DELETE CASCADE); explicit
             // deletes keep that true on a provider where cascades are configured differently.
             await db.BehaviorEvents.Where(e => recordingIds.Contains(e.RecordingId)).ExecuteDeleteAsync(ct);
+            await db.ReplayEvents.Where(e => recordingIds.Contains(e.RecordingId)).ExecuteDeleteAsync(ct);
             await db.SnapshotChunks.Where(c => recordingIds.Contains(c.RecordingId)).ExecuteDeleteAsync(ct);
             await db.ColdSegments.Where(s => recordingIds.Contains(s.RecordingId)).ExecuteDeleteAsync(ct);
             await db.RecordingViews.Where(v => recordingIds.Contains(v.RecordingId)).ExecuteDeleteAsync(ct);

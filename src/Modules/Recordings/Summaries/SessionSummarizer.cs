@@ -8,8 +8,9 @@ using Modules.Recordings.Queries;
 namespace Modules.Recordings.Summaries;
 
 /// <summary>
-/// Writes a recording's summary from its behaviour events alone (recorded in both tracking modes), with fixed
-/// rules and no outside service, so the same recording always gets the same words.
+/// Writes a recording's summary from its events (behaviour events, recorded in both tracking modes, and what its rrweb
+/// data shows, each thing once: see <see cref="RecordingEvents"/>), with fixed rules and no outside service, so the
+/// same recording always gets the same words.
 /// </summary>
 internal sealed class SessionSummarizer(RecordingsDbContext db)
 {

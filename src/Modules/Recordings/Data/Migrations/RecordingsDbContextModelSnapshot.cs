@@ -267,11 +267,17 @@ namespace Modules.Recordings.Data.Migrations
                     b.Property<long>("ActiveMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("ActivitySpans")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("BrowserInfo")
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ClickCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClockOffsetMs")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ConsoleErrorCount")
@@ -341,9 +347,16 @@ namespace Modules.Recordings.Data.Migrations
                     b.Property<long>("StartUrlTimestampMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("TimesFromEvents")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
                     b.Property<string>("TrackingMode")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WindowTallyJson")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -380,6 +393,55 @@ namespace Modules.Recordings.Data.Migrations
                     b.HasKey("RecordingId", "AdminId");
 
                     b.ToTable("recording_views", (string)null);
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.ReplayEventRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PropertiesJson")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Selector")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WindowId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordingId", "TimestampMs");
+
+                    b.ToTable("replay_events", (string)null);
                 });
 
             modelBuilder.Entity("Modules.Recordings.Data.SnapshotChunkRow", b =>
@@ -503,6 +565,15 @@ namespace Modules.Recordings.Data.Migrations
                 });
 
             modelBuilder.Entity("Modules.Recordings.Data.RecordingViewRow", b =>
+                {
+                    b.HasOne("Modules.Recordings.Data.RecordingRow", null)
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.ReplayEventRow", b =>
                 {
                     b.HasOne("Modules.Recordings.Data.RecordingRow", null)
                         .WithMany()
