@@ -237,13 +237,17 @@ public sealed class ReplayLayoutTests(Chromium chromium)
         await admin.ClickAsync("#tab-summary");
         await Assertions.Expect(admin.Locator("[data-testid=summary]")).ToBeVisibleAsync();
 
-        await admin.ClickAsync("h1");
-        await admin.Keyboard.PressAsync("j");
-        await admin.WaitForURLAsync(new Regex("/recordings/older-visit\\?url="), new() { WaitUntil = WaitUntilState.Commit });
+        // The playlist is the list the admin came from, newest first: this visit, then the older one.
+        await Assertions.Expect(admin.Locator("#playlist a")).ToHaveCountAsync(2);
+        Assert.Equal("older-visit", await admin.Locator("#playlist a").Nth(1).GetAttributeAsync("data-session"));
+        // The keys go to the page, not to a control: the body holds the focus. The address is polled (as an assertion
+        // does) rather than awaited as a navigation event, which a full run under load once missed (CI, 30 s timeout).
+        await admin.Locator("body").PressAsync("j");
+        await admin.ReachesUrlAsync(new Regex("/recordings/older-visit\\?url="));
         await Assertions.Expect(admin.Locator("#playlist a[aria-current=true]")).ToHaveAttributeAsync("data-session", "older-visit");
-        await admin.ClickAsync("h1");
-        await admin.Keyboard.PressAsync("k");
-        await admin.WaitForURLAsync(new Regex($"/recordings/{Regex.Escape(session)}\\?url="), new() { WaitUntil = WaitUntilState.Commit });
+        await DashboardBrowser.WaitForReplayAsync(admin); // its scripts, and so the key handler, have run
+        await admin.Locator("body").PressAsync("k");
+        await admin.ReachesUrlAsync(new Regex($"/recordings/{Regex.Escape(session)}\\?url="));
         await admin.Context.CloseAsync();
     }
 }
