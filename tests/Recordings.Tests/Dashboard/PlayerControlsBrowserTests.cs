@@ -46,6 +46,53 @@ public sealed class PlayerControlsBrowserTests(Chromium chromium)
     }
 
     [Fact]
+    public async Task Keys_jump_to_the_next_error_set_the_speed_and_go_full_screen_and_a_hover_over_the_strip_names_the_time_and_event()
+    {
+        using var app = new RecordingsApp();
+        await using var site = await TestSite.StartAsync();
+        var env = await CaptureEnvironment.CreateAsync(app);
+        var session = await PlayerBrowserTests.RecordAVisitAsync(chromium, app, site, env.Token);
+
+        var admin = await DashboardBrowser.OpenPlayerAsync(chromium.Browser, app, env.Id, session);
+        await DashboardBrowser.WaitForReplayTextAsync(admin, "Welcome to the shop");
+        var body = admin.Locator("body");
+
+        // n: the next error, on the checkout page.
+        await body.PressAsync("n");
+        await DashboardBrowser.WaitForReplayTextAsync(admin, "Checkout page");
+        Assert.True(int.Parse((await admin.GetAttributeAsync("#player-root", "data-current"))!) > int.Parse((await admin.GetAttributeAsync("#player-root", "data-first-frame"))!));
+
+        // 1, 2, 4, 8: the replayer's speed, shown on rrweb-player's own speed buttons.
+        var controller = admin.Locator(".rr-controller");
+        foreach (var speed in new[] { "4", "2", "8", "1" })
+        {
+            await body.PressAsync(speed);
+            await Assertions.Expect(controller.GetByRole(AriaRole.Button, new() { Name = speed + "x", Exact = true })).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\bactive\\b"));
+            Assert.Equal(int.Parse(speed), await admin.EvaluateAsync<int>("() => RecordingsPlayer.player.getReplayer().config.speed"));
+        }
+
+        // f: full screen, and f again leaves it.
+        await body.PressAsync("f");
+        await admin.WaitForFunctionAsync("() => document.fullscreenElement !== null");
+        await body.PressAsync("f");
+        await admin.WaitForFunctionAsync("() => document.fullscreenElement === null");
+
+        // A hover over an error's marker names its time and the error.
+        var at = await admin.EvaluateAsync<double[]>("""
+            () => {
+                const strip = document.getElementById('player-markers').getBoundingClientRect();
+                const marker = document.querySelector('#player-markers .marker.error').getBoundingClientRect();
+                return [marker.left + marker.width / 2, strip.top + strip.height / 2];
+            }
+            """);
+        await admin.Mouse.MoveAsync((float)at[0], (float)at[1]);
+        var tip = admin.Locator(".strip-tip");
+        await Assertions.Expect(tip).ToBeVisibleAsync();
+        await Assertions.Expect(tip).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^\\d+:\\d\\d · \\S"));
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Switching_tabs_while_playing_leaves_only_the_new_tab_s_player_which_stands_at_its_first_page()
     {
         using var app = new RecordingsApp();
