@@ -151,6 +151,8 @@ public sealed class WebHardeningBrowserTests(Chromium chromium)
         // Hangfire's own scripts have loaded and run (a blocked script would leave window.Hangfire undefined).
         await page.WaitForFunctionAsync("() => document.readyState === 'complete' && typeof window.Hangfire !== 'undefined' && typeof window.Hangfire.Page === 'function'",
             null, new PageWaitForFunctionOptions { Timeout = 20000 });
+        // Its way back leads to the dashboard (issue 16: the jobs page keeps a clear way back).
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Back to site" })).ToHaveAttributeAsync("href", "/environments");
         await page.Context.CloseAsync();
         lock (violations) Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
