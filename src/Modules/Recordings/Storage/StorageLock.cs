@@ -8,7 +8,7 @@ namespace Modules.Recordings.Storage;
 /// <c>cold/.lock</c>, which the OS releases when its holder dies, so a crash never leaves it held. Holding it is what
 /// makes the sweep safe: no other writer can have a file renamed but not yet committed to the index.
 /// </summary>
-internal sealed class StorageLock(IOptions<StorageOptions> options)
+internal sealed class StorageLock(IOptions<StorageOptions> options, TimeProvider clock)
 {
     private readonly StorageOptions settings = options.Value;
 
@@ -17,16 +17,16 @@ internal sealed class StorageLock(IOptions<StorageOptions> options)
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(settings.ColdDirectory);
         else if (!Directory.Exists(settings.ColdDirectory)) Directory.CreateDirectory(settings.ColdDirectory, DurableFile.PrivateDirectory);
         var path = Path.Combine(settings.ColdDirectory, ".lock");
-        var deadline = DateTime.UtcNow.AddSeconds(settings.LockWaitSeconds);
+        var deadline = clock.GetUtcNow().AddSeconds(settings.LockWaitSeconds);
         while (true)
         {
             try
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (clock.GetUtcNow() < deadline)
             {
-                await Task.Delay(50, ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), clock, ct);
             }
         }
     }
