@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Modules.Recordings.Contracts;
 using Recordings.Tests.Capture;
 using Recordings.Tests.Support;
@@ -21,7 +23,13 @@ public sealed class DiskFullTests
         try
         {
             var data = Path.Combine(mount, "data");
-            await using var app = new RecordingsApp(data, StorageTestSite.Settings());
+            // The failures it provokes are logged to a capture, not to the console: a passing run prints no stack traces.
+            var log = new Hostile.LogCapture();
+            await using var app = new RecordingsApp(data, StorageTestSite.Settings(), services: s =>
+            {
+                s.AddLogging(l => l.ClearProviders());
+                s.AddSingleton<ILoggerProvider>(log);
+            });
             var env = await CaptureEnvironment.CreateAsync(app);
             var ingest = new IngestClient(app.NewClient(), env.Token);
             Assert.Equal(HttpStatusCode.OK, (await ingest.SendAsync(ingest.Batch("full", 0, mouseMoves: 50))).StatusCode);
@@ -38,6 +46,9 @@ public sealed class DiskFullTests
             Assert.Equal("storage_unavailable", (await IngestClient.BodyAsync(refused)).GetProperty("code").GetString());
             var archive = await StoredData.Module(app).RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
             Assert.Equal("failed", archive.Outcome);
+            // Both failures reached the operator's log as errors, with their cause.
+            Assert.Contains(log.Faults, f => f.Contains("IngestionWriter") && f.Contains("disk is full"));
+            Assert.Contains(log.Faults, f => f.Contains("StorageJobRunner") && f.Contains("No space left on device"));
             StoredData.AssertIntact(data);
             Assert.Empty(StoredData.ColdFilesAgainstIndex(data).Stray);
 
