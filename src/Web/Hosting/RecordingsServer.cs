@@ -97,6 +97,14 @@ internal static class RecordingsServer
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
         services.AddApiDocumentation();
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true; // used only for the public scripts (UsePipeline), which hold nothing secret
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+        });
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -109,6 +117,8 @@ internal static class RecordingsServer
         || path.StartsWithSegments("/sdk") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/admin/jobs")
         || (path.StartsWithSegments("/shared") && path.Value!.EndsWith("/snapshots", StringComparison.Ordinal));
 
+    private static bool IsPublicScript(PathString path) => path.StartsWithSegments("/sdk") || path.StartsWithSegments("/lib");
+
     private static void UsePipeline(WebApplication app)
     {
         app.UseTrustedProxies();
@@ -118,7 +128,19 @@ internal static class RecordingsServer
         app.UseMetricsKey(app.Configuration);
         // A dashboard page that answers a bare 404 shows the not-found page; API and data endpoints keep their JSON.
         app.UseWhen(http => !IsMachinePath(http.Request.Path), branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot") });
+        // The scripts sites embed (the SDK and rrweb's recorder) and the player's libraries are public and the same
+        // for everyone: compressed on the way out (the platform's middleware; only here, as no secret is in them) and
+        // cached for an hour, then revalidated by their ETag.
+        app.UseWhen(http => IsPublicScript(http.Request.Path), branch => branch.UseResponseCompression());
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot"),
+            OnPrepareResponse = context =>
+            {
+                if (IsPublicScript(context.Context.Request.Path))
+                    context.Context.Response.Headers.CacheControl = "public, max-age=3600";
+            },
+        });
         // Benchmark hook, off unless set: bench/api serves the snapshot API's answers as plain files from this
         // directory, through this same server, as the baseline of the snapshot fetch.
         if (app.Configuration["Benchmark:StaticDirectory"] is { Length: > 0 } benchStatic)

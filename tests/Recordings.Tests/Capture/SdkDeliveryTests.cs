@@ -17,7 +17,30 @@ public sealed class SdkDeliveryTests(Chromium chromium)
         var response = await http.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
-        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 1000);
+        var plain = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(plain.Length > 1000);
+        // Cached for an hour, then revalidated by its ETag.
+        Assert.Equal("public, max-age=3600", response.Headers.CacheControl?.ToString());
+        var revalidate = new HttpRequestMessage(HttpMethod.Get, path);
+        revalidate.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await http.SendAsync(revalidate)).StatusCode);
+        // Compressed for a browser that accepts it, and the same bytes once decoded.
+        foreach (var (encoding, decode) in new (string, Func<Stream, Stream>)[]
+        {
+            ("br", s => new System.IO.Compression.BrotliStream(s, System.IO.Compression.CompressionMode.Decompress)),
+            ("gzip", s => new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionMode.Decompress)),
+        })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.AcceptEncoding.ParseAdd(encoding);
+            var compressed = await http.SendAsync(request);
+            Assert.Equal(encoding, Assert.Single(compressed.Content.Headers.ContentEncoding));
+            var body = await compressed.Content.ReadAsByteArrayAsync();
+            Assert.True(body.Length < plain.Length * 3 / 4, $"{encoding}: {body.Length} of {plain.Length} bytes");
+            using var decoded = new MemoryStream();
+            await decode(new MemoryStream(body)).CopyToAsync(decoded);
+            Assert.Equal(plain, decoded.ToArray());
+        }
     }
 
     [Fact]
