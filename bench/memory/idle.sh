@@ -3,9 +3,10 @@
 # variables, waits for /healthz, 30 s idle, reads VmRSS; then one page and /readyz, 30 s more, reads it again.
 # Usage (from the repository root, after a Release build): bench/memory/idle.sh PORT LABEL [VAR=VALUE…]
 # e.g. bench/memory/idle.sh 5393 "workstation GC" DOTNET_gcServer=0
+# SERVER=path measures another build of the server, e.g. the published single binary.
 set -euo pipefail
 PORT=$1; LABEL=$2; shift 2
-SERVER="$(pwd)/src/Web/bin/Release/net10.0/Recordings.Web"
+SERVER="${SERVER:-$(pwd)/src/Web/bin/Release/net10.0/Recordings.Web}"
 DATA=$(mktemp -d /tmp/idle-memory.XXXXXX)
 env "$@" Logging__LogLevel__Default=Warning "$SERVER" --urls "http://127.0.0.1:$PORT" --DataDirectory "$DATA" >"$DATA/log" 2>&1 &
 PID=$!
