@@ -34,6 +34,7 @@ internal sealed class EnvironmentsFacade(
     public Task<AdminInfo?> VerifyAdminAsync(string email, string password, CancellationToken ct) => admins.VerifyAsync(email, password, ct);
 
     public Task<AdminInfo?> FindAdminAsync(string email, CancellationToken ct) => admins.FindAsync(email, ct);
+    public Task<IReadOnlyDictionary<int, string>> GetAdminEmailsAsync(IReadOnlyCollection<int> ids, CancellationToken ct) => admins.EmailsAsync(ids, ct);
     public Task<AdminInfo> ChangeAdminPasswordAsync(string email, string password, CancellationToken ct) => admins.ChangePasswordAsync(email, password, ct);
     public Task RemoveAdminAsync(string email, CancellationToken ct) => admins.RemoveAsync(email, ct);
 

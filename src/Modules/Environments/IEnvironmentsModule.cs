@@ -42,6 +42,9 @@ public interface IEnvironmentsModule
     /// <summary>The admin with this email (compared case-insensitively), or null.</summary>
     Task<AdminInfo?> FindAdminAsync(string email, CancellationToken ct = default);
 
+    /// <summary>The emails of the admins with these ids that exist (a removed admin's id is left out).</summary>
+    Task<IReadOnlyDictionary<int, string>> GetAdminEmailsAsync(IReadOnlyCollection<int> ids, CancellationToken ct = default);
+
     /// <summary>Sets a new password and a new security stamp, which ends every session of the admin.</summary>
     Task<AdminInfo> ChangeAdminPasswordAsync(string email, string password, CancellationToken ct = default);
 

@@ -19,8 +19,8 @@ internal static class ProjectsApi
 
     private static async Task<IResult> List(HttpContext http, IEnvironmentsModule environments, CancellationToken ct)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (error is not null) return ApiError.BadRequest(error);
+        var (paging, error, attr) = Paging.From(http.Request);
+        if (error is not null) return ApiError.BadRequest(error, attr);
         var access = http.ApiKey();
         var visible = (await environments.ListEnvironmentsAsync(ct)).Where(e => access.CanSee(e.Id)).ToList();
         var page = visible.Skip(paging.Offset).Take(paging.Limit).Select(ToDto).ToList();

@@ -41,30 +41,67 @@ internal static partial class QueryValues
         return Math.Min(value, max);
     }
 
-    /// <summary>An ISO 8601 time (UTC when no offset is given) or a time relative to now: <c>-7d</c>, <c>-24h</c>, <c>-30M</c> (minutes), <c>-2w</c>, <c>-1m</c> (months), <c>-1y</c>.</summary>
-    public static DateTimeOffset? Time(HttpRequest request, string name, DateTimeOffset now)
+    /// <summary>
+    /// An ISO 8601 time (UTC when no offset is given) or a time relative to now as PostHog writes them: <c>-7d</c>,
+    /// <c>-24h</c>, <c>-30M</c> (minutes), <c>-2w</c>, <c>-1m</c> (months), <c>-1q</c>, <c>-1y</c>, each optionally with
+    /// <c>Start</c> or <c>End</c> (<c>-3dStart</c>: the start of that day, UTC); <c>dStart</c> is today's start.
+    /// </summary>
+    public static DateTimeOffset? Time(HttpRequest request, string name, DateTimeOffset now) => Time(Text(request, name), name, now);
+
+    /// <param name="end">A bare date (2026-01-31) means its end rather than its start, as a date_to does.</param>
+    public static DateTimeOffset? Time(string? text, string name, DateTimeOffset now, bool end = false)
     {
-        var text = Text(request, name);
         if (text is null) return null;
         var relative = Relative().Match(text);
         if (relative.Success)
         {
-            var n = int.Parse(relative.Groups[1].Value, CultureInfo.InvariantCulture);
+            var n = relative.Groups[1].Length == 0 ? 0 : int.Parse(relative.Groups[1].Value, CultureInfo.InvariantCulture);
             if (n > 100_000) throw new Invalid($"{name} lies too far in the past.", name);
-            return relative.Groups[2].Value switch
+            var unit = relative.Groups[2].Value;
+            var at = unit switch
             {
                 "M" => now.AddMinutes(-n),
                 "h" => now.AddHours(-n),
                 "d" => now.AddDays(-n),
                 "w" => now.AddDays(-7 * n),
                 "m" => now.AddMonths(-Math.Min(n, 12 * 100)),
+                "q" => now.AddMonths(-3 * Math.Min(n, 4 * 100)),
                 _ => now.AddYears(-Math.Min(n, 100)),
             };
+            return relative.Groups[3].Value switch
+            {
+                "Start" => StartOf(at.ToUniversalTime(), unit),
+                "End" => Next(StartOf(at.ToUniversalTime(), unit), unit).AddTicks(-1),
+                _ => at,
+            };
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-            return at;
-        throw new Invalid($"{name} must be an ISO 8601 time (2026-01-31T12:00:00Z) or relative like -7d, -24h, -30M, -2w, -1m, -1y.", name);
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+            return end && DateOnly.TryParseExact(text, "yyyy-MM-dd", out _) ? time.AddDays(1).AddTicks(-1) : time;
+        throw new Invalid($"{name} must be an ISO 8601 time (2026-01-31T12:00:00Z) or relative like -7d, -24h, -30M, -2w, -1m, -1q, -1y, optionally with Start or End (-3dStart).", name);
     }
+
+    private static DateTimeOffset StartOf(DateTimeOffset t, string unit) => unit switch
+    {
+        "M" => new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, TimeSpan.Zero),
+        "h" => new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero),
+        "d" => new DateTimeOffset(t.Date, TimeSpan.Zero),
+        // Weeks start on Sunday, as in PostHog's default.
+        "w" => new DateTimeOffset(t.Date.AddDays(-(int)t.DayOfWeek), TimeSpan.Zero),
+        "m" => new DateTimeOffset(t.Year, t.Month, 1, 0, 0, 0, TimeSpan.Zero),
+        "q" => new DateTimeOffset(t.Year, (t.Month - 1) / 3 * 3 + 1, 1, 0, 0, 0, TimeSpan.Zero),
+        _ => new DateTimeOffset(t.Year, 1, 1, 0, 0, 0, TimeSpan.Zero),
+    };
+
+    private static DateTimeOffset Next(DateTimeOffset start, string unit) => unit switch
+    {
+        "M" => start.AddMinutes(1),
+        "h" => start.AddHours(1),
+        "d" => start.AddDays(1),
+        "w" => start.AddDays(7),
+        "m" => start.AddMonths(1),
+        "q" => start.AddMonths(3),
+        _ => start.AddYears(1),
+    };
 
     /// <summary>A comma-separated list or a JSON array of strings.</summary>
     public static IReadOnlyList<string>? List(HttpRequest request, string name, int max)
@@ -91,5 +128,5 @@ internal static partial class QueryValues
         return items;
     }
 
-    [GeneratedRegex("^-([0-9]{1,6})([Mhdwmy])$")] private static partial Regex Relative();
+    [GeneratedRegex("^-?([0-9]{0,6})([Mhdwmqy])(Start|End)?$")] private static partial Regex Relative();
 }

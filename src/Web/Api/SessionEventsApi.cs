@@ -19,8 +19,8 @@ internal static class SessionEventsApi
 
     private static async Task<IResult> List(HttpContext http, string session_id, IRecordingsModule recordings, CancellationToken ct)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (error is not null) return ApiError.BadRequest(error);
+        var (paging, error, attr) = Paging.From(http.Request);
+        if (error is not null) return ApiError.BadRequest(error, attr);
         var page = await recordings.ListBehaviorEventsAsync(http.ProjectId(), session_id, paging.Limit, paging.Offset, ct);
         if (page is null) return ApiError.NotFound("Session not found.");
         var results = page.Results.Select(e => new EventDto(e.Id, e.WindowId, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp),

@@ -26,9 +26,9 @@ internal sealed record SummaryErrorDto(string Kind, string Message, DateTimeOffs
 /// <summary>A similar recording: every field of a recording, plus its scores.</summary>
 internal static class SimilarDto
 {
-    public static Dictionary<string, object?> From(int environmentId, SimilarRecording s)
+    public static Dictionary<string, object?> From(SessionRecordingDto dto, SimilarRecording s)
     {
-        var recording = JsonSerializer.SerializeToElement(SessionRecordingDto.From(environmentId, s.Recording), ApiJson.Options);
+        var recording = JsonSerializer.SerializeToElement(dto, ApiJson.Options);
         var result = recording.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
         result["similarity_score"] = s.Score;
         result["path_similarity"] = s.PathScore;

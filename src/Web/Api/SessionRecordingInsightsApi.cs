@@ -55,7 +55,8 @@ internal static class SessionRecordingInsightsApi
         catch (QueryValues.Invalid e) { return ApiError.BadRequest(e.Message, e.Attr); }
         var similar = await recordings.FindSimilarRecordingsAsync(http.ProjectId(), id, limit, http.ApiKey().OwnerAdminId, ct);
         if (similar is null) return SessionRecordingsApi.RecordingNotFound();
-        return Results.Ok(new SimilarSessionsDto(similar.Select(s => SimilarDto.From(http.ProjectId(), s)).ToList()));
+        var dtos = await SessionRecordingDto.ListAsync(http, http.ProjectId(), [.. similar.Select(s => s.Recording)], ct);
+        return Results.Ok(new SimilarSessionsDto([.. similar.Zip(dtos, (s, dto) => SimilarDto.From(dto, s))]));
     }
 
     private static async Task<IResult> ErrorClusters(HttpContext http, IRecordingsModule recordings, TimeProvider clock, CancellationToken ct)

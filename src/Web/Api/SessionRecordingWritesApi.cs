@@ -30,7 +30,7 @@ internal static class SessionRecordingWritesApi
     {
         if (!await recordings.PersistRecordingAsync(http.ProjectId(), id, ct)) return SessionRecordingsApi.RecordingNotFound();
         return await recordings.GetRecordingAsync(http.ProjectId(), id, http.ApiKey().OwnerAdminId, ct) is { } r
-            ? Results.Ok(SessionRecordingDto.From(http.ProjectId(), r))
+            ? Results.Ok(await SessionRecordingDto.OneAsync(http, http.ProjectId(), r, ct))
             : SessionRecordingsApi.RecordingNotFound();
     }
 

@@ -28,32 +28,36 @@ internal static class SessionRecordingsApi
     [
         new("limit", "Number of results to return per page (default 100, at most 1000).", JsonSchemaType.Integer),
         new("offset", "The initial index from which to return the results.", JsonSchemaType.Integer),
-        new("date_from", "Recordings that started at or after: ISO 8601 or relative (-7d, -24h, -30M, -2w, -1m, -1y)."),
+        new("date_from", "Recordings that started at or after: ISO 8601, relative (-7d, -24h, -30M, -2w, -1m, -1q, -1y, optionally -3dStart / -1mEnd) or all. Default -3d, except for a list by session_ids."),
         new("date_to", "Recordings that started at or before: ISO 8601 or relative."),
         new("distinct_id", "The person's distinct id (an anonymous session's distinct id is its session id)."),
+        new("distinct_ids", "Any of these distinct ids: JSON array or comma-separated list."),
         new("person_uuid", "The person's uuid as answered in person.uuid."),
-        new("session_ids", "Comma-separated list or JSON array of session ids (at most 1000)."),
+        new("session_ids", "Comma-separated list or JSON array of session ids (at most 1000); without an order, answered in the order given."),
         new("min_duration", "Minimum recording_duration in seconds.", JsonSchemaType.Number),
         new("max_duration", "Maximum recording_duration in seconds.", JsonSchemaType.Number),
         new("start_url", "The start URL contains this text (case-sensitive)."),
         new("has_console_errors", "true: only recordings with console errors; false: only those without.", JsonSchemaType.Boolean),
         new("persisted", "Only persisted (true) or not persisted (false) recordings.", JsonSchemaType.Boolean),
         new("viewed", "Only recordings the key's admin has (true) or has not (false) played in the dashboard; 400 for a key of no admin.", JsonSchemaType.Boolean),
-        new("snapshot_source", "web (replayable recordings, the default), none (behaviour-only sessions) or all."),
-        new("order", "start_time, duration, active_seconds or console_error_count; '-' prefix for descending (default -start_time)."),
+        new("snapshot_source", "web (replayable recordings, the default), none (behaviour only) or all."),
+        new("events", "PostHog's JSON event filter: [{\"id\": \"$pageview\", \"type\": \"events\", \"properties\": [...]}]; sessions with such an event, for every entry."),
+        new("properties", "PostHog's JSON property filters on $browser, $browser_version, $os, $device_type, $entry_current_url, $current_url and person properties; every one must hold."),
+        new("console_log_filters", "PostHog's JSON console filters: level (info, warn, error) and message (warn and error entries only)."),
+        new("operand", "AND (the default); OR is refused when more than one condition is given."),
+        new("order", "start_time, duration, active_seconds, inactive_seconds, activity_score, click_count, keypress_count, mouse_activity_count, console_error_count, console_warn_count, console_log_count: largest first; a leading '-' also means descending."),
+        new("order_direction", "DESC (the default) or ASC."),
     ];
 
     private const string ListDescription =
-        "Filters: date_from, date_to (ISO 8601 or -7d, -24h, -30M, -2w, -1m, -1y), distinct_id, person_uuid, session_ids " +
-        "(comma list or JSON array), min_duration, max_duration (seconds), start_url (contains), has_console_errors, persisted, " +
-        "viewed (true/false: played by the key's admin), snapshot_source (web = replayable, the default; none = behaviour only; all). order: start_time, " +
-        "duration, active_seconds, console_error_count; prefix '-' for descending (default -start_time). limit (default 100, " +
-        "at most 1000) and offset.";
+        "PostHog's list: every parameter is applied or refused with a 400 naming it (actions, having_predicates, " +
+        "filter_test_accounts=true, cohort, group and $geoip properties, unknown parameters). Paging: limit (default 100, " +
+        "at most 1000), offset, has_next. date_from defaults to -3d. See the README's REST API section for every filter.";
 
     private static async Task<IResult> List(HttpContext http, IRecordingsModule recordings, TimeProvider clock, CancellationToken ct)
     {
-        var (paging, error) = Paging.From(http.Request);
-        if (error is not null) return ApiError.BadRequest(error, "limit");
+        var (paging, error, attr) = Paging.From(http.Request);
+        if (error is not null) return ApiError.BadRequest(error, attr);
         Modules.Recordings.Contracts.RecordingListQuery query;
         try
         {
@@ -64,13 +68,13 @@ internal static class SessionRecordingsApi
             return ApiError.BadRequest(e.Message, e.Attr);
         }
         var page = await recordings.ListRecordingsAsync(query, ct);
-        var results = page.Results.Select(r => SessionRecordingDto.From(query.EnvironmentId, r)).ToList();
+        var results = await SessionRecordingDto.ListAsync(http, query.EnvironmentId, page.Results, ct);
         return ListJson.Result(paging.Build(http.Request, page.Count, results));
     }
 
     private static async Task<IResult> Get(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct) =>
         await recordings.GetRecordingAsync(http.ProjectId(), id, http.ApiKey().OwnerAdminId, ct) is { } r
-            ? Results.Ok(SessionRecordingDto.From(http.ProjectId(), r))
+            ? Results.Ok(await SessionRecordingDto.OneAsync(http, http.ProjectId(), r, ct))
             : RecordingNotFound();
 
     public static IResult RecordingNotFound() => ApiError.NotFound("Session recording not found.");

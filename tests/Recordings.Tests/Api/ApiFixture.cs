@@ -31,9 +31,11 @@ public sealed class ApiFixture : IDisposable
 
     /// <param name="settings">Server settings, e.g. <c>Storage:ColdAfterSeconds</c>.</param>
     /// <param name="dataDirectory">Where the server keeps its data; a new directory when null.</param>
-    public static async Task<ApiFixture> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    /// <param name="services">Replaces services, e.g. the server's clock.</param>
+    public static async Task<ApiFixture> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null,
+        Action<IServiceCollection>? services = null)
     {
-        var app = new RecordingsApp(dataDirectory, settings);
+        var app = new RecordingsApp(dataDirectory, settings, services);
         return new ApiFixture(app, await CaptureEnvironment.CreateAsync(app));
     }
 

@@ -45,11 +45,11 @@ public sealed class ListTests(SeededApi api)
     }
 
     [Theory]
-    [InlineData("?order=start_time", new[] { "visit-a", "visit-b", "visit-c" })]
+    [InlineData("?order=start_time&order_direction=ASC", new[] { "visit-a", "visit-b", "visit-c" })]
     [InlineData("?order=-console_error_count&limit=2", new[] { "visit-b", "visit-a" })]
     [InlineData("?distinct_id=bob", new[] { "visit-b" })]
     [InlineData("?distinct_id=visit-c", new[] { "visit-c" })]
-    [InlineData("?session_ids=visit-a,visit-c", new[] { "visit-c", "visit-a" })]
+    [InlineData("?session_ids=visit-a,visit-c", new[] { "visit-a", "visit-c" })]
     [InlineData("?session_ids=[\"visit-b\"]", new[] { "visit-b" })]
     [InlineData("?has_console_errors=false", new[] { "visit-c" })]
     [InlineData("?start_url=/blog", new[] { "visit-c" })]
@@ -86,7 +86,7 @@ public sealed class ListTests(SeededApi api)
     [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=ten", "limit")]
-    [InlineData("?offset=-1", "limit")]
+    [InlineData("?offset=-1", "offset")]
     [InlineData("?date_from=last+week", "date_from")]
     [InlineData("?date_from=-1d&date_to=-2d", "date_from")]
     [InlineData("?min_duration=abc", "min_duration")]

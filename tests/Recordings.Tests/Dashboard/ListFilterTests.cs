@@ -124,13 +124,17 @@ public sealed class ListFilterTests(ListFilterSite site) : IClassFixture<ListFil
         Assert.Contains("at most 1000", page.QuerySelector("[role=alert]")!.TextContent);
     }
 
+    private const string ApiOnly = "(api only)";
+
     /// <summary>The API's list parameter each dashboard field stands for; paging is the dashboard's own.</summary>
     private static readonly Dictionary<string, string> FieldOfParameter = new()
     {
         ["date_from"] = "from", ["date_to"] = "to", ["distinct_id"] = "person", ["person_uuid"] = "personUuid", ["session_ids"] = "sessionIds",
         ["min_duration"] = "minSeconds", ["max_duration"] = "maxSeconds", ["start_url"] = "url", ["has_console_errors"] = "errors",
         ["persisted"] = "persisted", ["viewed"] = "viewed", ["snapshot_source"] = "kind", ["order"] = "order",
-        ["limit"] = "p", ["offset"] = "p",
+        ["limit"] = "p", ["offset"] = "p", ["order_direction"] = "order", ["distinct_ids"] = "person",
+        // PostHog's JSON filters are the API's alone so far: the dashboard has no field for them (noted on issue 21).
+        ["events"] = ApiOnly, ["properties"] = ApiOnly, ["console_log_filters"] = ApiOnly, ["operand"] = ApiOnly,
     };
 
     [Fact]
@@ -149,7 +153,7 @@ public sealed class ListFilterTests(ListFilterSite site) : IClassFixture<ListFil
         foreach (var parameter in parameters)
         {
             Assert.True(FieldOfParameter.TryGetValue(parameter, out var field), $"The dashboard has no field for the API's {parameter}.");
-            if (field == "p") continue;
+            if (field is "p" or ApiOnly) continue;
             var control = form.QuerySelector($"[name='{field}']");
             Assert.True(control is not null, $"No field {field} for {parameter}.");
             Assert.NotNull(page.QuerySelector($"label[for='{control!.Id}']"));

@@ -64,6 +64,10 @@ internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock
             : null;
     }
 
+    public async Task<IReadOnlyDictionary<int, string>> EmailsAsync(IReadOnlyCollection<int> ids, CancellationToken ct) =>
+        ids.Count == 0 ? new Dictionary<int, string>()
+            : await db.Admins.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Email, ct);
+
     /// <summary>A new password also ends every session of the admin (a new security stamp).</summary>
     public async Task<AdminInfo> ChangePasswordAsync(string email, string password, CancellationToken ct)
     {

@@ -12,13 +12,37 @@ internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCac
         var rows = await RecordingFilters.ApplyAsync(db, query, ct);
         var count = await counts.CountAsync(query, () => rows.CountAsync(ct));
         if (count == 0 || query.Offset >= count) return new RecordingListPage(count, []);
+        if (query is { Order: RecordingOrder.AsGiven, SessionIds: { } given })
+        {
+            // At most a thousand ids: the matching ones are put in the given order here, then paged.
+            var found = await rows.Select(r => new { r.Id, r.SessionId }).ToListAsync(ct);
+            var position = given.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+            var pageIds = found.OrderBy(r => position[r.SessionId]).Skip(query.Offset).Take(query.Limit).Select(r => r.Id).ToList();
+            var read = await RecordingProjection.Select(db, rows.Where(r => pageIds.Contains(r.Id)), query.ViewerAdminId).ToListAsync(ct);
+            return new RecordingListPage(count, await WithViewersAsync(query.EnvironmentId, [.. read.OrderBy(r => position[r.Id])], ct));
+        }
         var page = RecordingFilters.Order(rows, query).Skip(query.Offset).Take(query.Limit);
-        return new RecordingListPage(count, await RecordingProjection.Select(db, page, query.ViewerAdminId).ToListAsync(ct));
+        return new RecordingListPage(count, await WithViewersAsync(query.EnvironmentId, await RecordingProjection.Select(db, page, query.ViewerAdminId).ToListAsync(ct), ct));
     }
 
-    public Task<RecordingInfo?> GetAsync(int environmentId, string sessionId, int? viewerAdminId, CancellationToken ct) =>
-        RecordingProjection.Select(db, db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId), viewerAdminId)
-            .FirstOrDefaultAsync(ct);
+    public async Task<RecordingInfo?> GetAsync(int environmentId, string sessionId, int? viewerAdminId, CancellationToken ct) =>
+        await RecordingProjection.Select(db, db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId), viewerAdminId)
+            .FirstOrDefaultAsync(ct) is { } found
+            ? (await WithViewersAsync(environmentId, [found], ct))[0]
+            : null;
+
+    /// <summary>Who has played each recording (one query for the page), first viewer first; carried-over views of nobody known are left out.</summary>
+    private async Task<List<RecordingInfo>> WithViewersAsync(int environmentId, List<RecordingInfo> recordings, CancellationToken ct)
+    {
+        if (recordings.Count == 0) return recordings;
+        var sessionIds = recordings.Select(r => r.Id).ToList();
+        var env = db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && sessionIds.Contains(r.SessionId));
+        var views = await db.RecordingViews.AsNoTracking().Where(v => v.AdminId != RecordingViewRow.EveryAdmin)
+            .Join(env, v => v.RecordingId, r => r.Id, (v, r) => new { r.SessionId, v.AdminId, v.FirstViewedAtMs }).ToListAsync(ct);
+        var bySession = views.GroupBy(v => v.SessionId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)[.. g.OrderBy(v => v.FirstViewedAtMs).Select(v => v.AdminId)]);
+        return [.. recordings.Select(r => bySession.TryGetValue(r.Id, out var ids) ? r with { ViewerAdminIds = ids } : r)];
+    }
 
     public async Task<bool> PersistAsync(int environmentId, string sessionId, CancellationToken ct)
     {
