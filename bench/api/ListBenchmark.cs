@@ -21,14 +21,18 @@ internal static class ListBenchmark
             using var http = new HttpClient { BaseAddress = server.BaseAddress };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             var list = $"/api/projects/{env}/session_recordings";
+            // 200 ids spread over the table, asked for as PostHog's clients do (a JSON array), answered in that order.
+            var ids = Uri.EscapeDataString(JsonSerializer.Serialize(Enumerable.Range(0, 200).Select(i => $"bench-{(long)i * size / 200:D8}")));
             (string Name, string Url)[] cases =
             [
-                ("default (newest first, limit 100)", list),
-                ("page 11 (offset 1000)", list + "?offset=1000"),
+                ("default (PostHog's date_from=-3d, newest first, limit 100)", list),
+                ("date_from=all (every recording, newest first)", list + "?date_from=all"),
+                ("page 11 (offset 1000, date_from=all)", list + "?date_from=all&offset=1000"),
                 ("date_from=-7d", list + "?date_from=-7d"),
-                ("order=-duration", list + "?order=-duration"),
-                ("has_console_errors=true&order=-console_error_count", list + "?has_console_errors=true&order=-console_error_count"),
-                ("distinct_id=user-7", list + "?distinct_id=user-7"),
+                ("order=-duration (date_from=all)", list + "?date_from=all&order=-duration"),
+                ("has_console_errors=true&order=-console_error_count (date_from=all)", list + "?date_from=all&has_console_errors=true&order=-console_error_count"),
+                ("distinct_id=user-7", list + "?distinct_id=user-7&date_from=all"),
+                ("200 session_ids (order given)", list + "?session_ids=" + ids),
             ];
             var results = new List<Latency.Result>();
             foreach (var (name, url) in cases)

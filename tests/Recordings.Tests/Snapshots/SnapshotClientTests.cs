@@ -120,6 +120,60 @@ public sealed class SnapshotClientTests(Chromium chromium) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_PostHog_client_paging_by_has_next_and_by_next_reads_every_event_of_every_recording_once()
+    {
+        await StartAsync(segmentBytes: 2_000);
+        await session.RecordTabAsync(loads: 2);
+        await ArchiveAsync();
+        await session.RecordTabAsync(loads: 1);
+        var others = new List<(IBrowserContext Context, RecordedSession Session)>();
+        foreach (var loads in new[] { 1, 2 })
+        {
+            var context = await chromium.Browser.NewContextAsync();
+            var other = new RecordedSession(app, site, env, context);
+            await other.RecordTabAsync(loads);
+            others.Add((context, other));
+        }
+        var sessions = others.Select(o => o.Session).Prepend(session).ToList();
+        var key = await CaptureEnvironment.ApiKeyAsync(app, ApiScopes.RecordingRead);
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        var list = $"/api/projects/{env.Id}/session_recordings";
+
+        // As PostHog's current clients page: has_next and offset.
+        var byOffset = new List<string>();
+        for (var offset = 0; ; offset++)
+        {
+            var page = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"{list}?limit=1&offset={offset}")).RootElement;
+            byOffset.AddRange(page.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!));
+            if (!page.GetProperty("has_next").GetBoolean() || offset > 10) break;
+        }
+        // As older clients page: following next.
+        var byNext = new List<string>();
+        for (string? url = $"{list}?limit=1"; url is not null;)
+        {
+            var page = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(url)).RootElement;
+            byNext.AddRange(page.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!));
+            url = page.GetProperty("next").GetString();
+            Assert.True(byNext.Count <= 10, "next never ran out");
+        }
+        Assert.Equal(sessions.Select(s => s.SessionId).Order(), byOffset.Order());
+        Assert.Equal(byOffset, byNext);
+
+        var browserPage = await reading.NewPageAsync();
+        await browserPage.GotoAsync(new Uri(app.BaseAddress, "/healthz").ToString());
+        foreach (var recorded in sessions)
+        {
+            var clients = new SnapshotClients(app.BaseAddress, key, $"{list}/{recorded.SessionId}", browserPage);
+            foreach (var decoder in new[] { Decoder.Curl, Decoder.FirstMemberOnly, Decoder.BrowserFetch })
+                await Eventually.TrueAsync(async () => (await recorded.StoredLinesAsync()).SequenceEqual(Sorted(await clients.ReadAsRangeAsync(await clients.ListAsync(), decoder))),
+                    $"every stored line of {recorded.SessionId} once through {decoder}");
+        }
+        Assert.Contains(await new SnapshotClients(app.BaseAddress, key, $"{list}/{session.SessionId}", browserPage).ListAsync(), s => long.Parse(s.Key) < SnapshotSource.HotKeyBase);
+        foreach (var (context, _) in others) await context.CloseAsync();
+    }
+
     /// <summary>Every client reads every listed source with every decoder; each must give each stored line once.</summary>
     private async Task<List<string>> AssertEveryLineOnceAsync(SnapshotClients clients)
     {
