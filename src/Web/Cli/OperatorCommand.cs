@@ -33,8 +33,12 @@ internal static class OperatorCommand
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Nouns.Contains(args[0]);
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="output">Where the JSON answer goes (standard output unless a test runs the command in its process).</param>
+    /// <param name="error">Where the one-line error goes (standard error unless given).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        output ??= Console.Out;
+        error ??= Console.Error;
         try
         {
             var parsed = CommandArguments.Parse(args);
@@ -44,13 +48,13 @@ internal static class OperatorCommand
             await app.Services.GetRequiredService<ModuleInitialiser>().InitialiseAsync(CancellationToken.None);
             await using var scope = app.Services.CreateAsyncScope();
             var result = await command(parsed, scope.ServiceProvider);
-            Console.WriteLine(JsonSerializer.Serialize(result, Json));
+            await output.WriteLineAsync(JsonSerializer.Serialize(result, Json));
             return 0;
         }
         catch (Exception e) when (e is InvalidInputException or NotFoundException)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { error = e.Message }, Json));
-            Console.Error.WriteLine($"error: {e.Message}");
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { error = e.Message }, Json));
+            await error.WriteLineAsync($"error: {e.Message}");
             return e is NotFoundException ? 3 : 2;
         }
     }

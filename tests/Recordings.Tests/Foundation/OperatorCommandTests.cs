@@ -8,7 +8,7 @@ public sealed class OperatorCommandTests
     public async Task The_command_line_creates_an_environment_sets_it_up_and_makes_a_key_each_as_one_json_object()
     {
         var data = TempDirectory.Create("cli");
-        var admin = await OperatorCli.RunAsync(data, "admin", "create", "--email", "ops@example.com", "--password", "long enough");
+        var admin = await OperatorCli.RunProcessAsync(data, "admin", "create", "--email", "ops@example.com", "--password", "long enough");
         Assert.Equal(0, admin.ExitCode);
         Assert.Equal("ops@example.com", admin.Json.GetProperty("email").GetString());
 

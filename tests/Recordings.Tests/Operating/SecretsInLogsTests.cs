@@ -21,10 +21,10 @@ public sealed class SecretsInLogsTests
     public async Task No_recorded_content_input_value_token_key_or_password_reaches_the_log_output()
     {
         var data = TempDirectory.Create("secrets");
-        var env = (await OperatorCli.RunAsync(data, "environment", "create", "--name", "Secrets")).Json;
+        var env = (await OperatorCli.RunProcessAsync(data, "environment", "create", "--name", "Secrets")).Json;
         var token = env.GetProperty("token").GetString()!;
         var envId = env.GetProperty("id").GetInt32();
-        var key = (await OperatorCli.RunAsync(data, "apikey", "create", "--name", "logs", "--scopes",
+        var key = (await OperatorCli.RunProcessAsync(data, "apikey", "create", "--name", "logs", "--scopes",
             "session_recording:write,sharing_configuration:write")).Json.GetProperty("key").GetString()!;
         await using var server = await ServerProcess.StartAsync(data, "--Logging:Console:FormatterName", "structured",
             "--Logging:LogLevel:Default", "Debug", "--Metrics:Enabled", "true", "--Metrics:ScrapeKey", ScrapeKey);

@@ -48,7 +48,7 @@ public sealed class ArchiveCrashTests
 
         foreach (var dir in new[] { data, copy })
         {
-            var final = await OperatorCli.RunAsync(dir, "jobs", "run", "archive-snapshots", "--Storage:ColdAfterSeconds", "0", "--Storage:SegmentBytes", "24000");
+            var final = await OperatorCli.RunProcessAsync(dir, "jobs", "run", "archive-snapshots", "--Storage:ColdAfterSeconds", "0", "--Storage:SegmentBytes", "24000");
             Assert.Equal("succeeded", final.Json.GetProperty("outcome").GetString());
             await AssertEveryChunkColdOnceAsync(dir, hotChunks);
         }
@@ -73,7 +73,7 @@ public sealed class ArchiveCrashTests
         for (var run = 0; killedAt.Count < kills && run < kills * 2; run++)
         {
             var step = random.Next(1, 22);
-            var result = await OperatorCli.RunAsync(data, "jobs", "run", "archive-snapshots", "--Storage:ColdAfterSeconds", "0",
+            var result = await OperatorCli.RunProcessAsync(data, "jobs", "run", "archive-snapshots", "--Storage:ColdAfterSeconds", "0",
                 "--Storage:SegmentBytes", "24000", "--Storage:SegmentsPerCommit", "3", $"--Storage:CrashAfterStep={step}");
             if (result.ExitCode == 137) killedAt.Add(CrashedStep(result.Stderr));
             // 0: the run found nothing left at its crash point. Anything else would be a failure of the job itself

@@ -19,7 +19,7 @@ public sealed class ServerKillTests
     public async Task Every_acknowledged_batch_is_stored_exactly_once_after_twenty_kills_under_load()
     {
         var data = TempDirectory.Create("server-kill");
-        var env = await OperatorCli.RunAsync(data, "environment", "create", "--name", "kill test");
+        var env = await OperatorCli.RunProcessAsync(data, "environment", "create", "--name", "kill test");
         var token = env.Json.GetProperty("token").GetString()!;
         var environmentId = env.Json.GetProperty("id").GetInt32();
         string[] settings = ["--Storage:ColdAfterSeconds", "0"];
@@ -43,7 +43,7 @@ public sealed class ServerKillTests
         // One last clean start: the start-up archive run and sweep finish whatever the last kill interrupted.
         await using (var server = await ServerProcess.StartAsync(data, settings))
         {
-            var run = await OperatorCli.RunAsync(data, "jobs", "run", "archive-snapshots", "--Storage:ColdAfterSeconds", "0");
+            var run = await OperatorCli.RunProcessAsync(data, "jobs", "run", "archive-snapshots", "--Storage:ColdAfterSeconds", "0");
             Assert.Equal("succeeded", run.Json.GetProperty("outcome").GetString());
         }
 
