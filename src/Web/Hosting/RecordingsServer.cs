@@ -158,6 +158,7 @@ internal static class RecordingsServer
         app.MapSessionRecordingInsightsApi();
         app.MapSessionRecordingsApi();
         app.MapSessionRecordingWritesApi();
+        app.MapSessionRecordingBulkApi();
         app.MapSessionRecordingSnapshotsApi();
         app.MapSessionRecordingSharingApi();
         app.MapApiDocumentation();
