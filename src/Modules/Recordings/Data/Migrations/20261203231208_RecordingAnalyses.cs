@@ -5,7 +5,7 @@
 namespace Modules.Recordings.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class RecordingAnalyses : Migration
+    internal partial class RecordingAnalyses : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
