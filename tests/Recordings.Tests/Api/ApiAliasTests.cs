@@ -33,6 +33,10 @@ public sealed class ApiAliasTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{api.Base}/one?personal_api_key={Uri.EscapeDataString(key.Key)}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"{api.Base}?personal_api_key=rk_not_a_key")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(api.Base)).StatusCode);
+        var scheme = (await SeededApi.JsonOf(await http.GetAsync("/api/openapi.json")))
+            .GetProperty("components").GetProperty("securitySchemes").GetProperty("PersonalApiKeyQuery");
+        Assert.Equal(("apiKey", "query", "personal_api_key"),
+            (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
     }
 
     [Fact]
