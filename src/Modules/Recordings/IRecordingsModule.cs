@@ -46,6 +46,15 @@ public interface IRecordingsModule
     /// </summary>
     Task<bool> MarkViewedAsync(int environmentId, string sessionId, int adminId, CancellationToken ct = default);
 
+    /// <summary>
+    /// Records that the recording was analysed (PostHog's <c>analyzed</c>); the first time is kept. False when there is
+    /// no such recording.
+    /// </summary>
+    Task<bool> MarkAnalyzedAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
+    /// <summary>Whether the recording was marked analysed; null when there is no such recording.</summary>
+    Task<bool?> IsAnalyzedAsync(int environmentId, string sessionId, CancellationToken ct = default);
+
     /// <summary>A deterministic plain-language summary of the recording's events, or null when there is no such recording.</summary>
     Task<RecordingSummary?> SummarizeRecordingAsync(int environmentId, string sessionId, CancellationToken ct = default);
 

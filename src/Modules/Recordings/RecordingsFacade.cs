@@ -38,6 +38,12 @@ internal sealed partial class RecordingsFacade(
     public Task<bool> MarkViewedAsync(int environmentId, string sessionId, int adminId, CancellationToken ct) =>
         insights.Catalog.MarkViewedAsync(environmentId, sessionId, adminId, ct);
 
+    public Task<bool> MarkAnalyzedAsync(int environmentId, string sessionId, CancellationToken ct) =>
+        insights.Catalog.MarkAnalyzedAsync(environmentId, sessionId, ct);
+
+    public Task<bool?> IsAnalyzedAsync(int environmentId, string sessionId, CancellationToken ct) =>
+        insights.Catalog.IsAnalyzedAsync(environmentId, sessionId, ct);
+
     public Task<RecordingSummary?> SummarizeRecordingAsync(int environmentId, string sessionId, CancellationToken ct) =>
         insights.Summarizer.SummarizeAsync(environmentId, sessionId, ct);
 

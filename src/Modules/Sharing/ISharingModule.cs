@@ -14,6 +14,12 @@ public interface ISharingModule
     /// <summary>Turns the link on with a new token (answered once) or off; expiry null = never.</summary>
     Task<SharingConfiguration> SetEnabledAsync(int environmentId, string recordingId, bool enabled, DateTimeOffset? expiresAt, CancellationToken ct = default);
 
+    /// <summary>
+    /// Changes only the expiry of a link that is on (null = never); its token, and so the public link, is kept.
+    /// Throws <c>InvalidInputException</c> when the link is off or the expiry is not in the future.
+    /// </summary>
+    Task<SharingConfiguration> SetExpiryAsync(int environmentId, string recordingId, DateTimeOffset? expiresAt, CancellationToken ct = default);
+
     /// <summary>Issues a new token for an enabled link; the old link dies at once.</summary>
     Task<SharingConfiguration> RotateAsync(int environmentId, string recordingId, CancellationToken ct = default);
 

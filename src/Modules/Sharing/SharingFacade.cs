@@ -19,6 +19,12 @@ internal sealed class SharingFacade(ShareLinks links, SharingDbContext db, IReco
     public async Task<SharingConfiguration> SetEnabledAsync(int environmentId, string recordingId, bool enabled, DateTimeOffset? expiresAt, CancellationToken ct) =>
         await links.SetEnabledAsync(environmentId, recordingId, await RemoveStaleAsync(environmentId, recordingId, ct), enabled, expiresAt, ct);
 
+    public async Task<SharingConfiguration> SetExpiryAsync(int environmentId, string recordingId, DateTimeOffset? expiresAt, CancellationToken ct)
+    {
+        await RemoveStaleAsync(environmentId, recordingId, ct);
+        return await links.SetExpiryAsync(environmentId, recordingId, expiresAt, ct);
+    }
+
     public async Task<SharingConfiguration> RotateAsync(int environmentId, string recordingId, CancellationToken ct)
     {
         await RemoveStaleAsync(environmentId, recordingId, ct);

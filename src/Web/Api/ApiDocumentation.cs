@@ -25,7 +25,8 @@ internal static class ApiDocumentation
                     Title = "Recordings REST API",
                     Version = "v1",
                     Description = "PostHog-shaped session-recordings API. Authenticate with a personal API key: "
-                        + "'Authorization: Bearer rk_…'. project_id is the environment's id. Errors are {type, code, detail, attr}.",
+                        + "'Authorization: Bearer rk_…' (or ?personal_api_key=rk_…). project_id is the environment's id, or @current for the key's only "
+                        + "environment; /api/environments/… answers as /api/projects/…. Errors are {type, code, detail, attr}.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -33,7 +34,17 @@ internal static class ApiDocumentation
                 {
                     Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "A personal API key (rk_…) with the scopes the endpoint names.",
                 };
-                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("PersonalApiKey", document)] = [] }];
+                document.Components.SecuritySchemes["PersonalApiKeyQuery"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Query, Name = ApiRequestAliases.KeyParameter,
+                    Description = "The same key as a query parameter, as PostHog allows; it never reaches a log line or a next/previous link.",
+                };
+                // Either one: each requirement object is an alternative.
+                document.Security =
+                [
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("PersonalApiKey", document)] = [] },
+                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("PersonalApiKeyQuery", document)] = [] },
+                ];
                 return Task.CompletedTask;
             });
         });

@@ -45,17 +45,44 @@ internal sealed record ErrorClusterDto(
         c.RecordingsAffected, SummaryDto.Time(c.FirstSeenMs), SummaryDto.Time(c.LastSeenMs), c.SampleRecordingIds);
 }
 
-internal sealed record MatchingEventDto(long Id, string Type, string? Name, DateTimeOffset Timestamp, string WindowId);
+/// <summary>
+/// A matching event as PostHog answers it (<c>uuid</c>, <c>timestamp</c>) plus our own fields. Our events carry no UUID of
+/// their own, so <c>uuid</c> is the event's id written as one (its last 16 hex digits), stable for the event.
+/// </summary>
+internal sealed record MatchingEventDto(string Uuid, DateTimeOffset Timestamp, long Id, string Type, string? Name, string WindowId)
+{
+    public static MatchingEventDto From(MatchingEvent e)
+    {
+        var hex = unchecked((ulong)e.Id).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        return new($"00000000-0000-0000-{hex[..4]}-{hex[4..]}", DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs), e.Id, e.Type, e.Name, e.WindowId);
+    }
+}
 
+/// <summary>
+/// A recording's properties as PostHog answers them (<c>id</c>, and <c>properties</c> under PostHog's <c>$</c> names),
+/// plus the same values as our own flat fields.
+/// </summary>
 internal sealed record PropertiesDto(
-    string SessionId, string? Browser, string? BrowserVersion, string? Os, string? DeviceType, int? ViewportWidth, int? ViewportHeight,
+    string Id, IReadOnlyDictionary<string, object?> Properties, string SessionId, string? Browser, string? BrowserVersion, string? Os, string? DeviceType, int? ViewportWidth, int? ViewportHeight,
     string? StartUrl, string? Referrer, JsonElement PersonProperties, string? UserAgent)
 {
     private static readonly JsonElement Empty = JsonDocument.Parse("{}").RootElement;
 
-    public static PropertiesDto From(RecordingProperties p) => new(p.SessionId, p.Browser, p.BrowserVersion, p.Os, p.DeviceType,
+    public static PropertiesDto From(RecordingProperties p) => new(p.SessionId, PostHogProperties(p), p.SessionId, p.Browser, p.BrowserVersion, p.Os, p.DeviceType,
         p.ViewportWidth, p.ViewportHeight, p.StartUrl, p.Referrer,
         StoredJson.Read(p.PersonPropertiesJson) ?? Empty, p.UserAgent);
+
+    // Only what is known: PostHog leaves a property out rather than sending null.
+    private static Dictionary<string, object?> PostHogProperties(RecordingProperties p)
+    {
+        var known = new (string Name, object? Value)[]
+        {
+            ("$browser", p.Browser), ("$browser_version", p.BrowserVersion), ("$os", p.Os), ("$device_type", p.DeviceType),
+            ("$viewport_width", p.ViewportWidth), ("$viewport_height", p.ViewportHeight), ("$current_url", p.StartUrl),
+            ("$referrer", p.Referrer), ("$raw_user_agent", p.UserAgent),
+        };
+        return known.Where(k => k.Value is not null).ToDictionary(k => k.Name, k => k.Value);
+    }
 }
 
 /// <summary>The API's JSON options, for the few places that serialise by hand.</summary>

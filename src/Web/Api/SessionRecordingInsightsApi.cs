@@ -28,12 +28,14 @@ internal static class SessionRecordingInsightsApi
             .Produces<MatchingEventsDto>()
             .WithQueryParameters(new("session_ids", "Exactly one session id.", Required: true), new("event", "Event type (pageview, click, input, error, console, custom, pageleave) or name."),
                 new("url", "The event's URL contains this (case-insensitive)."), new("selector", "The element's CSS selector contains this."), new("text", "The event's text contains this."))
-            .WithDescription("One session id in session_ids and at least one event filter: event (type or name), url, selector, text (contains). 400 otherwise.");
+            .WithDescription("One session id in session_ids and at least one event filter: event (type or name), url, selector, text (contains). 400 otherwise. "
+                + "Answers {results: [{uuid, timestamp, id, type, name, window_id}]}: uuid and timestamp as PostHog answers them (uuid is the event's id written as a UUID).");
         api.MapGet("/properties", Properties).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_properties_retrieve")
             .WithSummary("Retrieve session recordings properties")
             .Produces<PropertiesListDto>()
             .WithQueryParameters(new QueryParameterDoc("session_ids", "Comma-separated list or JSON array of session ids.", Required: true))
-            .WithDescription($"Browser, OS, device type, viewport, start URL, referrer and person properties of each recording in session_ids (at most {MaxPropertiesSessions}).");
+            .WithDescription($"Browser, OS, device type, viewport, start URL, referrer and person properties of each recording in session_ids (at most {MaxPropertiesSessions}). "
+                + "Each result has PostHog's id and properties ($browser, $browser_version, $os, $device_type, $viewport_width, $viewport_height, $current_url, $referrer, $raw_user_agent; only those known) beside the same values as flat fields.");
         api.MapPost("/{id}/summarize", Summarize).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_summarize_create")
             .WithSummary("Create session recordings summarize")
             .Produces<SummaryDto>()
@@ -90,7 +92,7 @@ internal static class SessionRecordingInsightsApi
                 return ApiError.BadRequest("Give at least one event filter: event, url, selector or text.", "event");
             var events = await recordings.FindMatchingEventsAsync(http.ProjectId(), ids[0], filter, ct);
             if (events is null) return SessionRecordingsApi.RecordingNotFound();
-            return Results.Ok(new MatchingEventsDto(events.Select(e => new MatchingEventDto(e.Id, e.Type, e.Name, DateTimeOffset.FromUnixTimeMilliseconds(e.TimestampMs), e.WindowId)).ToList()));
+            return Results.Ok(new MatchingEventsDto(events.Select(MatchingEventDto.From).ToList()));
         }
         catch (QueryValues.Invalid e)
         {

@@ -25,8 +25,13 @@ internal static class SessionRecordingSharingApi
             .WithSummary("List all session recordings sharing").Produces<SharingDto>();
         api.MapPatch("/{recording_id}/sharing", Patch).RequireScope(ApiScopes.SharingWrite).WithName("session_recordings_sharing_partial_update")
             .WithSummary("Turn a recording's public link on or off").Produces<SharingDto>()
-            .WithDescription("Body {\"enabled\": true|false, \"expires_at\": ISO time or null}. Turning it on issues a new token, answered once in access_token, "
-                + "and needs session_recording:read as well (a link gives read access to the recording).");
+            .WithDescription("Body {\"enabled\": true|false, \"expires_at\": ISO time or null}; other fields are refused with 400. Turning it on issues a new token, "
+                + "answered once in access_token, and needs session_recording:read as well (a link gives read access to the recording). On a link that is "
+                + "already on, enabled:true keeps the token and only changes the expiry when expires_at is sent (null clears it).");
+        api.MapPost("/{recording_id}/sharing/refresh", Refresh).RequireScope(ApiScopes.SharingWrite)
+            .WithName("session_recordings_sharing_refresh_create").WithSummary("Issue a new token for a recording's public link").Produces<SharingDto>()
+            .WithDescription("The link must be on (400 otherwise). Answers the new token once in access_token; the old token opens nothing from now on. "
+                + "Needs session_recording:read as well (a link gives read access to the recording).");
     }
 
     private static async Task<IResult> Get(HttpContext http, string recording_id, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
@@ -35,41 +40,55 @@ internal static class SessionRecordingSharingApi
         return Results.Ok(SharingDto.From(await sharing.GetAsync(http.ProjectId(), recording_id, ct)));
     }
 
+    private static readonly string[] PatchFields = ["enabled", "expires_at"];
+
     private static async Task<IResult> Patch(HttpContext http, string recording_id, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
     {
         if (await recordings.GetRecordingAsync(http.ProjectId(), recording_id, null, ct) is null) return SessionRecordingsApi.RecordingNotFound();
-        JsonElement body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: ct);
-        }
-        catch (JsonException)
-        {
-            return ApiError.BadRequest("The body must be JSON: {\"enabled\": true|false}.");
-        }
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("enabled", out var enabled)
-            || enabled.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        var (body, error) = await JsonBody.ReadObjectAsync(http.Request, "{\"enabled\": true|false, \"expires_at\": ISO time or null}", PatchFields, ct);
+        if (error is not null) return error;
+        if (!body.TryGetProperty("enabled", out var enabledValue) || enabledValue.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             return ApiError.BadRequest("enabled must be true or false.", "enabled");
+        var enabled = enabledValue.GetBoolean();
         // A link gives whoever holds it the recording's content, so turning one on needs the right to read that content.
-        if (enabled.GetBoolean() && !http.ApiKey().HasScope(ApiScopes.RecordingRead))
+        if (enabled && !http.ApiKey().HasScope(ApiScopes.RecordingRead))
             return ApiError.Forbidden($"Turning a link on needs the scope '{ApiScopes.RecordingRead}' as well: a link gives read access to the recording.");
+        // Absent and null differ: null clears an expiry, absent leaves it as it is.
+        var expirySent = body.TryGetProperty("expires_at", out var expires);
         DateTimeOffset? expiresAt = null;
-        if (body.TryGetProperty("expires_at", out var expires) && expires.ValueKind != JsonValueKind.Null)
+        if (expirySent && expires.ValueKind != JsonValueKind.Null)
         {
             if (expires.ValueKind != JsonValueKind.String || !expires.TryGetDateTimeOffset(out var at))
                 return ApiError.BadRequest("expires_at must be an ISO 8601 time or null.", "expires_at");
             expiresAt = at;
         }
-        var current = await sharing.GetAsync(http.ProjectId(), recording_id, ct);
-        // Sending enabled:true again keeps the existing link (its token cannot be shown again) rather than breaking it.
-        if (enabled.GetBoolean() && current.Enabled && expiresAt is null) return Results.Ok(SharingDto.From(current));
         try
         {
-            return Results.Ok(SharingDto.From(await sharing.SetEnabledAsync(http.ProjectId(), recording_id, enabled.GetBoolean(), expiresAt, ct)));
+            var current = await sharing.GetAsync(http.ProjectId(), recording_id, ct);
+            // On a link that is already on, enabled:true keeps the token (it cannot be shown again, and the public link
+            // must not die): only the expiry changes, when one is sent. POST …/sharing/refresh issues a new token.
+            if (enabled && current.Enabled)
+                return Results.Ok(SharingDto.From(expirySent ? await sharing.SetExpiryAsync(http.ProjectId(), recording_id, expiresAt, ct) : current));
+            return Results.Ok(SharingDto.From(await sharing.SetEnabledAsync(http.ProjectId(), recording_id, enabled, expiresAt, ct)));
         }
         catch (InvalidInputException e)
         {
-            return ApiError.BadRequest(e.Message, "expires_at");
+            return ApiError.BadRequest(e.Message, e.Field);
+        }
+    }
+
+    private static async Task<IResult> Refresh(HttpContext http, string recording_id, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
+    {
+        if (await recordings.GetRecordingAsync(http.ProjectId(), recording_id, null, ct) is null) return SessionRecordingsApi.RecordingNotFound();
+        if (!http.ApiKey().HasScope(ApiScopes.RecordingRead))
+            return ApiError.Forbidden($"A new token needs the scope '{ApiScopes.RecordingRead}' as well: a link gives read access to the recording.");
+        try
+        {
+            return Results.Ok(SharingDto.From(await sharing.RotateAsync(http.ProjectId(), recording_id, ct)));
+        }
+        catch (InvalidInputException e)
+        {
+            return ApiError.BadRequest(e.Message, e.Field);
         }
     }
 }

@@ -24,6 +24,7 @@ internal static class RecordingsServer
         // recursively, and with it the default data directory: every database write woke the watcher thread.
         var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         AddSettingsBesideProgram(builder.Configuration);
+        builder.Logging.KeepApiKeysOutOfRequestLogs();
         builder.Logging.AddConsoleFormatter<Logging.StructuredConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         AddServices(builder.Services, builder.Configuration, withServer);
         var app = builder.Build();
@@ -121,6 +122,7 @@ internal static class RecordingsServer
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseMiddleware<ApiRequestAliases>();
         app.UseTrustedProxies();
         app.UseMiddleware<RequestProfiling>();
         app.UseMiddleware<ApiErrorResponses>();
@@ -158,6 +160,7 @@ internal static class RecordingsServer
         app.MapSessionRecordingInsightsApi();
         app.MapSessionRecordingsApi();
         app.MapSessionRecordingWritesApi();
+        app.MapSessionRecordingBulkApi();
         app.MapSessionRecordingSnapshotsApi();
         app.MapSessionRecordingSharingApi();
         app.MapApiDocumentation();

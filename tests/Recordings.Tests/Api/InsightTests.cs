@@ -67,6 +67,34 @@ public sealed class InsightTests(SeededApi api)
         Assert.Equal("pageview", cart.EnumerateArray().Single().GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task Matching_events_answer_each_event_as_PostHog_does_with_a_uuid_and_a_timestamp()
+    {
+        var clicks = (await api.GetJsonAsync(api.Base + "/matching_events?session_ids=visit-a&event=click")).GetProperty("results");
+        Assert.Equal(4, clicks.GetArrayLength());
+        var uuids = clicks.EnumerateArray().Select(e => e.GetProperty("uuid").GetString()!).ToList();
+        Assert.All(uuids, u => Assert.True(Guid.TryParseExact(u, "D", out _), u));
+        Assert.Equal(4, uuids.Distinct().Count());
+        Assert.All(clicks.EnumerateArray(), e => Assert.True(e.GetProperty("timestamp").GetDateTimeOffset() > DateTimeOffset.UnixEpoch));
+        // The same event keeps its uuid from one call to the next, so a client can refer to it.
+        var again = (await api.GetJsonAsync(api.Base + "/matching_events?session_ids=visit-a&event=click")).GetProperty("results");
+        Assert.Equal(uuids, again.EnumerateArray().Select(e => e.GetProperty("uuid").GetString()!));
+    }
+
+    [Fact]
+    public async Task Properties_answer_each_recording_as_PostHog_does_with_an_id_and_its_properties()
+    {
+        var results = (await api.GetJsonAsync(api.Base + "/properties?session_ids=visit-a,visit-b")).GetProperty("results");
+        var a = results.EnumerateArray().Single(r => r.GetProperty("id").GetString() == "visit-a").GetProperty("properties");
+        Assert.Equal("Chrome", a.GetProperty("$browser").GetString());
+        Assert.Equal("Windows", a.GetProperty("$os").GetString());
+        Assert.Equal("Desktop", a.GetProperty("$device_type").GetString());
+        Assert.Equal(1280, a.GetProperty("$viewport_width").GetInt32());
+        Assert.Equal("https://shop.test/", a.GetProperty("$current_url").GetString());
+        var b = results.EnumerateArray().Single(r => r.GetProperty("id").GetString() == "visit-b").GetProperty("properties");
+        Assert.Equal("iOS", b.GetProperty("$os").GetString());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("?event=click")]

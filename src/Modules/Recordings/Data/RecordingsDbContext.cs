@@ -10,6 +10,7 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
     public DbSet<SnapshotChunkRow> SnapshotChunks => Set<SnapshotChunkRow>();
     public DbSet<IngestedBatchRow> IngestedBatches => Set<IngestedBatchRow>();
     public DbSet<RecordingViewRow> RecordingViews => Set<RecordingViewRow>();
+    public DbSet<RecordingAnalysisRow> RecordingAnalyses => Set<RecordingAnalysisRow>();
     public DbSet<ColdSegmentRow> ColdSegments => Set<ColdSegmentRow>();
     public DbSet<ColdChunkRow> ColdChunks => Set<ColdChunkRow>();
     public DbSet<StorageJobRunRow> StorageJobRuns => Set<StorageJobRunRow>();
@@ -66,6 +67,12 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.ToTable("recording_views");
             // The key serves "has this admin (or every admin) viewed this recording" for each listed row.
             e.HasKey(x => new { x.RecordingId, x.AdminId });
+            e.HasOne<RecordingRow>().WithMany().HasForeignKey(x => x.RecordingId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RecordingAnalysisRow>(e =>
+        {
+            e.ToTable("recording_analyses");
+            e.HasKey(x => x.RecordingId);
             e.HasOne<RecordingRow>().WithMany().HasForeignKey(x => x.RecordingId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<BehaviorEventRow>(e =>

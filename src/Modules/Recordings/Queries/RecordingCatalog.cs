@@ -70,4 +70,25 @@ internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCac
         counts.Forget(environmentId);
         return true;
     }
+
+    public async Task<bool> MarkAnalyzedAsync(int environmentId, string sessionId, CancellationToken ct)
+    {
+        // As views: one statement, and the first time is kept.
+        var added = await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO recording_analyses ("RecordingId", "FirstAnalyzedAtMs")
+            SELECT "Id", {clock.GetUtcNow().ToUnixTimeMilliseconds()} FROM recordings
+            WHERE "EnvironmentId" = {environmentId} AND "SessionId" = {sessionId}
+            ON CONFLICT DO NOTHING
+            """,
+            ct);
+        return added > 0 || await db.Recordings.AnyAsync(r => r.EnvironmentId == environmentId && r.SessionId == sessionId, ct);
+    }
+
+    public async Task<bool?> IsAnalyzedAsync(int environmentId, string sessionId, CancellationToken ct)
+    {
+        var recording = await db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId)
+            .Select(r => new { r.Id }).FirstOrDefaultAsync(ct);
+        return recording is null ? null : await db.RecordingAnalyses.AnyAsync(a => a.RecordingId == recording.Id, ct);
+    }
 }

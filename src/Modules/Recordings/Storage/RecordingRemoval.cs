@@ -38,6 +38,7 @@ internal sealed class RecordingRemoval(
             await db.SnapshotChunks.Where(c => recordingIds.Contains(c.RecordingId)).ExecuteDeleteAsync(ct);
             await db.ColdSegments.Where(s => recordingIds.Contains(s.RecordingId)).ExecuteDeleteAsync(ct);
             await db.RecordingViews.Where(v => recordingIds.Contains(v.RecordingId)).ExecuteDeleteAsync(ct);
+            await db.RecordingAnalyses.Where(a => recordingIds.Contains(a.RecordingId)).ExecuteDeleteAsync(ct);
             deleted = await db.Recordings.Where(r => recordingIds.Contains(r.Id)).ExecuteDeleteAsync(ct);
             await tx.CommitAsync(ct);
         }

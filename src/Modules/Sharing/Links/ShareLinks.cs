@@ -43,6 +43,18 @@ internal sealed class ShareLinks(SharingDbContext db, TimeProvider clock)
         return ToConfiguration(link, token);
     }
 
+    public async Task<SharingConfiguration> SetExpiryAsync(int environmentId, string recordingId, DateTimeOffset? expiresAt, CancellationToken ct)
+    {
+        if (expiresAt is { } at && at <= clock.GetUtcNow())
+            throw new InvalidInputException("expires_at", "The expiry must be in the future.");
+        var link = await FindAsync(environmentId, recordingId, ct);
+        if (link is not { Enabled: true })
+            throw new InvalidInputException("enabled", "The link is off: turn it on with its expiry.");
+        link.ExpiresAt = expiresAt;
+        await db.SaveChangesAsync(ct);
+        return ToConfiguration(link, token: null);
+    }
+
     public async Task<SharingConfiguration> RotateAsync(int environmentId, string recordingId, CancellationToken ct)
     {
         var link = await FindAsync(environmentId, recordingId, ct);

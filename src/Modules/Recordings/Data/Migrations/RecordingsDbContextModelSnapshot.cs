@@ -258,6 +258,19 @@ namespace Modules.Recordings.Data.Migrations
                     b.ToTable("ingested_batches", (string)null);
                 });
 
+            modelBuilder.Entity("Modules.Recordings.Data.RecordingAnalysisRow", b =>
+                {
+                    b.Property<long>("RecordingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstAnalyzedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RecordingId");
+
+                    b.ToTable("recording_analyses", (string)null);
+                });
+
             modelBuilder.Entity("Modules.Recordings.Data.RecordingRow", b =>
                 {
                     b.Property<long>("Id")
@@ -556,6 +569,15 @@ namespace Modules.Recordings.Data.Migrations
                 });
 
             modelBuilder.Entity("Modules.Recordings.Data.ColdSegmentRow", b =>
+                {
+                    b.HasOne("Modules.Recordings.Data.RecordingRow", null)
+                        .WithMany()
+                        .HasForeignKey("RecordingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Modules.Recordings.Data.RecordingAnalysisRow", b =>
                 {
                     b.HasOne("Modules.Recordings.Data.RecordingRow", null)
                         .WithMany()
