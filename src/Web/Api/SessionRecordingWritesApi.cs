@@ -53,7 +53,7 @@ internal static class SessionRecordingWritesApi
         var projectId = http.ProjectId();
         if (viewed && !await recordings.MarkViewedAsync(projectId, id, admin!.Value, ct)) return SessionRecordingsApi.RecordingNotFound();
         if (analyzed && !await recordings.MarkAnalyzedAsync(projectId, id, ct)) return SessionRecordingsApi.RecordingNotFound();
-        return await RecordingWithAnalyzed(projectId, id, admin, recordings, ct);
+        return await RecordingWithAnalyzed(http, projectId, id, admin, recordings, ct);
     }
 
     // Only true may be sent: a view or an analysis is not taken back (PostHog's player only ever sends true).
@@ -67,11 +67,11 @@ internal static class SessionRecordingWritesApi
     }
 
     /// <summary>The recording's fields plus <c>analyzed</c>.</summary>
-    private static async Task<IResult> RecordingWithAnalyzed(int projectId, string id, int? admin, IRecordingsModule recordings, CancellationToken ct)
+    private static async Task<IResult> RecordingWithAnalyzed(HttpContext http, int projectId, string id, int? admin, IRecordingsModule recordings, CancellationToken ct)
     {
         if (await recordings.GetRecordingAsync(projectId, id, admin, ct) is not { } r || await recordings.IsAnalyzedAsync(projectId, id, ct) is not { } analyzed)
             return SessionRecordingsApi.RecordingNotFound();
-        var fields = JsonSerializer.SerializeToElement(SessionRecordingDto.From(projectId, r), ApiJson.Options)
+        var fields = JsonSerializer.SerializeToElement(await SessionRecordingDto.OneAsync(http, projectId, r, ct), ApiJson.Options)
             .EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
         fields["analyzed"] = analyzed;
         return Results.Ok(fields);
