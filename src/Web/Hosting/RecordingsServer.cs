@@ -115,9 +115,11 @@ internal static class RecordingsServer
     private static bool IsMachinePath(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/ingest") || path.StartsWithSegments("/dashboard")
         || path.StartsWithSegments("/sdk") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/admin/jobs")
-        || (path.StartsWithSegments("/shared") && path.Value!.EndsWith("/snapshots", StringComparison.Ordinal));
+        || (path.StartsWithSegments("/shared") && path.Value!.EndsWith("/snapshots", StringComparison.Ordinal))
+        || Ingestion.PosthogJsEndpoints.IsPosthogPath(path);
 
-    private static bool IsPublicScript(PathString path) => path.StartsWithSegments("/sdk") || path.StartsWithSegments("/lib");
+    private static bool IsPublicScript(PathString path) =>
+        path.StartsWithSegments("/sdk") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/static");
 
     private static void UsePipeline(WebApplication app)
     {
@@ -132,6 +134,7 @@ internal static class RecordingsServer
         // for everyone: compressed on the way out (the platform's middleware; only here, as no secret is in them) and
         // cached for an hour, then revalidated by their ETag.
         app.UseWhen(http => IsPublicScript(http.Request.Path), branch => branch.UseResponseCompression());
+        app.UseMiddleware<Ingestion.PosthogScripts>();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot"),
@@ -162,6 +165,7 @@ internal static class RecordingsServer
         app.MapSessionRecordingSharingApi();
         app.MapApiDocumentation();
         app.MapIngestion(app.Configuration);
+        app.MapPosthogJs();
         app.MapReplayData();
         app.MapRazorPages();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/environments", DashboardTitle = "Recordings jobs" })
