@@ -94,5 +94,89 @@ public sealed class PosthogJsBrowserTests(Chromium chromium) : IAsyncLifetime
         Assert.Equal(1, api.GetProperty("console_error_count").GetInt32());
         Assert.Equal(url, api.GetProperty("start_url").GetString());
     }
-}
 
+    [Fact]
+    public async Task With_the_manual_toggle_on_nothing_is_replayable_until_startSessionRecording_and_the_earlier_clicks_are_kept()
+    {
+        var env = await CaptureEnvironment.CreateAsync(app, s => s with { ManualPlaybackStart = true });
+        var url = site.Page("shop", app.BaseAddress, env.Token, Body, "disable_session_recording: true,");
+        await using var context = await chromium.Browser.NewContextAsync(Visitor);
+        var page = await OpenAsync(context, url);
+        var session = await SessionIdAsync(page);
+        await page.ClickAsync("#buy");
+        await Eventually.TrueAsync(async () => (await stored.EventsAsync(session)).Any(e => e.Type == "click"), "the click before the call stored", 40);
+
+        Assert.False(await page.EvaluateAsync<bool>("() => posthog.sessionRecordingStarted()"));
+        Assert.Empty(await stored.ChunksAsync(session));
+        Assert.Equal("behavior", (await stored.RecordingAsync(session))!.Mode);
+        Assert.Equal(0, (await CaptureEnvironment.QuotaUsageAsync(app, env.Id)).Used);
+
+        var calledAt = await page.EvaluateAsync<long>("() => { posthog.startSessionRecording(); return Date.now(); }");
+        await page.WaitForFunctionAsync("() => posthog.sessionRecordingStarted()", null, new PageWaitForFunctionOptions { Timeout = 15000 });
+        // posthog-js holds a recording nobody has interacted with yet; the click releases it.
+        await page.ClickAsync("#buy");
+        await Eventually.TrueAsync(async () => (await stored.ChunksAsync(session)).Any(c => c.Jsonl.Contains("\"source\":2,\"type\":2,"))
+            && (await stored.ChunksAsync(session)).Any(c => c.Jsonl.Contains("{\"type\":2,")), "the full snapshot and the click after the call stored", 40);
+
+        Assert.Equal("playback", (await stored.RecordingAsync(session))!.Mode);
+        Assert.Equal(1, (await CaptureEnvironment.QuotaUsageAsync(app, env.Id)).Used);
+        // Replayable from the call on; the click before it stays a behaviour event.
+        Assert.All(await stored.ChunksAsync(session), c => Assert.True(c.FirstMs >= calledAt - 1000, $"a chunk from {c.FirstMs}, before the call at {calledAt}"));
+        Assert.Equal(2, (await stored.EventsAsync(session)).Count(e => e.Type == "click"));
+    }
+
+    [Fact]
+    public async Task A_page_unload_delivers_the_last_rrweb_data_of_the_page()
+    {
+        var env = await CaptureEnvironment.CreateAsync(app);
+        var url = site.Page("shop", app.BaseAddress, env.Token, Body);
+        await using var context = await chromium.Browser.NewContextAsync(Visitor);
+        var page = await OpenAsync(context, url);
+        var session = await SessionIdAsync(page);
+        await page.WaitForFunctionAsync("() => posthog.sessionRecordingStarted()", null, new PageWaitForFunctionOptions { Timeout = 15000 });
+        await page.ClickAsync("#say"); // posthog-js holds a recording nobody has interacted with yet
+        await Eventually.TrueAsync(async () => (await stored.ChunksAsync(session)).Any(c => c.Jsonl.Contains("{\"type\":2,")), "the full snapshot stored", 40);
+
+        // The title changes to a text nothing sent yet holds, and the page goes at once, well before the recorder's
+        // next timed flush: only the unload's own delivery (sendBeacon) can bring it.
+        var text = await page.EvaluateAsync<string>("() => { document.getElementById('buy').click(); return document.getElementById('title').textContent; }");
+        await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+
+        await Eventually.TrueAsync(async () => (await stored.ChunksAsync(session)).Any(c => c.Jsonl.Contains(text)), $"'{text}' stored after the unload", 30);
+    }
+
+    [Fact]
+    public async Task With_the_quota_used_up_snapshots_are_refused_once_and_posthog_js_stops_sending_them_while_events_still_arrive()
+    {
+        var env = await CaptureEnvironment.CreateAsync(app, s => s with { PlaybackQuota = 0 });
+        var url = site.Page("shop", app.BaseAddress, env.Token, Body);
+        await using var context = await chromium.Browser.NewContextAsync(Visitor);
+        var snapshotRequests = new List<DateTime>();
+        DateTime? refusedAt = null;
+        context.Request += (_, r) => { if (new Uri(r.Url).AbsolutePath == "/s/") lock (snapshotRequests) snapshotRequests.Add(DateTime.UtcNow); };
+        context.Response += async (_, r) =>
+        {
+            if (new Uri(r.Url).AbsolutePath != "/s/") return;
+            var body = await r.TextAsync();
+            if (body.Contains("quota_limited")) lock (snapshotRequests) refusedAt ??= DateTime.UtcNow;
+        };
+        var page = await OpenAsync(context, url);
+        var session = await SessionIdAsync(page);
+        await page.WaitForFunctionAsync("() => posthog.sessionRecordingStarted()", null, new PageWaitForFunctionOptions { Timeout = 15000 });
+        await page.ClickAsync("#say"); // posthog-js holds a recording nobody has interacted with yet
+        await Eventually.TrueAsync(() => Task.FromResult(refusedAt is not null), "a snapshot request refused as quota-limited", 40);
+
+        // Two rounds of activity, each waited for through its events: the recorder flushes as often as they do.
+        for (var round = 1; round <= 2; round++)
+        {
+            await page.ClickAsync("#buy");
+            var expected = round + 1;
+            await Eventually.TrueAsync(async () => (await stored.EventsAsync(session)).Count(e => e.Type == "click") >= expected, $"click {round} stored", 40);
+        }
+
+        lock (snapshotRequests) Assert.DoesNotContain(snapshotRequests, at => at > refusedAt);
+        Assert.Empty(await stored.ChunksAsync(session));
+        Assert.Equal("behavior", (await stored.RecordingAsync(session))!.Mode);
+        Assert.Equal(0, (await CaptureEnvironment.QuotaUsageAsync(app, env.Id)).Used);
+    }
+}
