@@ -97,6 +97,7 @@ internal static class RecordingsServer
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
         services.AddApiDocumentation();
+        services.AddSingleton<Ingestion.PosthogDroppedEvents>();
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true; // used only for the public scripts (UsePipeline), which hold nothing secret

@@ -7,15 +7,14 @@ namespace Web.Ingestion;
 /// <summary>
 /// Turns posthog-js's analytics events (<c>/e/</c>) into our behaviour events, one batch per session and window:
 /// <c>$pageview</c>, <c>$pageleave</c>, <c>$autocapture</c> clicks, <c>$exception</c>, <c>$identify</c>/<c>$set</c>.
-/// Every other event is accepted and dropped (counted in <see cref="Dropped"/>).
+/// Every other event is accepted and dropped (counted in <see cref="PosthogDroppedEvents"/>).
 /// </summary>
 internal static partial class PosthogEvents
 {
     public sealed record Batch(string SessionId, byte[] Body, int Events);
 
-    public static List<Batch> Translate(PosthogEnvelope envelope, out int dropped)
+    public static List<Batch> Translate(PosthogEnvelope envelope, PosthogDroppedEvents dropped)
     {
-        dropped = 0;
         var groups = new Dictionary<(string Session, string Window), List<Action<Utf8JsonWriter>>>();
         foreach (var e in envelope.Events)
         {
@@ -25,7 +24,7 @@ internal static partial class PosthogEvents
             var session = PosthogEnvelope.Text(p, "$session_id");
             if (write is null || session is null)
             {
-                dropped++;
+                dropped.Add(name);
                 continue;
             }
             var window = PosthogEnvelope.Text(p, "$window_id") ?? session;

@@ -92,11 +92,12 @@ internal static class PosthogJsEndpoints
             return new IngestionOutcome(200, quotaLimited ? new { status = 1, quota_limited = new[] { "recordings" } } : new { status = 1 }, null, true);
         });
 
-    private static Task<IResult> Events(HttpContext http, IRecordingsModule recordings, IConfiguration configuration, TimeProvider clock) =>
+    private static Task<IResult> Events(
+        HttpContext http, IRecordingsModule recordings, IConfiguration configuration, TimeProvider clock, PosthogDroppedEvents dropped) =>
         Ingest(http, configuration, clock, async envelope =>
         {
             var limits = PosthogLimits.From(configuration);
-            foreach (var batch in Translated(() => PosthogEvents.Translate(envelope, out _)))
+            foreach (var batch in Translated(() => PosthogEvents.Translate(envelope, dropped)))
             {
                 var outcome = await recordings.IngestBatchAsync(Request(http, batch.Body, limits, snapshots: false), http.RequestAborted);
                 if (outcome.Error is not null) return outcome;

@@ -110,6 +110,56 @@ public sealed class PosthogJsEndpointTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Posthog_events_become_our_behaviour_events_and_person_properties_and_the_rest_is_accepted_and_dropped()
+    {
+        var env = await CaptureEnvironment.CreateAsync(app, s => s with { ManualPlaybackStart = true });
+        using var http = app.NewClient();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        string Event(string name, string properties, int offset) =>
+            "{\"uuid\":\"" + Guid.NewGuid() + "\",\"event\":\"" + name + "\",\"offset\":" + offset + ",\"properties\":{" + properties
+            + "\"token\":\"" + env.Token + "\",\"$session_id\":\"e1\",\"$window_id\":\"w1\",\"distinct_id\":\"anon-1\",\"$current_url\":\"https://shop.example/cart\"}}";
+        var batch = $$"""
+            {"api_key":"{{env.Token}}","sent_at":"{{DateTimeOffset.FromUnixTimeMilliseconds(now):O}}","batch":[
+              {{Event("$pageview", "\"title\":\"Cart\",", 900)}},
+              {{Event("$autocapture", "\"$event_type\":\"click\",\"$el_text\":\"Buy now\",\"$elements_chain\":\"button.primary:attr__id=\\\"buy\\\"nth-child=\\\"1\\\";body\",", 800)}},
+              {{Event("$exception", "\"$exception_list\":[{\"type\":\"TypeError\",\"value\":\"x is undefined\"}],", 700)}},
+              {{Event("$identify", "\"$set\":{\"plan\":\"pro\"},", 600).Replace("\"distinct_id\":\"anon-1\"", "\"distinct_id\":\"user-7\"")}},
+              {{Event("$web_vitals", "", 500)}},
+              {{Event("signed_up", "", 400)}},
+              {{Event("$pageleave", "", 300)}}
+            ]}
+            """;
+        var response = await http.PostAsync("/i/v0/e/", new ByteArrayContent(Gzip(batch)));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+
+        var events = await stored.EventsAsync("e1");
+        Assert.Equal(["pageview", "click", "error", "identify", "pageleave"], events.Select(e => e.Type));
+        var click = events.Single(e => e.Type == "click");
+        Assert.Equal("button.primary#buy", click.Selector);
+        Assert.Equal("Buy now", click.Text);
+        Assert.All(events, e => Assert.InRange(e.TimestampMs, now - 1000, now));
+        var recording = (await stored.RecordingAsync("e1"))!;
+        Assert.Equal("user-7", recording.DistinctId);
+        Assert.Equal("behavior", recording.Mode);
+        var person = await stored.QueryAsync("SELECT PersonPropertiesJson FROM recordings WHERE SessionId = 'e1'", r => r.GetString(0));
+        Assert.Equal("pro", JsonDocument.Parse(person.Single()).RootElement.GetProperty("plan").GetString());
+        var error = await stored.QueryAsync("SELECT Name FROM behavior_events WHERE Type = 'error'", r => r.GetString(0));
+        Assert.Equal("x is undefined", error.Single());
+
+        // The dropped ones are counted on the Storage page.
+        using var dashboard = new Dashboard(app);
+        await dashboard.SignInAsync();
+        var (_, storage) = await dashboard.GetAsync("/storage");
+        Assert.Equal("2", storage.QuerySelector("#posthog-dropped-total")!.TextContent);
+        Assert.Contains("$web_vitals", storage.QuerySelector("#posthog-dropped-names")!.TextContent);
+
+        // A single event (not a batch) to /e/ is accepted too.
+        var single = await http.PostAsync($"/e/?_={now}", new StringContent(Event("$pageview", "", 10).Replace("\"e1\"", "\"e2\"")));
+        Assert.Equal(HttpStatusCode.OK, single.StatusCode);
+        Assert.Equal(["pageview"], (await stored.EventsAsync("e2")).Select(e => e.Type));
+    }
+
     public static TheoryData<string, string> HostileBodies => new()
     {
         { "/s/", "wrong token" }, { "/s/", "truncated gzip" }, { "/s/", "base64 garbage" }, { "/s/", "huge" }, { "/s/", "deep nesting" },
