@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Modules.Environments.Contracts;
 using Recordings.Tests.Capture;
+using Recordings.Tests.DashboardPages;
 using Recordings.Tests.Support;
 
 namespace Recordings.Tests.PosthogJs;
@@ -93,6 +94,14 @@ public sealed class PosthogJsBrowserTests(Chromium chromium) : IAsyncLifetime
         Assert.Equal(1, api.GetProperty("console_warn_count").GetInt32());
         Assert.Equal(1, api.GetProperty("console_error_count").GetInt32());
         Assert.Equal(url, api.GetProperty("start_url").GetString());
+
+        // And it plays in our dashboard's player, to the page's last state.
+        var bought = await page.EvaluateAsync<string>("() => document.getElementById('title').textContent");
+        var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app, autoplay: true);
+        await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings").ToString());
+        await admin.Locator($"tr[data-session='{session}'] a").ClickAsync();
+        await DashboardBrowser.WaitForReplayAsync(admin);
+        await DashboardBrowser.WaitForReplayTextAsync(admin, bought);
     }
 
     [Fact]
