@@ -129,7 +129,8 @@ internal static partial class PosthogEvents
             json.WriteString("session_id", session);
             json.WriteString("window_id", window);
             json.WriteNumber("sent_at", envelope.SentAtMs);
-            // Each /e/ request is its own batch: posthog-js retries a request whole, with the same event uuids.
+            // Each /e/ request is its own batch: posthog-js retries a request whole, with the same event uuids (and a
+            // new send time, which is therefore not part of the name).
             json.WriteNumber("sequence", Sequence(envelope, session, window));
             json.WriteStartArray("events");
             foreach (var write in events) write(json);
@@ -141,8 +142,8 @@ internal static partial class PosthogEvents
 
     private static long Sequence(PosthogEnvelope envelope, string session, string window)
     {
-        var ids = string.Join(",", envelope.Events.Select(e => e.TryGetProperty("uuid", out var u) ? u.ToString() : ""));
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{session}|{window}|{envelope.SentAtMs}|{ids}"));
+        var ids = string.Join(",", envelope.Events.Select(e => e.TryGetProperty("uuid", out var u) ? u.ToString() : e.GetRawText()));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{session}|{window}|{ids}"));
         return BitConverter.ToInt64(hash, 0) & long.MaxValue;
     }
 

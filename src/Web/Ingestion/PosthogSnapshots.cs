@@ -48,29 +48,28 @@ internal static class PosthogSnapshots
             json.WriteString("token", envelope.Token);
             json.WriteString("session_id", session);
             json.WriteString("window_id", window);
-            json.WriteNumber("sent_at", envelope.SentAtMs);
-            json.WriteNumber("sequence", 0); // replaced below, once the content is known
+            json.WriteNumber("sequence", 0); // both replaced below, once the content is known
+            json.WriteNumber("sent_at", 0);
             json.WriteStartArray("snapshots");
             foreach (var e in events) WriteEvent(json, e, budget);
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        var body = output.WrittenSpan.ToArray();
-        return WithSequence(body);
+        return WithSequence(output.WrittenSpan, envelope.SentAtMs);
     }
 
     /// <summary>
     /// posthog-js sends no sequence; the batch is named by a hash of its content instead, so a request it sends again
     /// (its retry queue, or the same data by sendBeacon) is stored once, as our SDK's retried batches are.
     /// </summary>
-    private static byte[] WithSequence(byte[] body)
+    /// The send time is left out of the hash: posthog-js stamps each attempt anew.
+    private static byte[] WithSequence(ReadOnlySpan<byte> body, long sentAtMs)
     {
-        var marker = "\"sequence\":0"u8;
-        var at = body.AsSpan().IndexOf(marker);
-        var hash = SHA256.HashData(body);
-        var sequence = BitConverter.ToInt64(hash, 0) & long.MaxValue;
-        var text = Encoding.ASCII.GetBytes($"\"sequence\":{sequence}");
-        return [.. body.AsSpan(0, at), .. text, .. body.AsSpan(at + marker.Length)];
+        var marker = "\"sequence\":0,\"sent_at\":0"u8;
+        var at = body.IndexOf(marker);
+        var sequence = BitConverter.ToInt64(SHA256.HashData(body), 0) & long.MaxValue;
+        var text = Encoding.ASCII.GetBytes($"\"sequence\":{sequence},\"sent_at\":{sentAtMs}");
+        return [.. body[..at], .. text, .. body[(at + marker.Length)..]];
     }
 
     private static void WriteEvent(Utf8JsonWriter json, JsonElement e, InflateBudget budget)
