@@ -83,7 +83,9 @@ internal static class PosthogJsEndpoints
             var quotaLimited = false;
             foreach (var batch in batches)
             {
-                var outcome = await recordings.IngestBatchAsync(Request(http, batch.Body, limits, snapshots: true), http.RequestAborted);
+                var outcome = await recordings.IngestBatchAsync(new IngestionRequest(new MemoryStream(batch.Body), "gzip", batch.Body.Length,
+                    http.Request.Headers.Origin.FirstOrDefault(), http.Request.Headers.UserAgent.FirstOrDefault(), batch.SnapshotsOffset,
+                    SnapshotsRequestPlayback: true), http.RequestAborted);
                 if (outcome.Error is not null) return outcome;
                 quotaLimited |= outcome.Body is BatchAcknowledgement { SnapshotsRefused: true };
             }
@@ -99,7 +101,7 @@ internal static class PosthogJsEndpoints
             var limits = PosthogLimits.From(configuration);
             foreach (var batch in Translated(() => PosthogEvents.Translate(envelope, dropped)))
             {
-                var outcome = await recordings.IngestBatchAsync(Request(http, batch.Body, limits, snapshots: false), http.RequestAborted);
+                var outcome = await recordings.IngestBatchAsync(Request(http, batch.Body, limits), http.RequestAborted);
                 if (outcome.Error is not null) return outcome;
             }
             return new IngestionOutcome(200, new { status = 1 }, null, true);
@@ -141,7 +143,7 @@ internal static class PosthogJsEndpoints
     }
 
     /// <summary>The translated batch, as plain JSON; gzipped when larger than a body may be as sent.</summary>
-    private static IngestionRequest Request(HttpContext http, byte[] body, PosthogLimits limits, bool snapshots)
+    private static IngestionRequest Request(HttpContext http, byte[] body, PosthogLimits limits)
     {
         string? encoding = null;
         if (body.Length > limits.MaxBodyBytes / 2)
@@ -152,7 +154,7 @@ internal static class PosthogJsEndpoints
             encoding = "gzip";
         }
         return new IngestionRequest(new MemoryStream(body), encoding, body.Length, http.Request.Headers.Origin.FirstOrDefault(),
-            http.Request.Headers.UserAgent.FirstOrDefault(), SnapshotsRequestPlayback: snapshots);
+            http.Request.Headers.UserAgent.FirstOrDefault());
     }
 
     private static IResult Error(HttpContext http, PosthogRejected e)

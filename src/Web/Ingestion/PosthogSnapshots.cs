@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -18,7 +19,8 @@ internal static class PosthogSnapshots
     private static readonly string[] MutationFields = ["texts", "attributes", "removes", "adds"];
     private static readonly string[] StyleFields = ["adds", "removes"];
 
-    public sealed record Batch(string SessionId, byte[] Body);
+    /// <summary>Our SDK's split body (docs/ingestion.md): a gzip member with the envelope, then one with the rrweb lines.</summary>
+    public sealed record Batch(string SessionId, byte[] Body, int SnapshotsOffset);
 
     public static List<Batch> Translate(PosthogEnvelope envelope, long maxInflatedBytes)
     {
@@ -36,40 +38,54 @@ internal static class PosthogSnapshots
             else throw PosthogEnvelope.Invalid("$snapshot_data must be an rrweb event or an array of them.");
         }
         var budget = new InflateBudget(maxInflatedBytes);
-        return [.. groups.Select(g => new Batch(g.Key.Session, Body(envelope, g.Key.Session, g.Key.Window, g.Value, budget)))];
+        return [.. groups.Select(g => Body(envelope, g.Key.Session, g.Key.Window, g.Value, budget))];
     }
 
-    private static byte[] Body(PosthogEnvelope envelope, string session, string window, List<JsonElement> events, InflateBudget budget)
+    /// <summary>
+    /// The rrweb events as the hot chunk's own lines, <c>["window",event]</c> each, compressed once here (zlib's
+    /// fastest level) and stored as they are when the clock needs no correction; the envelope goes before them.
+    /// </summary>
+    private static Batch Body(PosthogEnvelope envelope, string session, string window, List<JsonElement> events, InflateBudget budget)
     {
-        var output = new ArrayBufferWriter<byte>(16 * 1024);
-        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("token", envelope.Token);
-            json.WriteString("session_id", session);
-            json.WriteString("window_id", window);
-            json.WriteNumber("sequence", 0); // both replaced below, once the content is known
-            json.WriteNumber("sent_at", 0);
-            json.WriteStartArray("snapshots");
-            foreach (var e in events) WriteEvent(json, e, budget);
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        return WithSequence(output.WrittenSpan, envelope.SentAtMs);
+        var lines = new ArrayBufferWriter<byte>(64 * 1024);
+        var prefix = Encoding.UTF8.GetBytes("[" + JsonSerializer.Serialize(window) + ",");
+        using (var json = new Utf8JsonWriter(lines, new JsonWriterOptions { SkipValidation = true }))
+            foreach (var e in events)
+            {
+                lines.Write(prefix);
+                WriteEvent(json, e, budget);
+                json.Flush();
+                json.Reset(lines);
+                lines.Write("]\n"u8);
+            }
+        var sequence = Sequence(session, window, lines.WrittenSpan);
+        var head = Encoding.UTF8.GetBytes(
+            "{\"token\":" + JsonSerializer.Serialize(envelope.Token) + ",\"session_id\":" + JsonSerializer.Serialize(session)
+            + ",\"window_id\":" + JsonSerializer.Serialize(window) + $",\"sequence\":{sequence},\"sent_at\":{envelope.SentAtMs},\"events\":[]}}");
+        using var body = new MemoryStream(lines.WrittenCount / 4 + 256);
+        Gzip(body, head, CompressionLevel.Fastest);
+        var offset = (int)body.Length;
+        Gzip(body, lines.WrittenSpan, CompressionLevel.Fastest);
+        return new Batch(session, body.ToArray(), offset);
+    }
+
+    private static void Gzip(Stream into, ReadOnlySpan<byte> data, CompressionLevel level)
+    {
+        using var gzip = new GZipStream(into, level, leaveOpen: true);
+        gzip.Write(data);
     }
 
     /// <summary>
     /// posthog-js sends no sequence; the batch is named by a hash of its content instead, so a request it sends again
-    /// (its retry queue, or the same data by sendBeacon) is stored once, as our SDK's retried batches are.
+    /// (its retry queue, or the same data by sendBeacon) is stored once, as our SDK's retried batches are. The send
+    /// time is left out: posthog-js stamps each attempt anew.
     /// </summary>
-    /// The send time is left out of the hash: posthog-js stamps each attempt anew.
-    private static byte[] WithSequence(ReadOnlySpan<byte> body, long sentAtMs)
+    private static long Sequence(string session, string window, ReadOnlySpan<byte> lines)
     {
-        var marker = "\"sequence\":0,\"sent_at\":0"u8;
-        var at = body.IndexOf(marker);
-        var sequence = BitConverter.ToInt64(SHA256.HashData(body), 0) & long.MaxValue;
-        var text = Encoding.ASCII.GetBytes($"\"sequence\":{sequence},\"sent_at\":{sentAtMs}");
-        return [.. body[..at], .. text, .. body[(at + marker.Length)..]];
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(session + "\n" + window + "\n"));
+        hash.AppendData(lines);
+        return BitConverter.ToInt64(hash.GetHashAndReset(), 0) & long.MaxValue;
     }
 
     private static void WriteEvent(Utf8JsonWriter json, JsonElement e, InflateBudget budget)
