@@ -161,6 +161,26 @@ public sealed class PosthogJsEndpointTests : IDisposable
         Assert.Equal(["pageview"], (await stored.EventsAsync("e2")).Select(e => e.Type));
     }
 
+    [Fact]
+    public async Task Snapshots_and_events_from_an_origin_the_environment_does_not_allow_are_refused_and_nothing_is_stored()
+    {
+        var env = await CaptureEnvironment.CreateAsync(app, s => s with { AllowedOrigins = ["https://shop.example"] });
+        using var http = app.NewClient();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var (path, body) in new[] { ("/s/", SnapshotBody(env.Token, "o1", now)), ("/e/", EventBody(env.Token, "o1", now)) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{path}?_={now}") { Content = new StringContent(body) };
+            request.Headers.Add("Origin", "https://elsewhere.example");
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(request)).StatusCode);
+        }
+        Assert.Equal(0, await stored.CountAllAsync());
+
+        using var allowed = new HttpRequestMessage(HttpMethod.Post, $"/s/?_={now}") { Content = new StringContent(SnapshotBody(env.Token, "o1", now)) };
+        allowed.Headers.Add("Origin", "https://shop.example");
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(allowed)).StatusCode);
+        Assert.Single(await stored.ChunksAsync("o1"));
+    }
+
     public static TheoryData<string, string> HostileBodies => new()
     {
         { "/s/", "wrong token" }, { "/s/", "truncated gzip" }, { "/s/", "base64 garbage" }, { "/s/", "huge" }, { "/s/", "deep nesting" },
