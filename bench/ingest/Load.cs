@@ -12,7 +12,8 @@ namespace IngestBench;
 /// envelope, then one with the rrweb events as JSONL lines. The lines are compressed ahead; the envelope is made at
 /// each send, since it carries <c>sent_at</c>, the client's clock at that moment.
 /// </summary>
-internal sealed record PreparedBatch(string SessionId, string WindowId, long Sequence, string Token, byte[] Lines, long RawRrwebBytes, int Events)
+internal sealed record PreparedBatch(string SessionId, string WindowId, long Sequence, string Token, byte[] Lines, long RawRrwebBytes, int Events,
+    byte[]? PosthogBody = null)
 {
     public (byte[] Body, int SnapshotsOffset) Body()
     {
@@ -46,7 +47,8 @@ internal sealed record PhaseResult(string Name, double[] Latencies, long RawByte
 /// <summary>Concurrent clients, each posting one session's batches in order (as one tab does), retrying 503s.</summary>
 internal static class Load
 {
-    public static List<List<PreparedBatch>> Prepare(List<List<BatchTemplate>> sessions, int replicas, string token, string runId)
+    /// <param name="posthog">Prepares posthog-js's body for <c>/s/</c> instead (see <see cref="Posthog"/>).</param>
+    public static List<List<PreparedBatch>> Prepare(List<List<BatchTemplate>> sessions, int replicas, string token, string runId, bool posthog = false)
     {
         var prepared = new List<List<PreparedBatch>>();
         for (var r = 0; r < replicas; r++)
@@ -57,6 +59,9 @@ internal static class Load
                 prepared.Add(sessions[s].Select(b =>
                 {
                     var sequence = sequences[b.WindowId] = sequences.GetValueOrDefault(b.WindowId) + 1;
+                    if (posthog)
+                        return new PreparedBatch(sessionId, b.WindowId, sequence, token, [], b.RawBytes, b.Events.Count,
+                            Posthog.Body(token, sessionId, b.WindowId, b.Events));
                     var lines = Gzip(Encoding.UTF8.GetBytes(string.Concat(b.Events.Select(e => $"[\"{b.WindowId}\",{e}]\n"))));
                     return new PreparedBatch(sessionId, b.WindowId, sequence, token, lines, b.RawBytes, b.Events.Count);
                 }).ToList());
@@ -82,11 +87,13 @@ internal static class Load
                     while (true)
                     {
                         var started = Stopwatch.GetTimestamp();
-                        var (body, offset) = batch.Body();
+                        var (body, offset) = batch.PosthogBody is { } posthog ? (posthog, 0) : batch.Body();
                         using var content = new ByteArrayContent(body);
                         content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
                         // Both endpoints get the same bytes; the baseline gunzips both members and ignores the offset.
-                        using var response = await http.PostAsync($"{path}?snapshots_offset={offset}", content);
+                        // posthog-js names its send time in the query (_), and its compression.
+                        using var response = await http.PostAsync(batch.PosthogBody is null ? $"{path}?snapshots_offset={offset}"
+                            : $"{path}?compression=gzip-js&ver=1.449.2&_={DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}", content);
                         if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
                         {
                             Interlocked.Increment(ref retries);

@@ -98,6 +98,7 @@ internal static class RecordingsServer
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
         }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
         services.AddApiDocumentation();
+        services.AddSingleton<Ingestion.PosthogDroppedEvents>();
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true; // used only for the public scripts (UsePipeline), which hold nothing secret
@@ -116,9 +117,11 @@ internal static class RecordingsServer
     private static bool IsMachinePath(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/ingest") || path.StartsWithSegments("/dashboard")
         || path.StartsWithSegments("/sdk") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/admin/jobs")
-        || (path.StartsWithSegments("/shared") && path.Value!.EndsWith("/snapshots", StringComparison.Ordinal));
+        || (path.StartsWithSegments("/shared") && path.Value!.EndsWith("/snapshots", StringComparison.Ordinal))
+        || Ingestion.PosthogJsEndpoints.IsPosthogPath(path);
 
-    private static bool IsPublicScript(PathString path) => path.StartsWithSegments("/sdk") || path.StartsWithSegments("/lib");
+    private static bool IsPublicScript(PathString path) =>
+        path.StartsWithSegments("/sdk") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/static");
 
     private static void UsePipeline(WebApplication app)
     {
@@ -134,6 +137,7 @@ internal static class RecordingsServer
         // for everyone: compressed on the way out (the platform's middleware; only here, as no secret is in them) and
         // cached for an hour, then revalidated by their ETag.
         app.UseWhen(http => IsPublicScript(http.Request.Path), branch => branch.UseResponseCompression());
+        app.UseMiddleware<Ingestion.PosthogScripts>();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot"),
@@ -165,6 +169,7 @@ internal static class RecordingsServer
         app.MapSessionRecordingSharingApi();
         app.MapApiDocumentation();
         app.MapIngestion(app.Configuration);
+        app.MapPosthogJs();
         app.MapReplayData();
         app.MapRazorPages();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions { Authorization = [], AppPath = "/environments", DashboardTitle = "Recordings jobs" })

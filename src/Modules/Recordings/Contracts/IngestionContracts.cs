@@ -8,8 +8,12 @@ namespace Modules.Recordings.Contracts;
 /// <param name="UserAgent">Kept as the recording's browser information.</param>
 /// <param name="SnapshotsOffset">The <c>snapshots_offset</c> of a batch sent as a split body (docs/ingestion.md): where
 /// the gzip member of rrweb JSONL lines starts; null for the plain JSON body.</param>
+/// <param name="SnapshotsRequestPlayback">When true, a batch carrying rrweb data asks for playback as
+/// <c>startPlaybackRecording()</c> does (reserving quota once) before it is stored: posthog-js has no start call of
+/// its own, the first snapshot it sends is its start.</param>
 public sealed record IngestionRequest(
-    Stream Body, string? ContentEncoding, long? ContentLength, string? Origin, string? UserAgent, long? SnapshotsOffset = null);
+    Stream Body, string? ContentEncoding, long? ContentLength, string? Origin, string? UserAgent, long? SnapshotsOffset = null,
+    bool SnapshotsRequestPlayback = false);
 
 /// <summary>The answer to an ingestion request: either a body to send (with its status) or an error.</summary>
 /// <param name="CorsAllowed">Whether the browser may read the answer (false for an origin the environment does not allow).</param>

@@ -19,11 +19,16 @@ internal sealed class SessionAccess(IEnvironmentsModule environments, Environmen
         return env;
     }
 
-    /// <summary>The session's mode for a batch: remembered once it is playback, otherwise asked (which may reserve quota).</summary>
-    public async Task<TrackingDecision> ModeForBatchAsync(int environmentId, string sessionId, CancellationToken ct)
+    /// <summary>
+    /// The session's mode for a batch: remembered once it is playback, otherwise asked (which may reserve quota);
+    /// <paramref name="requestPlayback"/> asks as <c>startPlaybackRecording()</c> does.
+    /// </summary>
+    public async Task<TrackingDecision> ModeForBatchAsync(int environmentId, string sessionId, bool requestPlayback, CancellationToken ct)
     {
         if (cache.IsInPlayback(environmentId, sessionId)) return TrackingDecision.Playback;
-        return Remember(environmentId, sessionId, await environments.BeginSessionAsync(environmentId, sessionId, ct));
+        return Remember(environmentId, sessionId, requestPlayback
+            ? await environments.RequestPlaybackAsync(environmentId, sessionId, ct)
+            : await environments.BeginSessionAsync(environmentId, sessionId, ct));
     }
 
     public TrackingDecision Remember(int environmentId, string sessionId, TrackingDecision decision)

@@ -7,8 +7,11 @@ using Modules.Recordings.Contracts;
 namespace Web.Pages.Storage;
 
 /// <summary>The operator's storage view: hot and cold bytes per environment, chunks waiting to move, the jobs' last runs.</summary>
-public sealed class IndexModel(IRecordingsModule recordings, IEnvironmentsModule environments) : PageModel
+public sealed class IndexModel(IRecordingsModule recordings, IEnvironmentsModule environments, Ingestion.PosthogDroppedEvents posthogDropped) : PageModel
 {
+    /// <summary>posthog-js events accepted and not kept since the server started (README "Using posthog-js").</summary>
+    public Ingestion.PosthogDroppedEvents PosthogDropped => posthogDropped;
+
     public StorageOverview Overview { get; private set; } = new([], 0, []);
     public IReadOnlyDictionary<int, string> Names { get; private set; } = new Dictionary<int, string>();
     public StorageJobRun? JustRun { get; private set; }
