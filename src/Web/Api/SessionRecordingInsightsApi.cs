@@ -26,9 +26,10 @@ internal static class SessionRecordingInsightsApi
         api.MapGet("/matching_events", Matching).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_matching_events_retrieve")
             .WithSummary("Retrieve session recordings matching events")
             .Produces<MatchingEventsDto>()
-            .WithQueryParameters(new("session_ids", "Exactly one session id.", Required: true), new("event", "Event type (pageview, click, input, error, console, custom, pageleave) or name."),
+            .WithQueryParameters(new("session_ids", "Exactly one session id.", Required: true),
+                new("events", "PostHog's JSON event filter, as the list takes it: events matching any entry."), new("event", "Event type (pageview, click, input, error, console, custom, pageleave) or name."),
                 new("url", "The event's URL contains this (case-insensitive)."), new("selector", "The element's CSS selector contains this."), new("text", "The event's text contains this."))
-            .WithDescription("One session id in session_ids and at least one event filter: event (type or name), url, selector, text (contains). 400 otherwise. "
+            .WithDescription("One session id in session_ids and at least one event filter: events (PostHog's JSON filter), event (type or name), url, selector, text (contains). 400 otherwise. "
                 + "Answers {results: [{uuid, timestamp, id, type, name, window_id}]}: uuid and timestamp as PostHog answers them (uuid is the event's id written as a UUID).");
         api.MapGet("/properties", Properties).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_properties_retrieve")
             .WithSummary("Retrieve session recordings properties")
@@ -87,9 +88,12 @@ internal static class SessionRecordingInsightsApi
                 ?? throw new QueryValues.Invalid("session_ids must name exactly one session.", "session_ids");
             if (ids.Count != 1) return ApiError.BadRequest("session_ids must name exactly one session.", "session_ids");
             var filter = new EventFilter(QueryValues.Text(http.Request, "event"), QueryValues.Text(http.Request, "url"),
-                QueryValues.Text(http.Request, "selector"), QueryValues.Text(http.Request, "text"));
-            if (filter is { Event: null, UrlContains: null, SelectorContains: null, TextContains: null })
-                return ApiError.BadRequest("Give at least one event filter: event, url, selector or text.", "event");
+                QueryValues.Text(http.Request, "selector"), QueryValues.Text(http.Request, "text"))
+            {
+                AnyOf = PostHogFilters.Events(QueryValues.Text(http.Request, "events")),
+            };
+            if (filter is { Event: null, UrlContains: null, SelectorContains: null, TextContains: null, AnyOf: null })
+                return ApiError.BadRequest("Give at least one event filter: events (PostHog's JSON filter), event, url, selector or text.", "events");
             var events = await recordings.FindMatchingEventsAsync(http.ProjectId(), ids[0], filter, ct);
             if (events is null) return SessionRecordingsApi.RecordingNotFound();
             return Results.Ok(new MatchingEventsDto(events.Select(MatchingEventDto.From).ToList()));

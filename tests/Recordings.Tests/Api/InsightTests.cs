@@ -82,6 +82,21 @@ public sealed class InsightTests(SeededApi api)
     }
 
     [Fact]
+    public async Task Matching_events_take_PostHogs_events_filter_and_answer_the_events_matching_any_entry()
+    {
+        var events = Uri.EscapeDataString("""
+            [{"id": "$pageview", "type": "events", "properties": [{"key": "$current_url", "value": "/cart$", "operator": "regex", "type": "event"}]},
+             {"id": "$exception", "type": "events"}]
+            """);
+        var found = (await api.GetJsonAsync(api.Base + "/matching_events?session_ids=visit-a&events=" + events)).GetProperty("results");
+        Assert.Equal(["error", "pageview"], found.EnumerateArray().Select(e => e.GetProperty("type").GetString()).Order());
+        var none = (await api.GetJsonAsync(api.Base + "/matching_events?session_ids=visit-c&events=" + events)).GetProperty("results");
+        Assert.Equal(0, none.GetArrayLength());
+        var bad = await api.Reader.GetAsync(api.Base + "/matching_events?session_ids=visit-a&events=" + Uri.EscapeDataString("[{\"id\": 1, \"type\": \"actions\"}]"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task Properties_answer_each_recording_as_PostHog_does_with_an_id_and_its_properties()
     {
         var results = (await api.GetJsonAsync(api.Base + "/properties?session_ids=visit-a,visit-b")).GetProperty("results");

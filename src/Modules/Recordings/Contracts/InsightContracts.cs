@@ -26,7 +26,11 @@ public sealed record ErrorCluster(
     long FirstSeenMs, long LastSeenMs, IReadOnlyList<string> SampleRecordingIds);
 
 /// <summary>What <c>matching_events</c> looks for; each filter set must match (case-insensitive "contains" except the event name).</summary>
-public sealed record EventFilter(string? Event, string? UrlContains, string? SelectorContains, string? TextContains);
+public sealed record EventFilter(string? Event, string? UrlContains, string? SelectorContains, string? TextContains)
+{
+    /// <summary>PostHog's <c>events</c> filter: an event matches when it matches any of these (and every other given part).</summary>
+    public IReadOnlyList<EventCondition>? AnyOf { get; init; }
+}
 
 /// <summary>An event of a recording that matched the filter.</summary>
 public sealed record MatchingEvent(long Id, string Type, string? Name, long TimestampMs, string WindowId);

@@ -22,9 +22,20 @@ internal sealed class MatchingEvents(RecordingsDbContext db)
         if (filter.UrlContains is { } url) events = events.Where(e => e.Url != null && EF.Functions.Like(e.Url, Like(url), "\\"));
         if (filter.SelectorContains is { } selector) events = events.Where(e => e.Selector != null && EF.Functions.Like(e.Selector, Like(selector), "\\"));
         if (filter.TextContains is { } text) events = events.Where(e => e.Text != null && EF.Functions.Like(e.Text, Like(text), "\\"));
-        return await events.OrderBy(e => e.TimestampMs).ThenBy(e => e.Id).Take(MaxResults)
-            .Select(e => new MatchingEvent(e.Id, e.Type, e.Name, e.TimestampMs, e.WindowId)).ToListAsync(ct);
+        events = events.OrderBy(e => e.TimestampMs).ThenBy(e => e.Id);
+        if (filter.AnyOf is not { } anyOf)
+            return await events.Take(MaxResults).Select(e => new MatchingEvent(e.Id, e.Type, e.Name, e.TimestampMs, e.WindowId)).ToListAsync(ct);
+        // PostHog's event filter (regular expressions among its conditions) is matched here, on one recording's events.
+        var types = anyOf.Select(c => c.Type).ToList();
+        if (types.All(t => t is not null)) events = events.Where(e => types.Contains(e.Type));
+        var candidates = await events.ToListAsync(ct);
+        return [.. candidates.Where(e => anyOf.Any(c => Matches(c, e))).Take(MaxResults)
+            .Select(e => new MatchingEvent(e.Id, e.Type, e.Name, e.TimestampMs, e.WindowId))];
     }
+
+    private static bool Matches(EventCondition c, BehaviorEventRow e) =>
+        (c.Type is null || c.Type == e.Type) && (c.Name is null || c.Name == e.Name)
+        && c.Fields.All(f => f.Condition.Matches(f.Field switch { EventField.Url => e.Url, EventField.Text => e.Text, _ => e.Selector }));
 
     // LIKE is case-insensitive for ASCII in SQLite; the user's text is matched literally.
     private static string Like(string text) => "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
