@@ -28,7 +28,44 @@ internal static class JobStore
             });
         });
         services.AddHangfire((sp, c) => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseLogProvider(new DisposalSafeLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>())))
             .UseStorage(sp.GetRequiredService<JobStorage>()));
         return services;
+    }
+}
+
+/// <summary>
+/// Hangfire keeps one log provider for the whole process (<c>GlobalConfiguration</c>), pointing at the last host
+/// configured. Where several hosts live in one process and come and go (the tests, the command line run in-process),
+/// it can point at a host that is already disposed, and Hangfire's next server would fail to start on an
+/// <see cref="ObjectDisposedException"/>. This provider then logs nowhere instead.
+/// </summary>
+internal sealed class DisposalSafeLogProvider(Hangfire.Logging.ILogProvider inner) : Hangfire.Logging.ILogProvider
+{
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return new SafeLog(inner.GetLogger(name));
+        }
+        catch (ObjectDisposedException)
+        {
+            return new SafeLog(null);
+        }
+    }
+
+    private sealed class SafeLog(Hangfire.Logging.ILog? inner) : Hangfire.Logging.ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
+        {
+            try
+            {
+                return inner?.Log(logLevel, messageFunc, exception) ?? false;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+        }
     }
 }

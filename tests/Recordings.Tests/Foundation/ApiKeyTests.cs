@@ -54,7 +54,7 @@ public sealed class ApiKeyTests : IDisposable
         Assert.Equal(2, page.GetProperty("count").GetInt32());
         Assert.Equal(b, page.GetProperty("results")[0].GetProperty("id").GetInt32());
         Assert.StartsWith(app.BaseAddress.ToString().TrimEnd('/') + "/api/projects", page.GetProperty("previous").GetString());
-        Assert.Contains("offset=0", page.GetProperty("previous").GetString());
+        Assert.DoesNotContain("offset=", page.GetProperty("previous").GetString()); // the first page's link, as PostHog writes it
 
         var other = await Api(onlyA).GetAsync($"/api/projects/{b}/");
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
