@@ -73,23 +73,45 @@
   // transfer instead of following it. Measured slower on two cores (docs/benchmarks.md): reading in a worker (its
   // copies and second heap), and building the first page as soon as it had arrived rather than at the end of the part
   // (the first frame came twice as soon, but handing rrweb the rest of the part event by event cost more than that).
-  function readLines(response, onPairs) {
-    if (!response.body || !window.TextDecoderStream) return response.text().then(function (text) { onPairs(parseLines(text, [])); });
-    var reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  // Lines: takes the text of a part in pieces, hands on the pairs of each complete line.
+  function Lines(onPairs) {
     var unended = []; // the pieces of a line whose end has not arrived yet
+    this.push = function (text) {
+      var end = text.lastIndexOf('\n');
+      if (end < 0) { unended.push(text); return; }
+      unended.push(text.slice(0, end));
+      onPairs(parseLines(unended.join(''), []));
+      unended = [text.slice(end + 1)];
+    };
+    this.end = function () { onPairs(parseLines(unended.join(''), [])); unended = []; };
+  }
+
+  // Reads a response's text a network chunk at a time; onText(text) for each, then onText(null) at its end.
+  function readText(response, onText) {
+    if (!response.body || !window.TextDecoderStream) return response.text().then(function (text) { onText(text); onText(null); });
+    var reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     function next() {
       return reader.read().then(function (chunk) {
-        if (chunk.done) { onPairs(parseLines(unended.join(''), [])); return; }
-        var end = chunk.value.lastIndexOf('\n');
-        if (end < 0) { unended.push(chunk.value); return next(); }
-        unended.push(chunk.value.slice(0, end));
-        onPairs(parseLines(unended.join(''), []));
-        unended = [chunk.value.slice(end + 1)];
+        if (chunk.done) { onText(null); return; }
+        onText(chunk.value);
         return next();
       });
     }
     return next();
   }
+
+  // Lets the browser draw (and the admin act) between long pieces of work.
+  function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
+  // After the next frame has been drawn (or a moment, in a hidden tab, which draws none).
+  function afterFrame() {
+    return new Promise(function (resolve) {
+      var fallback = setTimeout(resolve, 100);
+      requestAnimationFrame(function () { clearTimeout(fallback); setTimeout(resolve, 0); });
+    });
+  }
+
+  // The hot part's blob key is this plus the number of segments listed before it (SnapshotSource.HotKeyBase).
+  var HOT_KEY_BASE = 1000000000;
 
   function describe(event) { return Rows ? Rows.fromRrweb(event) : null; }
 
@@ -474,32 +496,69 @@
       var sources = body.sources || [];
       var done = 0;
       if (progressEl) { progressEl.max = Math.max(1, sources.length); progressEl.value = 0; }
-      // Every part is requested at once (the server streams each). Their events are added in time order: those of
-      // the earliest part not yet complete as they arrive, those of a later part once every part before it is in.
-      var parts = sources.map(function (source) {
-        var part = { live: false, waiting: [] };
-        part.read = fetch(sourceUrl(source), { credentials: 'same-origin' }).then(function (r) {
+      // The parts are read in time order, the first with only the hot part: the first frame waits for the first part
+      // only, however long the recording (requesting every part at once made it wait for the server and the page to
+      // work through all of them together). The next part is requested once a part has arrived or is being added, so
+      // at most two segments are in flight; a part whose turn has not come keeps its text as it arrives, to be parsed
+      // a slice at a time when it comes.
+      var parts = sources.map(function () {
+        var part = { live: false, texts: [], ended: false, closed: false };
+        part.lines = new Lines(function (pairs) { add(pairs, false); });
+        part.finished = new Promise(function (resolve, reject) { part.resolve = resolve; part.reject = reject; });
+        part.finished.catch(function () { /* reported when its turn comes */ });
+        part.close = function () { if (part.closed) return; part.closed = true; part.lines.end(); part.resolve(); };
+        return part;
+      });
+      function request(i) {
+        var part = parts[i];
+        if (!part || part.requested) return;
+        part.requested = true;
+        fetch(sourceUrl(sources[i]), { credentials: 'same-origin' }).then(function (r) {
           if (!r.ok) return r.json().catch(function () { return {}; }).then(function (e) {
             throw new Error(e.detail || ('A part of the recording could not be read (' + r.status + ').'));
           });
-          return readLines(r, function (pairs) { if (part.live) add(pairs, false); else part.waiting.push(pairs); });
-        });
-        return part;
-      });
+          return readText(r, function (text) {
+            if (text === null) {
+              part.ended = true;
+              request(i + 1);
+              if (part.live && !part.texts.length) part.close();
+            } else if (part.live && !part.texts.length) part.lines.push(text);
+            else part.texts.push(text);
+          });
+        }).catch(part.reject);
+      }
+      // Makes a part live: what it has kept is parsed in slices of about a frame, then it goes on as it downloads.
+      function addKept(part) {
+        part.live = true;
+        function drain() {
+          var until = performance.now() + 12;
+          while (part.texts.length && performance.now() < until) part.lines.push(part.texts.shift());
+          if (part.texts.length) return nextTask().then(drain);
+          if (part.ended) part.close();
+          return part.finished;
+        }
+        return drain();
+      }
+      request(0);
+      // The hot part (listed last, the events not yet archived: small) comes with the first, as it always did.
+      var last = sources[sources.length - 1];
+      if (last && (last.source === 'realtime' || Number(last.blob_key) >= HOT_KEY_BASE)) request(sources.length - 1);
       var chain = Promise.resolve();
-      parts.forEach(function (part) {
+      parts.forEach(function (part, i) {
         chain = chain.then(function () {
-          part.live = true;
-          part.waiting.forEach(function (pairs) { add(pairs, false); });
-          part.waiting = null;
-          return part.read;
+          if (i > 0) request(i + 1);
+          request(i);
+          return addKept(part);
         }).then(function () {
+          var first = !player;
           add([], true);
           refreshTabs();
           renderTimeline();
           done++;
           if (progressEl) progressEl.value = done;
           setStatus('Loaded ' + done + ' of ' + sources.length + ' parts');
+          // The first frame is drawn before the next part's events keep the page busy.
+          return first && player ? afterFrame() : nextTask();
         });
       });
       return chain.then(function () {
