@@ -23,6 +23,8 @@ internal sealed class Recording
     public int Count { get; }
     /// <summary>How many times the corpus is played end to end (in part, for the last time).</summary>
     public double Plays => (double)plays.Count / sessions.Count;
+    /// <summary>How long one pass of the corpus lasts: the second pass starts this long after the first event.</summary>
+    public long PassMs => plays.Count > sessions.Count ? plays[sessions.Count].StartMs : DurationMs;
     /// <summary>From the first event to the last.</summary>
     public long DurationMs { get; }
 

@@ -102,13 +102,6 @@
 
   // Lets the browser draw (and the admin act) between long pieces of work.
   function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
-  // After the next frame has been drawn (or a moment, in a hidden tab, which draws none).
-  function afterFrame() {
-    return new Promise(function (resolve) {
-      var fallback = setTimeout(resolve, 100);
-      requestAnimationFrame(function () { clearTimeout(fallback); setTimeout(resolve, 0); });
-    });
-  }
 
   // The hot part's blob key is this plus the number of segments listed before it (SnapshotSource.HotKeyBase).
   var HOT_KEY_BASE = 1000000000;
@@ -154,9 +147,8 @@
     }, 100);
   });
 
-  function chooseWindow() {
+  function chooseWindow(ids) {
     // The tab with the most recorded events plays first; the others are a choice away.
-    var ids = Object.keys(windows);
     ids.sort(function (a, b) { return windows[b].length - windows[a].length; });
     return ids[0];
   }
@@ -306,9 +298,16 @@
   }
 
   // partEnded: the last pairs of a part. The player starts once the first part with a replayable tab is all in, with
-  // the tab that has the most events then; later events are handed to it as they arrive.
+  // the tab that has the most events then; later events are handed to it as they arrive. A recording of several
+  // segments (startEarly) starts as soon as a tab's first page has arrived instead: its first segment alone can be
+  // 8 MB of compressed data, and its first frame must not wait for that. A recording of one segment starts at the end
+  // of it, which measured faster to load whole (docs/benchmarks.md: handing rrweb the rest of a part event by event
+  // costs more than it saves there).
+  var startEarly = false;
+  var withPage = {}; // the tabs whose first full snapshot has arrived
   function add(pairs, partEnded) {
     pairs.forEach(function (p) {
+      if (p.event.type === 2) withPage[p.windowId] = true;
       (windows[p.windowId] = windows[p.windowId] || []).push(p.event);
       var d = describe(p.event);
       if (d) { d.ts = p.event.timestamp; d.windowId = p.windowId; timeline.push(d); }
@@ -316,8 +315,8 @@
     });
     if (player) {
       pairs.forEach(function (p) { if (p.windowId === activeWindow) player.addEvent(p.event); });
-    } else if (partEnded) {
-      activeWindow = chooseWindow();
+    } else if (partEnded || (startEarly && Object.keys(withPage).length)) {
+      activeWindow = chooseWindow(partEnded ? Object.keys(windows) : Object.keys(withPage));
       if (activeWindow && windows[activeWindow].length >= 2) createPlayer(windows[activeWindow].slice(), autoplayWanted());
     }
   }
@@ -539,6 +538,7 @@
         }
         return drain();
       }
+      startEarly = sources.filter(function (s) { return s.source !== 'realtime' && Number(s.blob_key) < HOT_KEY_BASE; }).length > 1;
       request(0);
       // The hot part (listed last, the events not yet archived: small) comes with the first, as it always did.
       var last = sources[sources.length - 1];
@@ -550,15 +550,12 @@
           request(i);
           return addKept(part);
         }).then(function () {
-          var first = !player;
           add([], true);
           refreshTabs();
           renderTimeline();
           done++;
           if (progressEl) progressEl.value = done;
           setStatus('Loaded ' + done + ' of ' + sources.length + ' parts');
-          // The first frame is drawn before the next part's events keep the page busy.
-          return first && player ? afterFrame() : nextTask();
         });
       });
       return chain.then(function () {
