@@ -179,19 +179,27 @@
     onBuild: function (node) { withoutReferrer(node); },
     handler: function (event, isSync, context) {
       var data = event.data;
-      if (event.type !== 3 || !data || data.source !== 0 || !data.attributes || !data.attributes.length) return;
       var doc = context.replayer.iframe && context.replayer.iframe.contentDocument;
+      if (doc && doc.documentElement) emptiedWithPolicy.delete(doc);
+      if (event.type !== 3 || !data || data.source !== 0 || !data.attributes || !data.attributes.length) return;
       if (doc) Array.prototype.forEach.call(doc.querySelectorAll(REFERRER_RULES), withoutReferrer);
     },
   };
 
+  // The reopened documents that have had the policy set, until they hold a page again: rrweb builds a whole page
+  // before it attaches it, so each node built would otherwise put the meta in and take it out again, which took half
+  // of a seek into a large page (docs/benchmarks.md).
+  var emptiedWithPolicy = new WeakSet();
   function withoutReferrer(node) {
     var doc = node.nodeType === 9 ? node : node.ownerDocument;
     if (doc && !doc.documentElement) {
-      var early = noReferrerMeta(doc);
-      doc.appendChild(early);
-      doc.removeChild(early);
-    }
+      if (!emptiedWithPolicy.has(doc)) {
+        var early = noReferrerMeta(doc);
+        doc.appendChild(early);
+        doc.removeChild(early);
+        emptiedWithPolicy.add(doc);
+      }
+    } else if (doc) emptiedWithPolicy.delete(doc);
     if (node.nodeType === 9) { addNoReferrer(node, node.head); return; }
     if (node.nodeType !== 1) return;
     if (node.hasAttribute('referrerpolicy') && node.getAttribute('referrerpolicy') !== 'no-referrer') node.setAttribute('referrerpolicy', 'no-referrer');
