@@ -8,7 +8,8 @@ using PlayerBench;
 
 // The player benchmark: a 30-minute recording in the real server (mostly cold segments, the end still hot), opened
 // in the dashboard's player in Chromium, against the same events loaded from one static file into the same
-// rrweb-player. Usage: PlayerBench --url URL --token TOKEN --corpus DIR --data DIR --server-dll PATH [--runs N]
+// rrweb-player; and a 6-hour recording (the corpus end to end about 12 times, several cold segments and a hot tail) in
+// the same run: its first frame against the 30-minute one's, and seeks in it once loaded. Usage: PlayerBench --url URL --token TOKEN --corpus DIR --data DIR --server-dll PATH [--runs N]
 // [--profile DIR [--no-cpu 1]] [--trace DIR]: also write each page's resource timings and performance marks (and, unless
 // --no-cpu, a Chromium CPU profile), or a Chromium trace of every thread, to DIR, to see where the time goes. Both slow
 // the pages down: figures measured with them are not results.
@@ -17,31 +18,49 @@ var server = new Uri(options["url"]);
 var runs = int.Parse(options.GetValueOrDefault("runs", "3"));
 using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(5) };
 
-var events = Recording.Build(options["corpus"], TimeSpan.FromMinutes(30));
+var recording = Recording.Build(options["corpus"], TimeSpan.FromMinutes(30));
+var longRecording = Recording.Build(options["corpus"], TimeSpan.FromHours(6));
 var session = Guid.NewGuid().ToString();
+var longSession = Guid.NewGuid().ToString();
 const string window = "bench-window";
-var rawBytes = events.Sum(e => (long)e.ToJsonString().Length);
-Console.WriteLine($"recording: {events.Count} events, {(events[^1]["timestamp"]!.GetValue<long>() - events[0]["timestamp"]!.GetValue<long>()) / 60000.0:0.0} min, {rawBytes / 1e6:0.0} MB raw rrweb JSON");
+const int hotTail = 300;
 
-await Post("/ingest/session", new JsonObject { ["token"] = options["token"], ["session_id"] = session, ["window_id"] = window });
-var sequence = 0;
-async Task Ingest(IEnumerable<JsonObject> part)
+foreach (var id in new[] { session, longSession })
+    await Post("/ingest/session", new JsonObject { ["token"] = options["token"], ["session_id"] = id, ["window_id"] = window });
+var sequences = new Dictionary<string, int>();
+// Posts the events in batches of 400, as the SDK sends them; returns their raw rrweb JSON bytes.
+async Task<long> Ingest(string id, IEnumerable<string> lines)
 {
-    foreach (var batch in part.Chunk(400))
-        await Post("/ingest/batch", new JsonObject
+    long bytes = 0;
+    foreach (var batch in lines.Chunk(400))
+    {
+        bytes += batch.Sum(l => (long)l.Length);
+        var sequence = sequences.GetValueOrDefault(id);
+        sequences[id] = sequence + 1;
+        var body = new StringBuilder(new JsonObject
         {
-            ["token"] = options["token"], ["session_id"] = session, ["window_id"] = window, ["sequence"] = sequence++,
+            ["token"] = options["token"], ["session_id"] = id, ["window_id"] = window, ["sequence"] = sequence,
             ["sent_at"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ["events"] = new JsonArray(),
-            ["snapshots"] = new JsonArray(batch.Select(e => (JsonNode)e.DeepClone()).ToArray()),
-        });
+        }.ToJsonString().TrimEnd('}'));
+        body.Append(",\"snapshots\":[").AppendJoin(',', batch).Append("]}");
+        await PostJson("/ingest/batch", body.ToString());
+    }
+    return bytes;
 }
-var hotTail = events.Count - 300;
-await Ingest(events.Take(hotTail));
+// Both recordings but their last 300 events go cold with the real archive job (segments of up to Storage:SegmentBytes,
+// so the 6-hour one gets several); the last 300 events are the hot tail, read from the database.
+var ingestWatch = Stopwatch.StartNew();
+var rawBytes = await Ingest(session, recording.Lines().Take(recording.Count - hotTail));
+var longRawBytes = await Ingest(longSession, longRecording.Lines().Take(longRecording.Count - hotTail));
 var archive = Process.Start(new ProcessStartInfo("dotnet", [options["server-dll"], "jobs", "run", "archive-snapshots", "--DataDirectory", options["data"]])
     { RedirectStandardOutput = true, Environment = { ["Storage__ColdAfterSeconds"] = "0" } })!;
 Console.WriteLine($"archive: {(await archive.StandardOutput.ReadToEndAsync()).Trim()}");
 await archive.WaitForExitAsync();
-await Ingest(events.Skip(hotTail));
+rawBytes += await Ingest(session, recording.Lines().Skip(recording.Count - hotTail));
+longRawBytes += await Ingest(longSession, longRecording.Lines().Skip(longRecording.Count - hotTail));
+Console.WriteLine($"recording: {recording.Count} events, {recording.DurationMs / 60000.0:0.0} min, {rawBytes / 1e6:0.0} MB raw rrweb JSON");
+Console.WriteLine($"long recording: {longRecording.Count} events, {longRecording.DurationMs / 3600000.0:0.00} h, {longRawBytes / 1e6:0.0} MB raw rrweb JSON " +
+    $"(the corpus end to end {longRecording.Plays:0.0} times; both ingested in {ingestWatch.Elapsed.TotalSeconds:0} s)");
 
 // The admin signs in once; the static baseline gets exactly the bytes the server serves.
 using var playwright = await Playwright.CreateAsync();
@@ -67,15 +86,40 @@ var jsonl = await admin.EvaluateAsync<string>(@"async (base) => {
 }", $"/dashboard/environments/1/recordings/{session}/snapshots");
 var fetched = JsonNode.Parse(jsonl)!;
 var staticText = fetched["text"]!.GetValue<string>();
-Console.WriteLine($"sources: {fetched["sources"]} (cold segments + realtime); {staticText.Length / 1e6:0.0} MB as JSON lines");
+Console.WriteLine($"sources: {fetched["sources"]} (cold segments + the hot part); {staticText.Length / 1e6:0.0} MB as JSON lines");
 
 await using var site = await StaticSite.StartAsync(server, staticText);
+var longKeys = await admin.EvaluateAsync<string[]>(@"async (url) => (await (await fetch(url)).json()).sources.map(s => s.blob_key)",
+    $"/dashboard/environments/1/recordings/{longSession}/snapshots");
+var hotKeys = longKeys.Count(k => long.Parse(k) >= 1_000_000_000); // the hot part's key (SnapshotSource.HotKeyBase + n)
+Console.WriteLine($"long recording's sources: {longKeys.Length - hotKeys} cold segments + {hotKeys} hot part");
+
+// Seeks once loaded, in this order, each from where the one before left the player (a "from the start" one goes back
+// to the first frame first, untimed). The 6-hour recording is the corpus played end to end again and again, so
+// 25:00 into its 11th pass is the very point 25:00 is in the 30-minute recording: the same seek in a recording 12 times
+// as long, which tells what the length alone costs.
+var longD = longRecording.DurationMs;
+var pass = longRecording.PassMs;
+SeekPoint[] longSeeks =
+[
+    new("10%", longD / 10), new("50%", longD / 2), new("90%", longD * 9 / 10), new("last minute (60 s before the end)", longD - 60_000),
+    new("25%, back from there", longD / 4), new($"25:00 into the 11th pass ({(10 * pass + 1_500_000) / 60000.0:0.0} min), from the start", 10 * pass + 1_500_000, true),
+];
+// The 6-hour recording's last minute is this far into a pass of the corpus: the 30-minute recording and the baseline
+// seek there too (the same recorded page at the same moment), to tell the content's cost from the length's.
+var lastMinuteInPass = (longD - 60_000) % pass;
+SeekPoint[] shortSeeks = [new("25:00, from the start", 1_500_000, true),
+    new($"{lastMinuteInPass / 60000.0:0.0} min, where the 6-hour recording's last minute is in its pass, from the start", lastMinuteInPass, true)];
 var ours = new List<Timing>();
 var baseline = new List<Timing>();
+var longs = new List<Timing>();
 for (var run = 0; run < runs; run++)
 {
-    baseline.Add(await Measure(site.Url("/index.html"), false));
-    ours.Add(await Measure(new Uri(server, playerPath).ToString(), true));
+    baseline.Add(await Measure(site.Url("/index.html"), false, shortSeeks));
+    // The two recordings alternate which goes first, so neither always follows the other.
+    if (run % 2 == 1) longs.Add(await Measure(new Uri(server, $"/environments/1/recordings/{longSession}").ToString(), true, longSeeks));
+    ours.Add(await Measure(new Uri(server, playerPath).ToString(), true, shortSeeks));
+    if (run % 2 == 0) longs.Add(await Measure(new Uri(server, $"/environments/1/recordings/{longSession}").ToString(), true, longSeeks));
 }
 
 static double Median(IEnumerable<double> values) { var v = values.Order().ToList(); return v[v.Count / 2]; }
@@ -94,9 +138,30 @@ Console.WriteLine($"page marks alone (data-ready / data-loaded, ms; the baseline
 Console.WriteLine($"server CPU per page load, ms (the Recordings server; for the baseline this process, which serves the static file): " +
     $"player {Median(ours.Select(t => t.ServerCpu)):0}, baseline {Median(baseline.Select(t => t.ServerCpu)):0}");
 Console.WriteLine("each run, fully loaded player / baseline ms: " + string.Join(", ", ours.Zip(baseline, (o, b) => $"{o.Loaded:0} / {b.Loaded:0}")));
+
+var (lFirst, lFull) = (Median(longs.Select(t => t.FirstFrame)), Median(longs.Select(t => t.LoadedMark)));
+Console.WriteLine();
+Console.WriteLine($"the 6-hour recording in the dashboard player, same run ({runs} page loads each, medians, ms from navigation start):");
+Console.WriteLine($"| | first frame ms | fully loaded (data-loaded) ms |");
+Console.WriteLine($"|---|---|---|");
+Console.WriteLine($"| 30-minute recording | {oFirst:0} | {oMark:0} |");
+Console.WriteLine($"| 6-hour recording | {lFirst:0} | {lFull:0} |");
+Console.WriteLine($"| ratio (6 h / 30 min) | {lFirst / oFirst:0.00} (target ≤ 1.2: {(lFirst / oFirst <= 1.2 ? "met" : "NOT met")}) | {lFull / oMark:0.00} |");
+Console.WriteLine("each run, first frame 30 min / 6 h ms: " + string.Join(", ", ours.Zip(longs, (o, l) => $"{o.FirstFrame:0} / {l.FirstFrame:0}")));
+Console.WriteLine($"server CPU per page load of the 6-hour recording, ms: {Median(longs.Select(t => t.ServerCpu)):0}");
+Console.WriteLine($"seeks once loaded (the dashboard's own seek, as the scrubber, markers and keys use it, from the call to the next animation frame after it; target ≤ 200 ms):");
+Console.WriteLine($"| recording | seek to | median ms | each run ms | target ≤ 200 ms |");
+Console.WriteLine($"|---|---|---|---|---|");
+foreach (var (name, points, timings) in new[] { ("baseline, 30 min (rrweb-player's goto)", shortSeeks, baseline), ("30 min", shortSeeks, ours), ("6 h", longSeeks, longs) })
+    for (var i = 0; i < points.Length; i++)
+    {
+        var each = timings.Select(t => t.Seeks![i]).ToList();
+        Console.WriteLine($"| {name} | {points[i].Name} | {Median(each):0} | {string.Join(", ", each.Select(v => v.ToString("0")))} | " +
+            $"{(each.Max() <= 200 ? "met" : Median(each) <= 200 ? "median met, not every run" : "NOT met")} |");
+    }
 return 0;
 
-async Task<Timing> Measure(string url, bool ourPlayer)
+async Task<Timing> Measure(string url, bool ourPlayer, SeekPoint[]? seeks = null)
 {
     var page = await context.NewPageAsync();
     var serverCpuBefore = ServerCpu(ourPlayer);
@@ -140,7 +205,8 @@ async Task<Timing> Measure(string url, bool ourPlayer)
         });
     }
     await page.GotoAsync(url);
-    await page.WaitForFunctionAsync("() => window.__loaded && window.__frame", null, new() { Timeout = 120_000, PollingInterval = 20 });
+    await page.WaitForFunctionAsync("() => window.__frame", null, new() { Timeout = 120_000, PollingInterval = 20 });
+    await page.WaitForFunctionAsync("() => window.__loaded", null, new() { Timeout = 600_000, PollingInterval = 20 });
     if (tracing is not null)
     {
         await tracing.SendAsync("Tracing.end");
@@ -161,9 +227,43 @@ async Task<Timing> Measure(string url, bool ourPlayer)
     var loaded = await page.EvaluateAsync<double>("() => window.__loaded");
     var frame = await page.EvaluateAsync<double>("() => window.__frame");
     var serverCpu = (ServerCpu(ourPlayer) - serverCpuBefore).TotalMilliseconds;
+    // The rrweb-player's own goto (as the baseline page can do it), then the dashboard's seeks.
     var seek = await page.EvaluateAsync<double>(@"() => { const p = window.RecordingsPlayer.player; const t0 = performance.now(); p.goto(25 * 60 * 1000, false); return performance.now() - t0; }");
+    double[]? seekTimes = null;
+    if (seeks is not null)
+    {
+        if (cdp is not null && !options.ContainsKey("no-cpu")) await cdp.SendAsync("Profiler.start");
+        // Each seek (the dashboard's own, as its scrubber, markers and keys use it) is timed until the next animation
+        // frame after it has been applied; the replayer must then stand at
+        // the point with a page on screen.
+        var result = await page.EvaluateAsync<double[][]>(@"async (points) => {
+            const R = window.RecordingsPlayer;
+            const go = R.seek || (at => R.player.goto(at, false)); // the baseline page has rrweb-player alone
+            const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+            const out = [];
+            for (const [at, fromStart] of points) {
+                if (fromStart) { go(0); await frame(); }
+                const t0 = performance.now();
+                go(at);
+                await frame();
+                const ms = performance.now() - t0;
+                const body = document.querySelector('.replayer-wrapper iframe').contentDocument.body;
+                out.push([ms, R.player.getReplayer().getCurrentTime() - at, body ? body.childElementCount : 0]);
+            }
+            return out;
+        }", seeks.Select(p => new object[] { p.AtMs, p.FromStart }).ToArray());
+        if (cdp is not null && !options.ContainsKey("no-cpu"))
+        {
+            var cpu = await cdp.SendAsync("Profiler.stop");
+            await File.WriteAllTextAsync(Path.Combine(profile!, $"seeks-{(ourPlayer ? "player" : "baseline")}-{seeks.Length}-{DateTime.UtcNow.Ticks}.cpuprofile"), cpu!.Value.GetProperty("profile").GetRawText());
+        }
+        foreach (var (r, i) in result.Select((r, i) => (r, i)))
+            if (Math.Abs(r[1]) > 1000 || r[2] == 0)
+                throw new InvalidOperationException($"the seek to {seeks[i].Name} landed {r[1]:0} ms off, with {r[2]} elements in the replay's body");
+        seekTimes = [.. result.Select(r => r[0])];
+    }
     await page.CloseAsync();
-    return new Timing(frame, Math.Max(frame, loaded), seek, ready, loaded, serverCpu);
+    return new Timing(frame, Math.Max(frame, loaded), seek, ready, loaded, serverCpu) { Seeks = seekTimes };
 }
 
 // User plus system time of the server process (from /proc, in clock ticks of 10 ms), or of this process.
@@ -174,10 +274,12 @@ TimeSpan ServerCpu(bool recordingsServer)
     return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
 }
 
-async Task Post(string path, JsonObject body)
+Task Post(string path, JsonObject body) => PostJson(path, body.ToJsonString());
+
+async Task PostJson(string path, string json)
 {
     using var buffer = new MemoryStream();
-    using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(Encoding.UTF8.GetBytes(body.ToJsonString()));
+    using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(Encoding.UTF8.GetBytes(json));
     var content = new ByteArrayContent(buffer.ToArray());
     content.Headers.ContentType = new("application/json");
     content.Headers.ContentEncoding.Add("gzip");
@@ -188,4 +290,11 @@ async Task Post(string path, JsonObject body)
 /// <summary>FirstFrame: the recorded page on screen; Loaded: that and every event in the player (the later of the
 /// two); ReadyMark and LoadedMark: the page's data-ready and data-loaded attributes alone; ServerCpu: CPU time the
 /// serving process spent while the page loaded (the Recordings server, or this process for the static file).</summary>
-internal sealed record Timing(double FirstFrame, double Loaded, double Seek, double ReadyMark, double LoadedMark, double ServerCpu);
+internal sealed record Timing(double FirstFrame, double Loaded, double Seek, double ReadyMark, double LoadedMark, double ServerCpu)
+{
+    /// <summary>The dashboard's seeks once loaded, ms, in the order asked.</summary>
+    public double[]? Seeks { get; init; }
+}
+
+/// <summary>A seek to AtMs from the recording's first event; FromStart: back to the first frame first (untimed).</summary>
+internal sealed record SeekPoint(string Name, long AtMs, bool FromStart = false);

@@ -73,23 +73,38 @@
   // transfer instead of following it. Measured slower on two cores (docs/benchmarks.md): reading in a worker (its
   // copies and second heap), and building the first page as soon as it had arrived rather than at the end of the part
   // (the first frame came twice as soon, but handing rrweb the rest of the part event by event cost more than that).
-  function readLines(response, onPairs) {
-    if (!response.body || !window.TextDecoderStream) return response.text().then(function (text) { onPairs(parseLines(text, [])); });
-    var reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  // Lines: takes the text of a part in pieces, hands on the pairs of each complete line.
+  function Lines(onPairs) {
     var unended = []; // the pieces of a line whose end has not arrived yet
+    this.push = function (text) {
+      var end = text.lastIndexOf('\n');
+      if (end < 0) { unended.push(text); return; }
+      unended.push(text.slice(0, end));
+      onPairs(parseLines(unended.join(''), []));
+      unended = [text.slice(end + 1)];
+    };
+    this.end = function () { onPairs(parseLines(unended.join(''), [])); unended = []; };
+  }
+
+  // Reads a response's text a network chunk at a time; onText(text) for each, then onText(null) at its end.
+  function readText(response, onText) {
+    if (!response.body || !window.TextDecoderStream) return response.text().then(function (text) { onText(text); onText(null); });
+    var reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     function next() {
       return reader.read().then(function (chunk) {
-        if (chunk.done) { onPairs(parseLines(unended.join(''), [])); return; }
-        var end = chunk.value.lastIndexOf('\n');
-        if (end < 0) { unended.push(chunk.value); return next(); }
-        unended.push(chunk.value.slice(0, end));
-        onPairs(parseLines(unended.join(''), []));
-        unended = [chunk.value.slice(end + 1)];
+        if (chunk.done) { onText(null); return; }
+        onText(chunk.value);
         return next();
       });
     }
     return next();
   }
+
+  // Lets the browser draw (and the admin act) between long pieces of work.
+  function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
+
+  // The hot part's blob key is this plus the number of segments listed before it (SnapshotSource.HotKeyBase).
+  var HOT_KEY_BASE = 1000000000;
 
   function describe(event) { return Rows ? Rows.fromRrweb(event) : null; }
 
@@ -132,9 +147,8 @@
     }, 100);
   });
 
-  function chooseWindow() {
+  function chooseWindow(ids) {
     // The tab with the most recorded events plays first; the others are a choice away.
-    var ids = Object.keys(windows);
     ids.sort(function (a, b) { return windows[b].length - windows[a].length; });
     return ids[0];
   }
@@ -165,19 +179,27 @@
     onBuild: function (node) { withoutReferrer(node); },
     handler: function (event, isSync, context) {
       var data = event.data;
-      if (event.type !== 3 || !data || data.source !== 0 || !data.attributes || !data.attributes.length) return;
       var doc = context.replayer.iframe && context.replayer.iframe.contentDocument;
+      if (doc && doc.documentElement) emptiedWithPolicy.delete(doc);
+      if (event.type !== 3 || !data || data.source !== 0 || !data.attributes || !data.attributes.length) return;
       if (doc) Array.prototype.forEach.call(doc.querySelectorAll(REFERRER_RULES), withoutReferrer);
     },
   };
 
+  // The reopened documents that have had the policy set, until they hold a page again: rrweb builds a whole page
+  // before it attaches it, so each node built would otherwise put the meta in and take it out again, which took half
+  // of a seek into a large page (docs/benchmarks.md).
+  var emptiedWithPolicy = new WeakSet();
   function withoutReferrer(node) {
     var doc = node.nodeType === 9 ? node : node.ownerDocument;
     if (doc && !doc.documentElement) {
-      var early = noReferrerMeta(doc);
-      doc.appendChild(early);
-      doc.removeChild(early);
-    }
+      if (!emptiedWithPolicy.has(doc)) {
+        var early = noReferrerMeta(doc);
+        doc.appendChild(early);
+        doc.removeChild(early);
+        emptiedWithPolicy.add(doc);
+      }
+    } else if (doc) emptiedWithPolicy.delete(doc);
     if (node.nodeType === 9) { addNoReferrer(node, node.head); return; }
     if (node.nodeType !== 1) return;
     if (node.hasAttribute('referrerpolicy') && node.getAttribute('referrerpolicy') !== 'no-referrer') node.setAttribute('referrerpolicy', 'no-referrer');
@@ -284,9 +306,16 @@
   }
 
   // partEnded: the last pairs of a part. The player starts once the first part with a replayable tab is all in, with
-  // the tab that has the most events then; later events are handed to it as they arrive.
+  // the tab that has the most events then; later events are handed to it as they arrive. A recording of several
+  // segments (startEarly) starts as soon as a tab's first page has arrived instead: its first segment alone can be
+  // 8 MB of compressed data, and its first frame must not wait for that. A recording of one segment starts at the end
+  // of it, which measured faster to load whole (docs/benchmarks.md: handing rrweb the rest of a part event by event
+  // costs more than it saves there).
+  var startEarly = false;
+  var withPage = {}; // the tabs whose first full snapshot has arrived
   function add(pairs, partEnded) {
     pairs.forEach(function (p) {
+      if (p.event.type === 2) withPage[p.windowId] = true;
       (windows[p.windowId] = windows[p.windowId] || []).push(p.event);
       var d = describe(p.event);
       if (d) { d.ts = p.event.timestamp; d.windowId = p.windowId; timeline.push(d); }
@@ -294,8 +323,8 @@
     });
     if (player) {
       pairs.forEach(function (p) { if (p.windowId === activeWindow) player.addEvent(p.event); });
-    } else if (partEnded) {
-      activeWindow = chooseWindow();
+    } else if (partEnded || (startEarly && Object.keys(withPage).length)) {
+      activeWindow = chooseWindow(partEnded ? Object.keys(windows) : Object.keys(withPage));
       if (activeWindow && windows[activeWindow].length >= 2) createPlayer(windows[activeWindow].slice(), autoplayWanted());
     }
   }
@@ -474,25 +503,60 @@
       var sources = body.sources || [];
       var done = 0;
       if (progressEl) { progressEl.max = Math.max(1, sources.length); progressEl.value = 0; }
-      // Every part is requested at once (the server streams each). Their events are added in time order: those of
-      // the earliest part not yet complete as they arrive, those of a later part once every part before it is in.
-      var parts = sources.map(function (source) {
-        var part = { live: false, waiting: [] };
-        part.read = fetch(sourceUrl(source), { credentials: 'same-origin' }).then(function (r) {
+      // The parts are read in time order, the first with only the hot part: the first frame waits for the first part
+      // only, however long the recording (requesting every part at once made it wait for the server and the page to
+      // work through all of them together). The next part is requested once a part has arrived or is being added, so
+      // at most two segments are in flight; a part whose turn has not come keeps its text as it arrives, to be parsed
+      // a slice at a time when it comes.
+      var parts = sources.map(function () {
+        var part = { live: false, texts: [], ended: false, closed: false };
+        part.lines = new Lines(function (pairs) { add(pairs, false); });
+        part.finished = new Promise(function (resolve, reject) { part.resolve = resolve; part.reject = reject; });
+        part.finished.catch(function () { /* reported when its turn comes */ });
+        part.close = function () { if (part.closed) return; part.closed = true; part.lines.end(); part.resolve(); };
+        return part;
+      });
+      function request(i) {
+        var part = parts[i];
+        if (!part || part.requested) return;
+        part.requested = true;
+        fetch(sourceUrl(sources[i]), { credentials: 'same-origin' }).then(function (r) {
           if (!r.ok) return r.json().catch(function () { return {}; }).then(function (e) {
             throw new Error(e.detail || ('A part of the recording could not be read (' + r.status + ').'));
           });
-          return readLines(r, function (pairs) { if (part.live) add(pairs, false); else part.waiting.push(pairs); });
-        });
-        return part;
-      });
+          return readText(r, function (text) {
+            if (text === null) {
+              part.ended = true;
+              request(i + 1);
+              if (part.live && !part.texts.length) part.close();
+            } else if (part.live && !part.texts.length) part.lines.push(text);
+            else part.texts.push(text);
+          });
+        }).catch(part.reject);
+      }
+      // Makes a part live: what it has kept is parsed in slices of about a frame, then it goes on as it downloads.
+      function addKept(part) {
+        part.live = true;
+        function drain() {
+          var until = performance.now() + 12;
+          while (part.texts.length && performance.now() < until) part.lines.push(part.texts.shift());
+          if (part.texts.length) return nextTask().then(drain);
+          if (part.ended) part.close();
+          return part.finished;
+        }
+        return drain();
+      }
+      startEarly = sources.filter(function (s) { return s.source !== 'realtime' && Number(s.blob_key) < HOT_KEY_BASE; }).length > 1;
+      request(0);
+      // The hot part (listed last, the events not yet archived: small) comes with the first, as it always did.
+      var last = sources[sources.length - 1];
+      if (last && (last.source === 'realtime' || Number(last.blob_key) >= HOT_KEY_BASE)) request(sources.length - 1);
       var chain = Promise.resolve();
-      parts.forEach(function (part) {
+      parts.forEach(function (part, i) {
         chain = chain.then(function () {
-          part.live = true;
-          part.waiting.forEach(function (pairs) { add(pairs, false); });
-          part.waiting = null;
-          return part.read;
+          if (i > 0) request(i + 1);
+          request(i);
+          return addKept(part);
         }).then(function () {
           add([], true);
           refreshTabs();
