@@ -78,14 +78,28 @@ public sealed class PlayerControlsBrowserTests(Chromium chromium)
         await admin.WaitForFunctionAsync("() => document.fullscreenElement === null");
 
         // A hover over an error's marker names its time and the error.
-        var at = await admin.EvaluateAsync<double[]>("""
-            () => {
-                const strip = document.getElementById('player-markers').getBoundingClientRect();
-                const marker = document.querySelector('#player-markers .marker.error').getBoundingClientRect();
-                return [marker.left + marker.width / 2, strip.top + strip.height / 2];
+        // A move to where the mouse already is fires no event, and leaving full screen may still be moving the layout:
+        // the strip is brought into view and the marker measured again before each move, until the tip shows.
+        for (var attempt = 0; ; attempt++)
+        {
+            var at = await admin.EvaluateAsync<double[]>("""
+                () => {
+                    document.getElementById('player-markers').scrollIntoView({ block: 'center' });
+                    const strip = document.getElementById('player-markers').getBoundingClientRect();
+                    const marker = document.querySelector('#player-markers .marker.error').getBoundingClientRect();
+                    return [marker.left + marker.width / 2, strip.top + strip.height / 2];
+                }
+                """);
+            await admin.Mouse.MoveAsync((float)at[0] + (attempt % 2 == 0 ? -1 : 1), (float)at[1], new() { Steps = 3 });
+            try
+            {
+                await admin.WaitForFunctionAsync("() => !document.querySelector('.strip-tip').hidden", null, new() { Timeout = 1000 });
+                break;
             }
-            """);
-        await admin.Mouse.MoveAsync((float)at[0], (float)at[1]);
+            catch (TimeoutException) when (attempt < 15)
+            {
+            }
+        }
         var tip = admin.Locator(".strip-tip");
         await Assertions.Expect(tip).ToBeVisibleAsync();
         await Assertions.Expect(tip).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^\\d+:\\d\\d · \\S"));
