@@ -1,35 +1,34 @@
+using System.CommandLine;
 using Modules.Environments;
 
 namespace Web.Cli;
 
 internal static class AdminCommands
 {
-    /// <summary><c>admin create --email E --password P</c></summary>
-    public static async Task<object> CreateAsync(CommandArguments a, IServiceProvider services)
+    public static Command Create(OperatorCommand.Runner run)
     {
-        var email = a.Required("email");
-        var password = a.Required("password");
-        a.EnsureAllUsed();
-        var admin = await services.GetRequiredService<IEnvironmentsModule>().CreateAdminAsync(email, password);
-        return new { admin.Id, admin.Email, admin.CreatedAt };
-    }
-
-    /// <summary><c>admin set-password --email E --password P</c>: also ends every session of that admin.</summary>
-    public static async Task<object> SetPasswordAsync(CommandArguments a, IServiceProvider services)
-    {
-        var email = a.Required("email");
-        var password = a.Required("password");
-        a.EnsureAllUsed();
-        var admin = await services.GetRequiredService<IEnvironmentsModule>().ChangeAdminPasswordAsync(email, password);
-        return new { admin.Id, admin.Email, SessionsEnded = true };
-    }
-
-    /// <summary><c>admin remove --email E</c>: their sessions end at once and their API keys are revoked.</summary>
-    public static async Task<object> RemoveAsync(CommandArguments a, IServiceProvider services)
-    {
-        var email = a.Required("email");
-        a.EnsureAllUsed();
-        await services.GetRequiredService<IEnvironmentsModule>().RemoveAdminAsync(email);
-        return new { Removed = email };
+        var email = CliOptions.Text("--email", "The admin's email address");
+        var password = CliOptions.Text("--password", "At least 12 characters");
+        return new Command("admin", "Dashboard admins: create one, change a password, remove one")
+        {
+            run.Handle(new Command("create", "Creates an admin who can sign in to the dashboard") { email, password },
+                async (p, services) =>
+                {
+                    var admin = await services.GetRequiredService<IEnvironmentsModule>().CreateAdminAsync(p.GetValue(email)!, p.GetValue(password)!);
+                    return new { admin.Id, admin.Email, admin.CreatedAt };
+                }),
+            run.Handle(new Command("set-password", "Changes an admin's password and ends every session they have") { email, password },
+                async (p, services) =>
+                {
+                    var admin = await services.GetRequiredService<IEnvironmentsModule>().ChangeAdminPasswordAsync(p.GetValue(email)!, p.GetValue(password)!);
+                    return new { admin.Id, admin.Email, SessionsEnded = true };
+                }),
+            run.Handle(new Command("remove", "Removes an admin (not the last): their sessions end at once and their API keys are revoked") { email },
+                async (p, services) =>
+                {
+                    await services.GetRequiredService<IEnvironmentsModule>().RemoveAdminAsync(p.GetValue(email)!);
+                    return new { Removed = p.GetValue(email) };
+                }),
+        };
     }
 }

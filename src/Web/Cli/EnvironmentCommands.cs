@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Modules.Environments;
 using Modules.Environments.Contracts;
 
@@ -5,50 +6,59 @@ namespace Web.Cli;
 
 internal static class EnvironmentCommands
 {
-    /// <summary><c>environment create --name N</c></summary>
-    public static async Task<object> CreateAsync(CommandArguments a, IServiceProvider services)
+    public static Command Create(OperatorCommand.Runner run) => new("environment", "Environments (sites) that send recordings")
     {
-        var name = a.Required("name");
-        a.EnsureAllUsed();
-        var env = await services.GetRequiredService<IEnvironmentsModule>().CreateEnvironmentAsync(name);
-        return new { env.Id, env.Name, env.Token };
-    }
-
-    /// <summary><c>environment set ID [--name N] [--manual-playback B] [--playback-quota N|unlimited] [--retention-days N] [--recording-enabled B] [--mask-all-inputs B] [--allowed-origins a,b]</c></summary>
-    public static async Task<object> SetAsync(CommandArguments a, IServiceProvider services)
-    {
-        var id = a.PositionalInt(0, "environment id");
-        var name = a.Optional("name");
-        var manual = a.OptionalBool("manual-playback");
-        var quotaText = a.Optional("playback-quota");
-        var retention = a.OptionalInt("retention-days");
-        var enabled = a.OptionalBool("recording-enabled");
-        var mask = a.OptionalBool("mask-all-inputs");
-        var origins = a.Optional("allowed-origins");
-        a.EnsureAllUsed();
-
-        var module = services.GetRequiredService<IEnvironmentsModule>();
-        var env = await module.FindEnvironmentAsync(id) ?? throw new NotFoundException($"Environment {id} does not exist.");
-        var s = env.Settings;
-        var settings = s with
+        CreateCommand(run),
+        SetCommand(run),
+        run.Handle(new Command("list", "Lists every environment with its settings"), async (_, services) =>
         {
-            ManualPlaybackStart = manual ?? s.ManualPlaybackStart,
-            PlaybackQuota = quotaText is null ? s.PlaybackQuota : ParseQuota(quotaText),
-            RetentionDays = retention ?? s.RetentionDays,
-            RecordingEnabled = enabled ?? s.RecordingEnabled,
-            MaskAllInputs = mask ?? s.MaskAllInputs,
-            AllowedOrigins = origins is null ? s.AllowedOrigins : origins.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-        };
-        var updated = await module.UpdateEnvironmentAsync(id, name ?? env.Name, settings);
-        return Describe(updated);
+            var all = await services.GetRequiredService<IEnvironmentsModule>().ListEnvironmentsAsync();
+            return new { Environments = all.Select(Describe) };
+        }),
+    };
+
+    private static Command CreateCommand(OperatorCommand.Runner run)
+    {
+        var name = CliOptions.Text("--name", "The environment's name");
+        return run.Handle(new Command("create", "Makes an environment and prints its SDK token") { name }, async (p, services) =>
+        {
+            var env = await services.GetRequiredService<IEnvironmentsModule>().CreateEnvironmentAsync(p.GetValue(name)!);
+            return new { env.Id, env.Name, env.Token };
+        });
     }
 
-    /// <summary><c>environment list</c></summary>
-    public static async Task<object> ListAsync(CommandArguments a, IServiceProvider services)
+    private static Command SetCommand(OperatorCommand.Runner run)
     {
-        a.EnsureAllUsed();
-        var all = await services.GetRequiredService<IEnvironmentsModule>().ListEnvironmentsAsync();
-        return new { Environments = all.Select(Describe) };
+        var id = CliOptions.PositiveId("environment id");
+        var name = CliOptions.Text("--name", "A new name", required: false);
+        var manual = CliOptions.Switch("--manual-playback", "Playback recording starts only when the page calls startPlaybackRecording()");
+        var quota = CliOptions.Text("--playback-quota", "Playback sessions a month: a whole number or 'unlimited'", required: false);
+        var retention = CliOptions.WholeNumber("--retention-days", "Days a recording is kept");
+        var enabled = CliOptions.Switch("--recording-enabled", "Whether the SDK records at all");
+        var mask = CliOptions.Switch("--mask-all-inputs", "Mask every input's value in replays");
+        var origins = CliOptions.List("--allowed-origins", "The page origins the SDK may send from, e.g. https://a.example,https://b.example");
+        var command = new Command("set", "Changes an environment's name or settings; what is not given stays")
+        {
+            id, name, manual, quota, retention, enabled, mask, origins,
+        };
+        return run.Handle(command, async (p, services) =>
+        {
+            var module = services.GetRequiredService<IEnvironmentsModule>();
+            var envId = p.GetValue(id);
+            var env = await module.FindEnvironmentAsync(envId) ?? throw new NotFoundException($"Environment {envId} does not exist.");
+            var s = env.Settings;
+            var quotaText = p.GetValue(quota);
+            var settings = s with
+            {
+                ManualPlaybackStart = p.IsOn(manual) ?? s.ManualPlaybackStart,
+                PlaybackQuota = quotaText is null ? s.PlaybackQuota : ParseQuota(quotaText),
+                RetentionDays = p.GetValue(retention) ?? s.RetentionDays,
+                RecordingEnabled = p.IsOn(enabled) ?? s.RecordingEnabled,
+                MaskAllInputs = p.IsOn(mask) ?? s.MaskAllInputs,
+                AllowedOrigins = p.GetValue(origins) ?? s.AllowedOrigins,
+            };
+            return Describe(await module.UpdateEnvironmentAsync(envId, p.GetValue(name) ?? env.Name, settings));
+        });
     }
 
     private static object Describe(EnvironmentInfo e) => new

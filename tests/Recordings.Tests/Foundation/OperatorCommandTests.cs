@@ -59,6 +59,10 @@ public sealed class OperatorCommandTests
     [InlineData(2, "admin", "create", "--email", "not-an-email", "--password", "long enough")]
     [InlineData(2, "admin", "create", "--email", "a@example.com", "--password", "short")]
     [InlineData(2, "environment", "explode")]
+    [InlineData(2, "environment", "create", "--name", "a", "--name", "b")]
+    [InlineData(2, "environment", "set", "1", "--mask-all-inputs", "maybe")]
+    [InlineData(2, "jobs", "run", "defragment")]
+    [InlineData(2, "backup")]
     public async Task Bad_commands_exit_non_zero_with_a_clear_message_and_change_nothing(int exitCode, params string[] args)
     {
         var data = TempDirectory.Create("cli-bad");
@@ -77,5 +81,40 @@ public sealed class OperatorCommandTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, envs[0].GetProperty("playback_quota").ValueKind);
         Assert.Equal(30, envs[0].GetProperty("retention_days").GetInt32());
         Assert.False(envs[0].GetProperty("manual_playback").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("admin create", "--email", "--password")]
+    [InlineData("admin set-password", "--email", "--password")]
+    [InlineData("admin remove", "--email")]
+    [InlineData("environment create", "--name")]
+    [InlineData("environment set", "--manual-playback", "--playback-quota", "--retention-days", "--recording-enabled", "--mask-all-inputs", "--allowed-origins")]
+    [InlineData("environment list")]
+    [InlineData("apikey create", "--name", "--scopes", "--environment", "--admin")]
+    [InlineData("jobs run", "archive-snapshots", "retention")]
+    [InlineData("backup", "--to")]
+    public async Task Every_verb_answers_help_with_its_options_and_changes_nothing(string verb, params string[] mentioned)
+    {
+        var data = TempDirectory.Create("cli-help");
+
+        var help = await OperatorCli.RunAsync(data, [.. verb.Split(' '), "--help"]);
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains($"Usage:", help.Stdout);
+        Assert.Contains(verb, help.Stdout);
+        foreach (var option in mentioned) Assert.Contains(option, help.Stdout);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(data));
+    }
+
+    [Fact]
+    public async Task Help_alone_lists_every_noun()
+    {
+        var data = TempDirectory.Create("cli-help");
+        foreach (var args in new[] { new[] { "--help" }, ["help"] })
+        {
+            var help = await OperatorCli.RunAsync(data, args);
+            Assert.Equal(0, help.ExitCode);
+            foreach (var noun in new[] { "admin", "environment", "apikey", "jobs", "backup" }) Assert.Contains(noun, help.Stdout);
+        }
     }
 }
