@@ -27,6 +27,7 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
     public IReadOnlyList<DailyRecordingCount> PerDay { get; private set; } = [];
     public IReadOnlyList<SavedFilter> SavedFilters { get; private set; } = [];
     public IReadOnlyList<RecordingCollection> Collections { get; private set; } = [];
+    private DateTimeOffset Now => HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
     public int PageCount => Math.Max(1, (Recordings.Count + PageSize - 1) / PageSize);
 
     /// <summary>Whether a filter of "More filters" is set, so that part opens by itself.</summary>
@@ -44,7 +45,7 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         Form = RecordingListForm.Read(Request.Query);
         PageNumber = int.TryParse(Request.Query["p"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? Math.Clamp(p, 1, 100_000) : 1;
         // The page keeps the form as it was sent, so the admin can correct what the message names.
-        if (Form.ToQuery(EnvironmentId, User.AdminId(), PageSize, (PageNumber - 1) * PageSize, ModelState) is { } query)
+        if (Form.ToQuery(EnvironmentId, User.AdminId(), PageSize, (PageNumber - 1) * PageSize, ModelState, Now) is { } query)
             Recordings = await recordings.ListRecordingsAsync(query, ct);
         else Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
@@ -56,7 +57,7 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         if (await environments.FindEnvironmentAsync(EnvironmentId, ct) is null) return NotFound();
         var form = RecordingListForm.Read(Request.Query);
         var errors = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
-        if (form.ToQuery(EnvironmentId, User.AdminId(), 1, 0, errors) is null)
+        if (form.ToQuery(EnvironmentId, User.AdminId(), 1, 0, errors, Now) is null)
             return BadRequest(new { error = "The filters cannot be used, so they were not saved." });
         try { await recordings.SaveFilterAsync(EnvironmentId, name ?? "", form.QueryString(), ct); }
         catch (InvalidInputException e) { return BadRequest(new { error = e.Message }); }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Modules.Recordings.Contracts;
+using Web.Listing;
 
 namespace Web.Pages.Recordings.List;
 
@@ -10,8 +10,6 @@ namespace Web.Pages.Recordings.List;
 /// </summary>
 public sealed class RecordingListForm
 {
-    public const int MaxSessionIds = 1000;
-
     /// <summary>The address's names of the filters, in the order the form shows them.</summary>
     public static readonly string[] Names = ["from", "to", "url", "person", "personUuid", "sessionIds", "minSeconds", "maxSeconds", "errors", "kind", "viewed", "persisted", "order"];
 
@@ -71,103 +69,18 @@ public sealed class RecordingListForm
         return pairs.Count == 0 ? "" : "?" + string.Join('&', pairs);
     }
 
-    /// <summary>The list query these filters ask for, or null with a message in <paramref name="errors"/> for each unusable field.</summary>
-    public RecordingListQuery? ToQuery(int environmentId, int adminId, int limit, int offset, ModelStateDictionary errors)
+    /// <summary>
+    /// The list query these filters ask for, read by the API's rules (<see cref="ListFilterReader"/>), or null with a
+    /// message in <paramref name="errors"/> for each unusable field.
+    /// </summary>
+    public RecordingListQuery? ToQuery(int environmentId, int adminId, int limit, int offset, ModelStateDictionary errors, DateTimeOffset now)
     {
-        var from = Day(From, "from", "From", errors);
-        var to = Day(To, "to", "To", errors);
-        if (from > to) errors.AddModelError("to", "“To” lies before “From”.");
-        var min = Seconds(MinSeconds, "minSeconds", "Longer than", errors);
-        var max = Seconds(MaxSeconds, "maxSeconds", "Shorter than", errors);
-        if (min > max) errors.AddModelError("maxSeconds", "“Shorter than” is less than “Longer than”.");
-        Guid? uuid = null;
-        if (Trimmed(PersonUuid) is { } uuidText)
-        {
-            if (Guid.TryParse(uuidText, out var parsed)) uuid = parsed;
-            else errors.AddModelError("personUuid", "“Person UUID” must be a UUID such as 0b7f9a52-3c1e-5d2a-9f4b-6e8d7c1a2b3c.");
-        }
-        var sessionIds = SessionIdList(errors);
-        var (order, descending) = OrderOf(Order, errors);
-        var kind = Kind switch
-        {
-            "all" => RecordingKind.All,
-            "replayable" => RecordingKind.Replayable,
-            "behavior" => RecordingKind.BehaviorOnly,
-            _ => Invalid<RecordingKind>(errors, "kind", "Choose what to show from the list."),
-        };
-        var hasErrors = YesNo(Errors, "errors", "Console errors", errors);
-        var persisted = YesNo(Persisted, "persisted", "Kept", errors);
-        var viewed = YesNo(Viewed, "viewed", "Viewed", errors);
-        if (!errors.IsValid) return null;
-        return new RecordingListQuery(environmentId, limit, offset)
-        {
-            FromMs = from is { } f ? Ms(f) : null,
-            ToMs = to is { } t ? Ms(t.AddDays(1)) - 1 : null,
-            DistinctId = Trimmed(Person),
-            PersonUuid = uuid,
-            SessionIds = sessionIds,
-            StartUrlContains = Trimmed(StartUrl),
-            MinDurationMs = min * 1000L,
-            MaxDurationMs = max * 1000L,
-            HasConsoleErrors = hasErrors,
-            Persisted = persisted,
-            Viewed = viewed,
-            // Viewed means viewed by the signed-in admin, in the rows and in the filter.
-            ViewerAdminId = adminId,
-            Kind = kind,
-            Order = order,
-            Descending = descending,
-        };
+        var values = Set().ToDictionary(f => f.Name, f => f.Value);
+        values["order"] = Order; // the form's default, newest first, also for a list of session ids
+        var reader = new ListFilterReader(values.GetValueOrDefault, ListFilterReader.Dashboard,
+            (field, message) => errors.AddModelError(field.Name, message), now);
+        // Viewed means viewed by the signed-in admin, in the rows and in the filter.
+        var query = reader.Read(environmentId, limit, offset, adminId);
+        return errors.IsValid ? query : null;
     }
-
-    private List<string>? SessionIdList(ModelStateDictionary errors)
-    {
-        if (Trimmed(SessionIds) is not { } text) return null;
-        var ids = text.Split([',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
-        if (ids.Count > MaxSessionIds) errors.AddModelError("sessionIds", $"“Session ids” may hold at most {MaxSessionIds} ids.");
-        else if (ids.Any(i => i.Length > 128)) errors.AddModelError("sessionIds", "“Session ids” holds an id longer than 128 characters.");
-        return ids;
-    }
-
-    private static (RecordingOrder, bool) OrderOf(string value, ModelStateDictionary errors) => value.TrimStart('-') switch
-    {
-        _ when !Orders.Any(o => o.Value == value) => Invalid<(RecordingOrder, bool)>(errors, "order", "Choose an order from the list."),
-        "duration" => (RecordingOrder.Duration, value.StartsWith('-')),
-        "active_seconds" => (RecordingOrder.ActiveSeconds, value.StartsWith('-')),
-        "console_error_count" => (RecordingOrder.ConsoleErrors, value.StartsWith('-')),
-        _ => (RecordingOrder.StartTime, value.StartsWith('-')),
-    };
-
-    private static DateOnly? Day(string? value, string field, string label, ModelStateDictionary errors)
-    {
-        if (Trimmed(value) is not { } text) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-        errors.AddModelError(field, $"“{label}” must be a date such as 2026-01-31.");
-        return null;
-    }
-
-    private static int? Seconds(string? value, string field, string label, ModelStateDictionary errors)
-    {
-        if (Trimmed(value) is not { } text) return null;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= 10_000_000) return seconds;
-        errors.AddModelError(field, $"“{label}” must be a whole number of seconds (0 or more).");
-        return null;
-    }
-
-    private static bool? YesNo(string? value, string field, string label, ModelStateDictionary errors) => Trimmed(value) switch
-    {
-        null => null,
-        "yes" or "true" => true,
-        "no" or "false" => false,
-        _ => Invalid<bool?>(errors, field, $"Choose “{label}” from the list."),
-    };
-
-    private static T Invalid<T>(ModelStateDictionary errors, string field, string message)
-    {
-        errors.AddModelError(field, message);
-        return default!;
-    }
-
-    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-    private static long Ms(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
 }

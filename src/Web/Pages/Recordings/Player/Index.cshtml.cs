@@ -135,7 +135,7 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         ListForm = RecordingListForm.Read(Request.Query);
         ListPage = int.TryParse(Request.Query["p"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) ? Math.Clamp(p, 1, 100_000) : 1;
         var errors = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
-        if (ListForm.ToQuery(EnvironmentId, User.AdminId(), List.IndexModel.PageSize, (ListPage - 1) * List.IndexModel.PageSize, errors) is { } query)
+        if (ListForm.ToQuery(EnvironmentId, User.AdminId(), List.IndexModel.PageSize, (ListPage - 1) * List.IndexModel.PageSize, errors, HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()) is { } query)
             Playlist = (await recordings.ListRecordingsAsync(query, ct)).Results;
     }
 
