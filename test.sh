@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# --fast: the unit and in-process integration tests only (no Chromium, no separate server processes, no single-binary
+# check): a minute or two, for the edit-test loop. Tests carry [Trait("Category", "Browser"|"Process"|"Unit")].
+fast=0
+if [[ "${1:-}" == "--fast" ]]; then
+  fast=1
+  shift
+  set -- --filter "Category!=Browser&Category!=Process" "$@"
+fi
+
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
@@ -24,7 +33,7 @@ dotnet test Recordings.sln --configuration Release --logger "console;verbosity=n
 # The totals of each test assembly ("     Passed: N" / "     Failed: N"), summed into one closing line.
 passed=$( (grep -E '^ +Passed: +[0-9]+$' "$log" || true) | awk '{s+=$2} END {print s+0}')
 failed=$( (grep -E '^ +Failed: +[0-9]+$' "$log" || true) | awk '{s+=$2} END {print s+0}')
-if ((status == 0)); then
+if ((status == 0 && fast == 0)); then
   if scripts/check-single-binary.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
 fi
 # Each failed test again at the end, with its message and stack, so a long log does not hide it.

@@ -8,13 +8,12 @@ internal static class ProjectsApi
 {
     internal sealed record ProjectDto(int Id, string Name, string ApiToken, DateTimeOffset CreatedAt);
 
-    public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder app)
+    /// <param name="api">The <c>/api</c> group (<see cref="ApiRoutes"/>).</param>
+    public static void MapProjectsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyAuthentication>();
         // Routing matches a path with and without its trailing slash, as PostHog's clients send both.
         api.MapGet("/projects/", List);
         api.MapGet("/projects/{project_id}/", Get);
-        return api;
     }
 
     private static async Task<IResult> List(HttpContext http, IEnvironmentsModule environments, CancellationToken ct)

@@ -10,9 +10,9 @@ internal static class SessionEventsApi
         long Id, string WindowId, DateTimeOffset Timestamp, long TimestampMs, string Type, string? Name, string? Url,
         string? Selector, string? Text, System.Text.Json.JsonElement? Properties);
 
-    public static void MapSessionEventsApi(this IEndpointRouteBuilder app)
+    /// <param name="api">The <c>/api</c> group (<see cref="ApiRoutes"/>).</param>
+    public static void MapSessionEventsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyAuthentication>();
         // Routing ignores a trailing slash, so this one route answers both spellings.
         api.MapGet("/projects/{project_id}/sessions/{session_id}/events", List).RequireScope(ApiScopes.RecordingRead);
     }

@@ -17,10 +17,9 @@ internal static class SessionRecordingBulkApi
     internal sealed record BulkDeleteDto(bool Success, int DeletedCount, int TotalRequested, IReadOnlyList<string> FailedIds, IReadOnlyList<string> NotFoundIds);
     internal sealed record BulkViewedDto(bool Success, int ViewedCount, int TotalRequested, IReadOnlyList<string> NotFoundIds);
 
-    public static void MapSessionRecordingBulkApi(this IEndpointRouteBuilder app)
+    /// <param name="api">The session recordings group (<see cref="ApiRoutes"/>).</param>
+    public static void MapSessionRecordingBulkApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api" + SessionRecordingsApi.Base).AddEndpointFilter<ApiKeyAuthentication>()
-            .WithTags("Session recordings").WithApiErrors();
         api.MapPost("/bulk_delete", Delete).RequireScope(ApiScopes.RecordingWrite).WithName("session_recordings_bulk_delete_create")
             .WithSummary("Delete several session recordings").Produces<BulkDeleteDto>()
             .WithDescription($"Body {{\"{IdsField}\": [ids]}} (1 to {MaxIds}). Each recording of this environment goes as DELETE takes it (events, hot and cold "

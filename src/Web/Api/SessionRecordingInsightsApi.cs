@@ -12,10 +12,9 @@ internal static class SessionRecordingInsightsApi
     public const int MaxClusters = 500;
     public const int MaxPropertiesSessions = 100;
 
-    public static void MapSessionRecordingInsightsApi(this IEndpointRouteBuilder app)
+    /// <param name="api">The session recordings group (<see cref="ApiRoutes"/>).</param>
+    public static void MapSessionRecordingInsightsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api" + SessionRecordingsApi.Base).AddEndpointFilter<ApiKeyAuthentication>()
-            .WithTags("Session recordings").WithApiErrors();
         // Literal segments win over {id}, so these never reach the single-recording routes.
         api.MapGet("/error_clusters", ErrorClusters).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_error_clusters_retrieve")
             .WithSummary("Retrieve session recordings error clusters")

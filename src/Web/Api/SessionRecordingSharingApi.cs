@@ -17,10 +17,9 @@ internal static class SessionRecordingSharingApi
         public static SharingDto From(SharingConfiguration c) => new(c.CreatedAt, c.Enabled, c.AccessToken, c.ExpiresAt);
     }
 
-    public static void MapSessionRecordingSharingApi(this IEndpointRouteBuilder app)
+    /// <param name="api">The session recordings group (<see cref="ApiRoutes"/>).</param>
+    public static void MapSessionRecordingSharingApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api" + SessionRecordingsApi.Base).AddEndpointFilter<ApiKeyAuthentication>()
-            .WithTags("Session recordings").WithApiErrors();
         api.MapGet("/{recording_id}/sharing", Get).RequireScope(ApiScopes.SharingRead).WithName("session_recordings_sharing_list")
             .WithSummary("List all session recordings sharing").Produces<SharingDto>();
         api.MapPatch("/{recording_id}/sharing", Patch).RequireScope(ApiScopes.SharingWrite).WithName("session_recordings_sharing_partial_update")

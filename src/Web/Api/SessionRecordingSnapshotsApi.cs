@@ -12,10 +12,9 @@ namespace Web.Api;
 /// </summary>
 internal static class SessionRecordingSnapshotsApi
 {
-    public static void MapSessionRecordingSnapshotsApi(this IEndpointRouteBuilder app)
+    /// <param name="api">The session recordings group (<see cref="ApiRoutes"/>).</param>
+    public static void MapSessionRecordingSnapshotsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api" + SessionRecordingsApi.Base).AddEndpointFilter<ApiKeyAuthentication>()
-            .WithTags("Session recordings").WithApiErrors();
         api.MapGet("/{id}/snapshots", Snapshots).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_snapshots_retrieve")
             .WithSummary("Retrieve session recordings snapshots")
             .Produces<SnapshotStreaming.SnapshotSourcesDto>().Produces<string>(200, "application/jsonl")

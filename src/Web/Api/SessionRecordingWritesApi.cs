@@ -11,10 +11,9 @@ namespace Web.Api;
 /// </summary>
 internal static class SessionRecordingWritesApi
 {
-    public static void MapSessionRecordingWritesApi(this IEndpointRouteBuilder app)
+    /// <param name="api">The session recordings group (<see cref="ApiRoutes"/>).</param>
+    public static void MapSessionRecordingWritesApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api" + SessionRecordingsApi.Base).AddEndpointFilter<ApiKeyAuthentication>()
-            .WithTags("Session recordings").WithApiErrors();
         api.MapPatch("/{id}", Update).RequireScope(ApiScopes.RecordingWrite).WithName("session_recordings_partial_update")
             .WithSummary("Mark a recording viewed or analyzed").Produces<SessionRecordingDto>()
             .WithDescription("Body {\"viewed\": true} marks it viewed for the key's admin, as playing it in the dashboard does (400 for a key made without an admin); "

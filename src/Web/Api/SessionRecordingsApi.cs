@@ -12,16 +12,14 @@ internal static class SessionRecordingsApi
 {
     public const string Base = "/projects/{project_id}/session_recordings";
 
-    public static RouteGroupBuilder MapSessionRecordingsApi(this IEndpointRouteBuilder app)
+    /// <param name="api">The session recordings group (<see cref="ApiRoutes"/>).</param>
+    public static void MapSessionRecordingsApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api" + Base).AddEndpointFilter<ApiKeyAuthentication>()
-            .WithTags("Session recordings").WithApiErrors();
         api.MapGet("/", List).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_list")
             .WithSummary("List all session recordings").WithDescription(ListDescription)
             .Produces<Page<SessionRecordingDto>>().WithQueryParameters(ListParameters);
         api.MapGet("/{id}", Get).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_retrieve")
             .WithSummary("Retrieve session recordings").Produces<SessionRecordingDto>();
-        return api;
     }
 
     private static readonly QueryParameterDoc[] ListParameters =

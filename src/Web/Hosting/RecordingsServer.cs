@@ -159,14 +159,7 @@ internal static class RecordingsServer
 
         app.MapHealthEndpoints();
         app.MapMetrics(app.Configuration);
-        app.MapProjectsApi();
-        app.MapSessionEventsApi();
-        app.MapSessionRecordingInsightsApi();
-        app.MapSessionRecordingsApi();
-        app.MapSessionRecordingWritesApi();
-        app.MapSessionRecordingBulkApi();
-        app.MapSessionRecordingSnapshotsApi();
-        app.MapSessionRecordingSharingApi();
+        app.MapApi();
         app.MapApiDocumentation();
         app.MapIngestion(app.Configuration);
         app.MapPosthogJs();

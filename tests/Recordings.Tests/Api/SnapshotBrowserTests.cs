@@ -8,6 +8,7 @@ namespace Recordings.Tests.Api;
 /// gzip response, silently, so what a browser reads must still be every line.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SnapshotBrowserTests(Chromium chromium)
 {
     [Fact]

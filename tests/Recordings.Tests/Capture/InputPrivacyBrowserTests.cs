@@ -3,6 +3,7 @@ using Recordings.Tests.Support;
 namespace Recordings.Tests.Capture;
 
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class InputPrivacyBrowserTests(Chromium chromium)
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace Recordings.Tests.Capture;
 
 /// <summary>The WalkMe seed's three code examples, run verbatim with jQuery in Chromium against the real server.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class ManualPlaybackSeedTests(Chromium chromium) : IAsyncLifetime
 {
     private readonly RecordingsApp app = new();

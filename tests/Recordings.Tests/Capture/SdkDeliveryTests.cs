@@ -4,6 +4,7 @@ using Recordings.Tests.Support;
 namespace Recordings.Tests.Capture;
 
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SdkDeliveryTests(Chromium chromium)
 {
     [Theory]

@@ -4,6 +4,7 @@ namespace Recordings.Tests.Capture;
 
 /// <summary>The two tracking modes and the playback quota, seen from a real browser running the SDK.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class TrackingModeBrowserTests(Chromium chromium) : IAsyncLifetime
 {
     private readonly RecordingsApp app = new();

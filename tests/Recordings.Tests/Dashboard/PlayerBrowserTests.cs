@@ -5,6 +5,7 @@ using Recordings.Tests.Support;
 namespace Recordings.Tests.DashboardPages;
 
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PlayerBrowserTests(Chromium chromium)
 {
     private const string Secret = "hunter2 secret words";

@@ -7,6 +7,7 @@ namespace Recordings.Tests.DashboardPages;
 
 /// <summary>What the player offers beside play and seek: speeds, skipping, markers, errors, tabs, summary, similar sessions.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PlayerControlsBrowserTests(Chromium chromium)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Recordings.Tests.DashboardPages;
 
 /// <summary>How the player loads a recording of several parts: the first page early, every event exactly once.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PlayerLoadingBrowserTests(Chromium chromium)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Recordings.Tests.DashboardPages;
 /// waits for that segment alone however long the recording is, and asks for the later segments in order, one ahead.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PlayerLongRecordingBrowserTests(Chromium chromium)
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Recordings.Tests.DashboardPages;
 /// the player. With RECORDINGS_SCREENSHOTS=1 the geometry test also writes docs/screenshots/*.png.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class ReplayLayoutTests(Chromium chromium)
 {
     // Rectangles of the replay's parts, in page pixels.

@@ -6,6 +6,7 @@ using Recordings.Tests.Support;
 namespace Recordings.Tests.DashboardPages;
 
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SavedFiltersAndCollectionsTests(Chromium chromium)
 {
     [Fact]

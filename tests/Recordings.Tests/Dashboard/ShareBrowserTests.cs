@@ -7,6 +7,7 @@ using Recordings.Tests.Support;
 namespace Recordings.Tests.DashboardPages;
 
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class ShareBrowserTests(Chromium chromium)
 {
     private static async Task<(EnvironmentInfoLite Env, string Session)> RecordAsync(Chromium chromium, RecordingsApp app, TestSite site)

@@ -5,6 +5,7 @@ namespace Recordings.Tests.Foundation;
 public sealed class OperatorCommandTests
 {
     [Fact]
+    [Trait("Category", "Process")]
     public async Task The_command_line_creates_an_environment_sets_it_up_and_makes_a_key_each_as_one_json_object()
     {
         var data = TempDirectory.Create("cli");

@@ -9,6 +9,7 @@ namespace Recordings.Tests.Hostile;
 /// Defect 1 of issue 15: tiny unauthenticated gzip bodies whose trailer claims almost 4 GiB made the server allocate
 /// tens of MB each. Measured on the real server as its own process (an in-process server would share the test's heap).
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class HostileMemoryTests
 {
     private const long BoundBytes = 300L * 1024 * 1024;

@@ -17,6 +17,7 @@ namespace Recordings.Tests.Hostile;
 /// ingestion checked them (written straight into the database here) break nothing either.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class OddButAcceptedValuesTests(Chromium chromium) : IDisposable
 {
     private readonly RecordingsApp app = new();

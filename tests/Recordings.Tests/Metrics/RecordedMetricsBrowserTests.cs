@@ -9,6 +9,7 @@ namespace Recordings.Tests.Metrics;
 /// same rrweb data posted again alone, as a client that sends only rrweb data (posthog-js) would.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class RecordedMetricsBrowserTests(Chromium chromium) : IAsyncLifetime
 {
     private readonly RecordingsApp app = new();

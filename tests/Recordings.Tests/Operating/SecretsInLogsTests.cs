@@ -9,6 +9,7 @@ using Recordings.Tests.Support;
 
 namespace Recordings.Tests.Operating;
 
+[Trait("Category", "Process")]
 public sealed class SecretsInLogsTests
 {
     private const string Content = "MARK-recorded-content-5d1e";

@@ -10,6 +10,7 @@ namespace Recordings.Tests.PosthogJs;
 
 /// <summary>The real posthog-js from npm, on a page of another origin, recording to our server with only api_host changed.</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PosthogJsBrowserTests(Chromium chromium) : IAsyncLifetime
 {
     private readonly RecordingsApp app = new();

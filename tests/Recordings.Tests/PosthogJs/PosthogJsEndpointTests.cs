@@ -181,6 +181,47 @@ public sealed class PosthogJsEndpointTests : IDisposable
         Assert.Single(await stored.ChunksAsync("o1"));
     }
 
+    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
+
+    /// <summary>fflate's byte string of a gzip member, as posthog-js puts a compressed full snapshot in its event.</summary>
+    internal static string Latin1(byte[] bytes) => new(bytes.Select(b => (char)b).ToArray());
+
+    internal static string FullSnapshotData() =>
+        JsonSerializer.Serialize(Latin1(Gzip("""{"node":{"type":0,"childNodes":[],"id":1},"initialOffset":{"left":0,"top":0}}""")));
+
+    /// <summary>A $snapshot event as posthog-js sends it: a Meta event and a compressed full snapshot (the cv marker).</summary>
+    internal static string SnapshotBody(string token, string session, long now) => $$"""
+        [{"uuid":"{{Guid.NewGuid()}}","event":"$snapshot","properties":{"$snapshot_bytes":100,"props":{},
+          "$snapshot_data":[{"type":4,"data":{"href":"https://shop.example/","width":800,"height":600},"timestamp":{{now - 50}}},
+            {"type":2,"data":{{FullSnapshotData()}},"cv":"2024-10","timestamp":{{now - 40}}}],
+          "$session_id":"{{session}}","$window_id":"w1","distinct_id":"d1","token":"{{token}}"},"offset":10}]
+        """;
+
+    internal static string EventBody(string token, string session, long now) => $$"""
+        [{"uuid":"{{Guid.NewGuid()}}","event":"$pageview","properties":{"$current_url":"https://shop.example/","props":{},
+          "$session_id":"{{session}}","$window_id":"w1","distinct_id":"d1","token":"{{token}}"},"offset":10}]
+        """;
+
+    internal static byte[] Gzip(string text)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(Encoding.UTF8.GetBytes(text));
+        return output.ToArray();
+    }
+}
+
+/// <summary>
+/// Hostile bodies on posthog-js's endpoints, on one server for the class (a server each cost a minute of the suite):
+/// none of them may store anything, so its database stays empty throughout and each case checks that.
+/// </summary>
+public sealed class PosthogJsHostileBodyTests(PosthogJsHostileBodyTests.Server server) : IClassFixture<PosthogJsHostileBodyTests.Server>
+{
+    public sealed class Server : IDisposable
+    {
+        public RecordingsApp App { get; } = new();
+        public void Dispose() => App.Dispose();
+    }
+
     public static TheoryData<string, string> HostileBodies => new()
     {
         { "/s/", "wrong token" }, { "/s/", "truncated gzip" }, { "/s/", "base64 garbage" }, { "/s/", "huge" }, { "/s/", "deep nesting" },
@@ -195,21 +236,22 @@ public sealed class PosthogJsEndpointTests : IDisposable
     [MemberData(nameof(HostileBodies))]
     public async Task A_hostile_body_is_refused_with_a_4xx_and_nothing_is_stored(string path, string kind)
     {
+        var app = server.App;
         var env = await CaptureEnvironment.CreateAsync(app);
         using var http = app.NewClient();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var good = path.StartsWith("/s/") ? SnapshotBody(env.Token, "h1", now)
-            : path.StartsWith("/e/") ? EventBody(env.Token, "h1", now)
+        var good = path.StartsWith("/s/") ? PosthogJsEndpointTests.SnapshotBody(env.Token, "h1", now)
+            : path.StartsWith("/e/") ? PosthogJsEndpointTests.EventBody(env.Token, "h1", now)
             : "{\"token\":\"" + env.Token + "\",\"distinct_id\":\"d1\",\"props\":{}}";
         HttpContent content = kind switch
         {
             "wrong token" => new StringContent(good.Replace(env.Token, "env_not_a_token")),
-            "truncated gzip" => new ByteArrayContent(Gzip(good)[..^6]),
+            "truncated gzip" => new ByteArrayContent(PosthogJsEndpointTests.Gzip(good)[..^6]),
             "base64 garbage" => new StringContent("data=%%%not-base64!!", Encoding.ASCII, "application/x-www-form-urlencoded"),
             "huge" => new ByteArrayContent(new byte[9 * 1024 * 1024]),
             "deep nesting" => new StringContent(good.Replace("\"props\":{}", "\"props\":" + new string('[', 3000) + new string(']', 3000))),
-            "cv garbage" => new StringContent(good.Replace(FullSnapshotData(), "\"\\u001f\\u008bgarbage\"")),
-            "cv bomb" => new StringContent(good.Replace(FullSnapshotData(), JsonSerializer.Serialize(Latin1(Gzip(new string(' ', 60 * 1024 * 1024)))))),
+            "cv garbage" => new StringContent(good.Replace(PosthogJsEndpointTests.FullSnapshotData(), "\"\\u001f\\u008bgarbage\"")),
+            "cv bomb" => new StringContent(good.Replace(PosthogJsEndpointTests.FullSnapshotData(), JsonSerializer.Serialize(PosthogJsEndpointTests.Latin1(PosthogJsEndpointTests.Gzip(new string(' ', 60 * 1024 * 1024)))))),
             "not json" => new StringContent("{\"event\": \"$snapshot\", "),
             "snapshot data not an array" => new StringContent(good.Replace("\"$snapshot_data\":[", "\"$snapshot_data\":7,\"x\":[")),
             "properties not an object" => new StringContent(good.Replace("\"properties\":{", "\"properties\":7,\"p\":{")),
@@ -219,34 +261,6 @@ public sealed class PosthogJsEndpointTests : IDisposable
         var status = (int)response.StatusCode;
         Assert.True(status is >= 400 and < 500, $"{kind} on {path}: {status} {await response.Content.ReadAsStringAsync()}");
         Assert.NotNull(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
-        Assert.Equal(0, await stored.CountAllAsync());
-    }
-
-    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
-
-    /// <summary>fflate's byte string of a gzip member, as posthog-js puts a compressed full snapshot in its event.</summary>
-    private static string Latin1(byte[] bytes) => new(bytes.Select(b => (char)b).ToArray());
-
-    private static string FullSnapshotData() =>
-        JsonSerializer.Serialize(Latin1(Gzip("""{"node":{"type":0,"childNodes":[],"id":1},"initialOffset":{"left":0,"top":0}}""")));
-
-    /// <summary>A $snapshot event as posthog-js sends it: a Meta event and a compressed full snapshot (the cv marker).</summary>
-    private static string SnapshotBody(string token, string session, long now) => $$"""
-        [{"uuid":"{{Guid.NewGuid()}}","event":"$snapshot","properties":{"$snapshot_bytes":100,"props":{},
-          "$snapshot_data":[{"type":4,"data":{"href":"https://shop.example/","width":800,"height":600},"timestamp":{{now - 50}}},
-            {"type":2,"data":{{FullSnapshotData()}},"cv":"2024-10","timestamp":{{now - 40}}}],
-          "$session_id":"{{session}}","$window_id":"w1","distinct_id":"d1","token":"{{token}}"},"offset":10}]
-        """;
-
-    private static string EventBody(string token, string session, long now) => $$"""
-        [{"uuid":"{{Guid.NewGuid()}}","event":"$pageview","properties":{"$current_url":"https://shop.example/","props":{},
-          "$session_id":"{{session}}","$window_id":"w1","distinct_id":"d1","token":"{{token}}"},"offset":10}]
-        """;
-
-    private static byte[] Gzip(string text)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(Encoding.UTF8.GetBytes(text));
-        return output.ToArray();
+        Assert.Equal(0, await new CapturedData(app.DataDirectory).CountAllAsync());
     }
 }

@@ -9,6 +9,7 @@ namespace Recordings.Tests.Security;
 
 /// <summary>Issue 15's web defects that only a real browser shows (Chromium against the real server).</summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class WebHardeningBrowserTests(Chromium chromium)
 {
     /// <summary>Records a page that asks for full referrers itself and loads one image from CSS and one as an element.</summary>

@@ -14,6 +14,7 @@ namespace Recordings.Tests.Snapshots;
 /// job moves the hot part between a client's list and its reads.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SnapshotClientTests(Chromium chromium) : IAsyncLifetime
 {
     private RecordingsApp app = null!;

@@ -9,6 +9,7 @@ namespace Recordings.Tests.Storage;
 /// over, through the real command line: afterwards every chunk reads back byte-identical exactly once and no stray
 /// file is left in the cold directory.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class ArchiveCrashTests
 {
     private const int Kills = 50;

@@ -10,6 +10,7 @@ namespace Recordings.Tests.Storage;
 /// times; senders retry what was not acknowledged, as the SDK does. Every acknowledged batch is stored once.
 /// The archive job runs at every start (everything is due at once), so kills also land in the middle of moves.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class ServerKillTests
 {
     private const int Kills = 20;

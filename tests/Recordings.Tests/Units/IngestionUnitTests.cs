@@ -6,7 +6,7 @@ using Modules.Recordings.Metadata;
 namespace Recordings.Tests.Units;
 
 /// <summary>The dense parts of ingestion, without a server: the rrweb line scanner, the clock correction, error fingerprints.</summary>
-[Trait("Speed", "Fast")]
+[Trait("Category", "Unit")]
 public sealed class IngestionUnitTests
 {
     private const long T0 = 1_780_000_000_000; // 2026-05-28, a plausible time
@@ -95,5 +95,40 @@ public sealed class IngestionUnitTests
         Assert.Equal(ErrorFingerprint.Of("error", a, frame), ErrorFingerprint.Of("error", b, frame));
         Assert.NotEqual(ErrorFingerprint.Of("error", a, frame), ErrorFingerprint.Of("error", a, "at checkout (https://shop.example/app.js:99:1)"));
         Assert.NotEqual(ErrorFingerprint.Of("error", a, frame), ErrorFingerprint.Of("console.error", a, frame));
+    }
+}
+
+/// <summary>What similar recordings are compared by, without a server.</summary>
+[Trait("Category", "Unit")]
+public sealed class SessionShapeTests
+{
+    private static Modules.Recordings.Similarity.SessionShape Shape(string[] paths, int clicks = 0, int errors = 0, int pageviews = 0) =>
+        Modules.Recordings.Similarity.SessionShape.Of(
+            new Modules.Recordings.Data.RecordingRow { SessionId = "s", TrackingMode = "playback", ClickCount = clicks, ConsoleErrorCount = errors },
+            paths, pageviews, inputs: 0);
+
+    [Fact]
+    public void Paths_repeated_in_a_row_count_once_and_similarity_is_one_minus_the_edit_distance_over_the_longer()
+    {
+        var a = Shape(["/", "/", "/products/42", "/cart", "/cart"]);
+        Assert.Equal(["/", "/products/42", "/cart"], a.Paths);
+        Assert.Equal(1, a.PathSimilarity(Shape(["/", "/products/42", "/cart"])));
+        Assert.Equal(1 - 1.0 / 3, a.PathSimilarity(Shape(["/", "/products/7", "/cart"])), 9);
+        Assert.Equal(1 - 2.0 / 4, a.PathSimilarity(Shape(["/blog", "/", "/products/42", "/checkout"])), 9);
+        Assert.Equal(0, a.PathSimilarity(Shape(["/blog"])));
+        Assert.Equal(1, Shape([]).PathSimilarity(Shape([])));
+        Assert.Equal(Modules.Recordings.Similarity.SessionShape.MaxPaths, Shape([.. Enumerable.Range(0, 80).Select(i => $"/p{i}")]).Paths.Count);
+    }
+
+    [Fact]
+    public void The_event_mix_compares_proportions_on_a_log_scale()
+    {
+        var few = Shape(["/"], clicks: 3, pageviews: 1);
+        Assert.Equal(1, few.MixSimilarity(Shape(["/"], clicks: 3, pageviews: 1)), 9);
+        // Ten times the clicks is still much alike; clicks against only errors is not alike at all.
+        Assert.InRange(few.MixSimilarity(Shape(["/"], clicks: 30, pageviews: 1)), 0.9, 1);
+        Assert.Equal(0, Shape(["/"], clicks: 3).MixSimilarity(Shape(["/"], errors: 3)), 9);
+        Assert.Equal(0, Shape(["/"]).MixSimilarity(few));
+        Assert.Equal(1, Shape(["/"]).MixSimilarity(Shape(["/"])));
     }
 }

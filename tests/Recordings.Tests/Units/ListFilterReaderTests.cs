@@ -4,7 +4,7 @@ using Web.Listing;
 namespace Recordings.Tests.Units;
 
 /// <summary>The one reader of the list's filters, as the API and the dashboard use it, without a server.</summary>
-[Trait("Speed", "Fast")]
+[Trait("Category", "Unit")]
 public sealed class ListFilterReaderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 15, 12, 0, 0, TimeSpan.Zero);
