@@ -12,8 +12,9 @@ internal static class PosthogRemoteConfig
     public static Dictionary<string, object?> For(EnvironmentSettings settings) => new()
     {
         ["supportedCompression"] = new[] { "gzip", "gzip-js" },
-        // posthog-js starts recording only when the server enables it; startSessionRecording() then only clears the
-        // page's own disable_session_recording, which is how an environment with the manual toggle starts playback.
+        // posthog-js records only when the server enables recording (its remote config's "enabled"), so "off" could
+        // never be started by the page. With the manual toggle on, recording is enabled at a sample rate of 0: the
+        // SDK records nothing until the page calls posthog.startSessionRecording(true), which overrides the sampling.
         ["sessionRecording"] = settings.RecordingEnabled ? Recording(settings) : false,
         ["autocapture_opt_out"] = false,
         ["capturePerformance"] = false,
@@ -39,7 +40,7 @@ internal static class PosthogRemoteConfig
         ["endpoint"] = "/s/",
         ["consoleLogRecordingEnabled"] = true,
         ["recordCanvas"] = false,
-        ["sampleRate"] = null,
+        ["sampleRate"] = settings.ManualPlaybackStart ? "0.00" : null,
         ["minimumDurationMilliseconds"] = null,
         ["linkedFlag"] = null,
         ["networkPayloadCapture"] = null,

@@ -109,20 +109,34 @@ public sealed class PosthogJsBrowserTests(Chromium chromium) : IAsyncLifetime
     public async Task With_the_manual_toggle_on_nothing_is_replayable_until_startSessionRecording_and_the_earlier_clicks_are_kept()
     {
         var env = await CaptureEnvironment.CreateAsync(app, s => s with { ManualPlaybackStart = true });
-        var url = site.Page("shop", app.BaseAddress, env.Token, Body, "disable_session_recording: true,");
+        // The init call is the same as with the toggle off: the server's config keeps recording from starting.
+        var url = site.Page("shop", app.BaseAddress, env.Token, Body);
         await using var context = await chromium.Browser.NewContextAsync(Visitor);
         var page = await OpenAsync(context, url);
         var session = await SessionIdAsync(page);
         await page.ClickAsync("#buy");
         await Eventually.TrueAsync(async () => (await stored.EventsAsync(session)).Any(e => e.Type == "click"), "the click before the call stored", 40);
 
-        Assert.False(await page.EvaluateAsync<bool>("() => posthog.sessionRecordingStarted()"));
+        // The recorder runs but sends nothing: sampled out by the server's config.
+        Assert.Equal("disabled", await page.EvaluateAsync<string>("() => posthog.sessionRecording.status"));
         Assert.Empty(await stored.ChunksAsync(session));
         Assert.Equal("behavior", (await stored.RecordingAsync(session))!.Mode);
         Assert.Equal(0, (await CaptureEnvironment.QuotaUsageAsync(app, env.Id)).Used);
 
-        var calledAt = await page.EvaluateAsync<long>("() => { posthog.startSessionRecording(); return Date.now(); }");
-        await page.WaitForFunctionAsync("() => posthog.sessionRecordingStarted()", null, new PageWaitForFunctionOptions { Timeout = 15000 });
+        // Clicks, a page load and time pass, and still nothing is replayable.
+        await page.ClickAsync("#buy");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => window.phLoaded === true", null, new PageWaitForFunctionOptions { Timeout = 15000 });
+        Assert.Equal(session, await SessionIdAsync(page));
+        await page.ClickAsync("#buy");
+        await Eventually.TrueAsync(async () => (await stored.EventsAsync(session)).Count(e => e.Type == "click") == 3, "the three clicks before the call stored", 40);
+        Assert.Equal("disabled", await page.EvaluateAsync<string>("() => posthog.sessionRecording.status"));
+        Assert.Empty(await stored.ChunksAsync(session));
+        Assert.Equal("behavior", (await stored.RecordingAsync(session))!.Mode);
+
+        var calledAt = await page.EvaluateAsync<long>("() => { posthog.startSessionRecording(true); return Date.now(); }");
+        // "sampled": the call overrides the config's sample rate of 0.
+        await page.WaitForFunctionAsync("() => posthog.sessionRecording.status === 'sampled'", null, new PageWaitForFunctionOptions { Timeout = 15000 });
         // posthog-js holds a recording nobody has interacted with yet; the click releases it.
         await page.ClickAsync("#buy");
         await Eventually.TrueAsync(async () => (await stored.ChunksAsync(session)).Any(c => c.Jsonl.Contains("\"source\":2,\"type\":2,"))
@@ -132,7 +146,7 @@ public sealed class PosthogJsBrowserTests(Chromium chromium) : IAsyncLifetime
         Assert.Equal(1, (await CaptureEnvironment.QuotaUsageAsync(app, env.Id)).Used);
         // Replayable from the call on; the click before it stays a behaviour event.
         Assert.All(await stored.ChunksAsync(session), c => Assert.True(c.FirstMs >= calledAt - 1000, $"a chunk from {c.FirstMs}, before the call at {calledAt}"));
-        Assert.Equal(2, (await stored.EventsAsync(session)).Count(e => e.Type == "click"));
+        Assert.Equal(4, (await stored.EventsAsync(session)).Count(e => e.Type == "click"));
     }
 
     [Fact]

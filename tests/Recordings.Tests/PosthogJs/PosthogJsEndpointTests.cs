@@ -30,6 +30,7 @@ public sealed class PosthogJsEndpointTests : IDisposable
             var recording = config.GetProperty("sessionRecording");
             Assert.Equal("/s/", recording.GetProperty("endpoint").GetString());
             Assert.False(recording.GetProperty("masking").GetProperty("maskAllInputs").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, recording.GetProperty("sampleRate").ValueKind);
             Assert.Equal(["gzip", "gzip-js"], config.GetProperty("supportedCompression").EnumerateArray().Select(e => e.GetString()));
             foreach (var off in new[] { "heatmaps", "surveys", "captureDeadClicks", "capturePerformance", "autocaptureExceptions", "hasFeatureFlags" })
                 Assert.False(config.GetProperty(off).GetBoolean(), off);
@@ -52,6 +53,18 @@ public sealed class PosthogJsEndpointTests : IDisposable
         using var http = app.NewClient();
         var config = JsonDocument.Parse(await http.GetStringAsync($"/array/{env.Token}/config")).RootElement;
         Assert.Equal(JsonValueKind.False, config.GetProperty("sessionRecording").ValueKind);
+    }
+
+    [Fact]
+    public async Task With_the_manual_toggle_on_the_remote_config_enables_recording_at_a_sample_rate_of_zero()
+    {
+        // posthog-js can start only a recording its config enables; sampled out, it sends nothing until the page's
+        // posthog.startSessionRecording(true) overrides the sampling.
+        var env = await CaptureEnvironment.CreateAsync(app, s => s with { ManualPlaybackStart = true });
+        using var http = app.NewClient();
+        var recording = JsonDocument.Parse(await http.GetStringAsync($"/array/{env.Token}/config")).RootElement.GetProperty("sessionRecording");
+        Assert.Equal("/s/", recording.GetProperty("endpoint").GetString());
+        Assert.Equal("0.00", recording.GetProperty("sampleRate").GetString());
     }
 
     [Fact]
