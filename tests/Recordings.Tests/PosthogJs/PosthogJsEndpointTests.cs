@@ -158,6 +158,19 @@ public sealed class PosthogJsEndpointTests : IDisposable
         Assert.Equal("behavior", recording.Mode);
         var person = await stored.QueryAsync("SELECT PersonPropertiesJson FROM recordings WHERE SessionId = 'e1'", r => r.GetString(0));
         Assert.Equal("pro", JsonDocument.Parse(person.Single()).RootElement.GetProperty("plan").GetString());
+
+        // A later $set of the same person sets what it names and keeps the rest, as PostHog does; another person starts afresh.
+        async Task<string> PersonAfterAsync(string distinctId, string set)
+        {
+            var later = "[" + Event("$set", "\"$set\":" + set + ",", 5).Replace("\"distinct_id\":\"anon-1\"", $"\"distinct_id\":\"{distinctId}\"") + "]";
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/e/?_={now}", new StringContent(later))).StatusCode);
+            return (await stored.QueryAsync("SELECT PersonPropertiesJson FROM recordings WHERE SessionId = 'e1'", r => r.GetString(0))).Single();
+        }
+        var merged = JsonDocument.Parse(await PersonAfterAsync("user-7", "{\"email\":\"u7@example.com\",\"plan\":\"team\"}")).RootElement;
+        Assert.Equal("team", merged.GetProperty("plan").GetString());
+        Assert.Equal("u7@example.com", merged.GetProperty("email").GetString());
+        var other = JsonDocument.Parse(await PersonAfterAsync("user-8", "{\"email\":\"u8@example.com\"}")).RootElement;
+        Assert.Equal(["email"], other.EnumerateObject().Select(p => p.Name));
         var error = await stored.QueryAsync("SELECT Name FROM behavior_events WHERE Type = 'error'", r => r.GetString(0));
         Assert.Equal("x is undefined", error.Single());
 

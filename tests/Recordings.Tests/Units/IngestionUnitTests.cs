@@ -132,3 +132,23 @@ public sealed class SessionShapeTests
         Assert.Equal(1, Shape(["/"]).MixSimilarity(Shape(["/"])));
     }
 }
+
+/// <summary>Person properties as identify calls leave them, without a server.</summary>
+[Trait("Category", "Unit")]
+public sealed class PersonPropertiesTests
+{
+    [Fact]
+    public void A_later_identify_of_the_same_person_sets_what_it_names_and_keeps_the_rest_and_another_person_starts_afresh()
+    {
+        Assert.Equal("""{"plan":"team","email":"a@example.com","seats":3}""",
+            PersonProperties.After("u1", """{"plan":"pro","email":"a@example.com"}""", "u1", """{"plan":"team","seats":3}"""));
+        Assert.Equal("""{"plan":"pro"}""", PersonProperties.After("u1", """{"plan":"pro"}""", "u1", null));
+        Assert.Equal("""{"seats":3}""", PersonProperties.After("u1", """{"plan":"pro"}""", "u2", """{"seats":3}"""));
+        Assert.Null(PersonProperties.After("u1", """{"plan":"pro"}""", "u2", null));
+        Assert.Equal("""{"seats":3}""", PersonProperties.After(null, null, "u1", """{"seats":3}"""));
+        // Past the column's limit, the newest call wins whole.
+        var big = "{\"notes\":\"" + new string('x', 8180) + "\"}";
+        Assert.Equal("""{"seats":3}""", PersonProperties.Merge(big, """{"seats":3}"""));
+        Assert.Equal("""{"seats":3}""", PersonProperties.Merge("[1,2]", """{"seats":3}"""));
+    }
+}

@@ -44,7 +44,10 @@ internal sealed class BatchActivity
             case "console" when e.Name == "warn": behavior[(int)CountedKind.Warnings]++; break;
             case "console" when e.Name == "error": behavior[(int)CountedKind.Errors]++; break;
             case "error": behavior[(int)CountedKind.Errors]++; break;
-            case "identify": DistinctId = e.Name; PersonPropertiesJson = e.PropertiesJson ?? PersonPropertiesJson; break;
+            case "identify":
+                PersonPropertiesJson = PersonProperties.After(DistinctId, PersonPropertiesJson, e.Name, e.PropertiesJson);
+                DistinctId = e.Name;
+                break;
         }
     }
 

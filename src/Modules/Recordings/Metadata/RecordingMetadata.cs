@@ -50,8 +50,11 @@ internal static class RecordingMetadata
             r.StartUrl = a.StartUrl;
             r.StartUrlTimestampMs = a.StartUrlMs;
         }
-        if (a.DistinctId is not null) r.DistinctId = a.DistinctId;
-        if (a.PersonPropertiesJson is not null) r.PersonPropertiesJson = a.PersonPropertiesJson;
+        if (a.DistinctId is not null)
+        {
+            r.PersonPropertiesJson = PersonProperties.After(r.DistinctId, r.PersonPropertiesJson, a.DistinctId, a.PersonPropertiesJson);
+            r.DistinctId = a.DistinctId;
+        }
     }
 
     private static (int Clicks, int Inputs, int Warnings, int Errors) Counts(WindowTally t) =>
