@@ -38,10 +38,16 @@ public sealed class TestSite : IAsyncDisposable
         return site;
     }
 
-    /// <summary>Serves a page: jQuery, then the page's head script (the seed's "before the snippet"), then the snippet.</summary>
-    public string Page(string path, Uri server, string token, string body, string headScript = "", string endScript = "")
+    /// <summary>Serves the HTML at the path from now on; returns its address.</summary>
+    public string Serve(string path, string html)
     {
-        pages["/" + path.TrimStart('/')] = $$"""
+        pages["/" + path.TrimStart('/')] = html;
+        return Url(path);
+    }
+
+    /// <summary>Serves a page: jQuery, then the page's head script (the seed's "before the snippet"), then the snippet.</summary>
+    public string Page(string path, Uri server, string token, string body, string headScript = "", string endScript = "") =>
+        Serve(path, $$"""
             <!DOCTYPE html>
             <html><head><meta charset="utf-8"><title>Test page {{path}}</title>
             <script src="/jquery.js"></script>
@@ -54,9 +60,7 @@ public sealed class TestSite : IAsyncDisposable
             {{body}}
             <script>{{endScript}}</script>
             </body></html>
-            """;
-        return Url(path);
-    }
+            """);
 
     public string Url(string path) => Origin + "/" + path.TrimStart('/');
 
