@@ -35,9 +35,6 @@ public interface ISharingModule
     /// <summary>Streams one snapshot source of the shared recording; null when the token opens nothing.</summary>
     Task<SnapshotReadResult?> WriteSharedSourceAsync(string token, string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct = default);
 
-    /// <summary>Forgets a recording's link (when the recording is deleted).</summary>
-    Task RemoveAsync(int environmentId, string recordingId, CancellationToken ct = default);
-
     /// <summary>True when every database of the module answers.</summary>
     Task<bool> IsHealthyAsync(CancellationToken ct = default);
 }

@@ -17,6 +17,8 @@ public static class SharingModule
         services.AddHealthChecks().AddDbContextCheck<SharingDbContext>("sharing", tags: ["live", "ready"]);
         services.AddScoped<ShareLinks>();
         services.AddScoped<ISharingModule, SharingFacade>();
+        // Recordings tells its removals through its own contract; Sharing answers it (the dependency stays Sharing → Recordings).
+        services.AddScoped<Modules.Recordings.Contracts.IRecordingRemovalListener, LinkRemoval>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

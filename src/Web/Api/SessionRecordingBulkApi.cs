@@ -30,7 +30,7 @@ internal static class SessionRecordingBulkApi
                 + "(400 for a key made without an admin). viewed_count counts the recordings found, already viewed or not.");
     }
 
-    private static async Task<IResult> Delete(HttpContext http, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
+    private static async Task<IResult> Delete(HttpContext http, IRecordingsModule recordings, CancellationToken ct)
     {
         var (ids, total, error) = await ReadIdsAsync(http.Request, ct);
         if (error is not null) return error;
@@ -38,9 +38,8 @@ internal static class SessionRecordingBulkApi
         var notFound = new List<string>();
         foreach (var id in ids)
         {
-            // As the single DELETE: the Recordings module deletes the data, then the Sharing module forgets the link.
-            if (await recordings.DeleteRecordingAsync(projectId, id, ct)) await sharing.RemoveAsync(projectId, id, ct);
-            else notFound.Add(id);
+            // As the single DELETE: the module deletes the recording with its link.
+            if (!await recordings.DeleteRecordingAsync(projectId, id, ct)) notFound.Add(id);
         }
         return Results.Ok(new BulkDeleteDto(true, ids.Count - notFound.Count, total, [], notFound));
     }

@@ -25,14 +25,9 @@ internal static class SessionRecordingWritesApi
             .WithSummary("Create session recordings persist").Produces<SessionRecordingDto>().WithDescription("Keeps the recording beyond the environment's retention.");
     }
 
-    // Web orchestrates: the Recordings module deletes the data, then the Sharing module forgets the link (modules
-    // never call upward). A link left by a failure in between opens nothing: the share page asks Recordings first.
-    private static async Task<IResult> Delete(HttpContext http, string id, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
-    {
-        if (!await recordings.DeleteRecordingAsync(http.ProjectId(), id, ct)) return SessionRecordingsApi.RecordingNotFound();
-        await sharing.RemoveAsync(http.ProjectId(), id, ct);
-        return Results.NoContent();
-    }
+    // The module deletes everything the recording has, and tells Sharing to drop its link first.
+    private static async Task<IResult> Delete(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct) =>
+        await recordings.DeleteRecordingAsync(http.ProjectId(), id, ct) ? Results.NoContent() : SessionRecordingsApi.RecordingNotFound();
 
     private static readonly string[] UpdateFields = ["viewed", "analyzed", "player_metadata"];
 

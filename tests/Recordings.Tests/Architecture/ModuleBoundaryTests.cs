@@ -87,4 +87,36 @@ public sealed class ModuleBoundaryTests
             .Where(t => t.IsSubclassOf(typeof(Microsoft.EntityFrameworkCore.DbContext)));
         Assert.All(dbContexts, t => Assert.False(t.IsVisible, $"{t.FullName} is visible outside its module."));
     }
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void No_module_has_http_types_on_its_public_surface(string module)
+    {
+        const BindingFlags surface = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        static IEnumerable<Type> Unwrapped(Type t) =>
+            t.IsGenericType ? t.GetGenericArguments().SelectMany(Unwrapped).Append(t) : t.HasElementType ? Unwrapped(t.GetElementType()!) : [t];
+        var offenders = Load(module).GetExportedTypes()
+            .SelectMany(t => t.GetProperties(surface).Select(p => (t, p.PropertyType))
+                .Concat(t.GetMethods(surface).SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType)).Select(u => (t, u)))
+                .Concat(t.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => (t, p.ParameterType))))
+            .SelectMany(x => Unwrapped(x.Item2).Select(u => (x.t, u)))
+            .Where(x => x.u.Namespace is { } ns && (ns.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || ns.StartsWith("Microsoft.Net.Http", StringComparison.Ordinal)))
+            .Select(x => $"{x.t.FullName} uses {x.u.FullName}").Distinct().ToList();
+        Assert.True(offenders.Count == 0, string.Join("; ", offenders));
+    }
+
+    [Fact]
+    public void Sharing_learns_of_removals_only_through_the_notification_contract_of_recordings()
+    {
+        var listener = typeof(Modules.Recordings.Contracts.IRecordingRemovalListener);
+        // Sharing answers the contract, and nothing asks it to forget a recording any other way.
+        Assert.Contains(Load("Sharing").GetTypes(), t => t.IsClass && listener.IsAssignableFrom(t));
+        var removals = typeof(Modules.Sharing.ISharingModule).GetMethods().Where(m => m.Name.StartsWith("Remove", StringComparison.Ordinal)).ToList();
+        Assert.True(removals.Count == 0, $"ISharingModule offers {string.Join(", ", removals.Select(m => m.Name))}");
+        // Every removal in Recordings goes through the one class that tells the listeners.
+        var removal = Load("Recordings").GetTypes().Single(t => t.Name == "RecordingRemoval");
+        Assert.Contains(removal.GetConstructors().Single().GetParameters(), p => p.ParameterType == typeof(IEnumerable<>).MakeGenericType(listener));
+        // Recordings does not know Sharing (the direction stays Sharing → Recordings).
+        Assert.DoesNotContain(Load("Recordings").GetReferencedAssemblies(), a => a.Name == "Modules.Sharing");
+    }
 }

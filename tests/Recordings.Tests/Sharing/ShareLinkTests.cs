@@ -141,4 +141,46 @@ public sealed class ShareLinkTests : IAsyncLifetime
         Assert.NotNull(await Sharing(s => s.ResolveAsync(fresh)));
         Assert.Null(await Sharing(s => s.ResolveAsync(token)));
     }
+
+    private async Task<List<string>> LinkedRecordingsAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "sharing.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT RecordingId FROM share_links ORDER BY RecordingId";
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    [Fact]
+    public async Task Retention_tells_sharing_so_the_link_of_an_expired_recording_is_gone_before_anyone_opens_it()
+    {
+        await Sharing(s => s.SetEnabledAsync(env, "rec", true, null));
+        await Sharing(s => s.SetEnabledAsync(env, "rec-a", true, null));
+        Assert.Equal(["rec", "rec-a"], await LinkedRecordingsAsync());
+        // "rec" is older than the environment's retention; the others are not.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "recordings.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE recordings SET StartTimeMs = 1, EndTimeMs = 2, CreatedAtMs = 1 WHERE SessionId = 'rec'";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var run = await fixture.Recordings().RunStorageJobAsync(Modules.Recordings.Contracts.StorageJobIds.Retention);
+
+        Assert.Equal(1, run.Counts["recordings_deleted"]);
+        Assert.Equal(["rec-a"], await LinkedRecordingsAsync());
+    }
+
+    [Fact]
+    public async Task Deleting_a_recording_by_the_api_or_the_dashboard_removes_its_link_in_the_module_itself()
+    {
+        await Sharing(s => s.SetEnabledAsync(env, "rec", true, null));
+        await Sharing(s => s.SetEnabledAsync(env, "rec-b", true, null));
+        Assert.True(await fixture.Recordings().DeleteRecordingAsync(env, "rec"));
+        Assert.Equal(["rec-b"], await LinkedRecordingsAsync());
+    }
 }

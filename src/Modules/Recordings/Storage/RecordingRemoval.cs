@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Modules.Recordings.Contracts;
 using Modules.Recordings.Data;
 using Modules.Recordings.Queries;
 using Modules.Recordings.Snapshots;
@@ -7,13 +8,14 @@ using Modules.Recordings.Snapshots;
 namespace Modules.Recordings.Storage;
 
 /// <summary>
-/// Deletes recordings with everything they own: one transaction removes the metadata, behaviour events, the events read from rrweb data, hot chunks,
+/// Deletes recordings with everything they own, every kind of removal (API, dashboard, bulk, retention) through here:
+/// first the <see cref="IRecordingRemovalListener"/>s forget them, then one transaction removes the metadata, behaviour events, the events read from rrweb data, hot chunks,
 /// cold index, the admins' views and the batch keys; the segment files go right after the commit. A crash between the
 /// two leaves only files the index no longer knows, which the next sweep removes, so nothing of the recording stays readable.
 /// </summary>
 internal sealed class RecordingRemoval(
     RecordingsDbContext db, StorageLock storageLock, CrashPoints crash, RecordingCountCache counts, OneMemberCache oneMembers,
-    IOptions<StorageOptions> options)
+    IOptions<StorageOptions> options, IEnumerable<IRecordingRemovalListener> listeners)
 {
     private readonly string coldDirectory = options.Value.ColdDirectory;
 
@@ -26,6 +28,9 @@ internal sealed class RecordingRemoval(
             .Select(s => new { s.RelativePath, s.ByteLength }).ToListAsync(ct);
         var keys = await db.Recordings.AsNoTracking().Where(r => recordingIds.Contains(r.Id))
             .Select(r => new { r.EnvironmentId, r.SessionId }).ToListAsync(ct);
+        // The modules that keep something about these recordings forget it first, so it never outlives them.
+        var removing = keys.Select(k => new RecordingKey(k.EnvironmentId, k.SessionId)).ToList();
+        foreach (var listener in listeners) await listener.RecordingsRemovingAsync(removing, ct);
         int deleted;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Modules.Environments.Contracts;
+using Modules.Recordings.Contracts;
 using Modules.Sharing.Contracts;
 using Modules.Sharing.Data;
 
@@ -14,7 +15,7 @@ internal sealed class ShareLinks(SharingDbContext db, TimeProvider clock)
     }
 
     public async Task<SharingConfiguration> SetEnabledAsync(
-        int environmentId, string recordingId, long? recordingCreatedAtMs, bool enabled, DateTimeOffset? expiresAt, CancellationToken ct)
+        int environmentId, string recordingId, bool enabled, DateTimeOffset? expiresAt, CancellationToken ct)
     {
         if (expiresAt is { } at && at <= clock.GetUtcNow())
             throw new InvalidInputException("expires_at", "The expiry must be in the future.");
@@ -25,7 +26,8 @@ internal sealed class ShareLinks(SharingDbContext db, TimeProvider clock)
             link = new ShareLink { EnvironmentId = environmentId, RecordingId = recordingId, TokenHash = "", CreatedAt = clock.GetUtcNow() };
             db.ShareLinks.Add(link);
         }
-        link.RecordingCreatedAtMs = recordingCreatedAtMs;
+        // The link goes when its recording does (LinkRemoval); no creation time to check it against is kept any more.
+        link.RecordingCreatedAtMs = null;
         if (enabled)
         {
             // Turning a link on always issues a fresh token: the only moment the token can be shown is now.
@@ -77,13 +79,15 @@ internal sealed class ShareLinks(SharingDbContext db, TimeProvider clock)
         return new ResolvedLink(link.EnvironmentId, link.RecordingId, link.RecordingCreatedAtMs);
     }
 
-    /// <summary>Removes the recording's link if it was made for another recording under the same id (or one now gone).</summary>
-    public Task RemoveStaleAsync(int environmentId, string recordingId, long? recordingCreatedAtMs, CancellationToken ct) =>
-        db.ShareLinks.Where(l => l.EnvironmentId == environmentId && l.RecordingId == recordingId
-            && l.RecordingCreatedAtMs != null && l.RecordingCreatedAtMs != recordingCreatedAtMs).ExecuteDeleteAsync(ct);
-
-    public Task RemoveAsync(int environmentId, string recordingId, CancellationToken ct) =>
-        db.ShareLinks.Where(l => l.EnvironmentId == environmentId && l.RecordingId == recordingId).ExecuteDeleteAsync(ct);
+    /// <summary>Removes the links of these recordings.</summary>
+    public async Task RemoveAsync(IReadOnlyList<RecordingKey> recordings, CancellationToken ct)
+    {
+        foreach (var group in recordings.GroupBy(r => r.EnvironmentId))
+        {
+            var ids = group.Select(r => r.SessionId).ToList();
+            await db.ShareLinks.Where(l => l.EnvironmentId == group.Key && ids.Contains(l.RecordingId)).ExecuteDeleteAsync(ct);
+        }
+    }
 
     private Task<ShareLink?> FindAsync(int environmentId, string recordingId, CancellationToken ct)
     {

@@ -76,7 +76,6 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
     {
         if (!await recordings.DeleteRecordingAsync(EnvironmentId, SessionId, ct)) return NotFound();
-        await sharing.RemoveAsync(EnvironmentId, SessionId, ct);
         return Redirect($"/environments/{EnvironmentId}/recordings?deleted=true");
     }
 
