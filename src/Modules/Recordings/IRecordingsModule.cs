@@ -6,13 +6,14 @@ namespace Modules.Recordings;
 public interface IRecordingsModule
 {
     /// <summary>The SDK's first exchange on a page: the session's tracking mode and the settings the SDK applies.</summary>
-    Task<IngestionOutcome> BeginSessionAsync(IngestionRequest request, CancellationToken ct = default);
+    /// <exception cref="IngestionRefusedException">The request is refused; nothing was stored (so for the two below).</exception>
+    Task<SessionState> BeginSessionAsync(IngestionRequest request, CancellationToken ct = default);
 
     /// <summary><c>startPlaybackRecording()</c>: asks the Environments module to move the session to playback.</summary>
-    Task<IngestionOutcome> StartPlaybackAsync(IngestionRequest request, CancellationToken ct = default);
+    Task<SessionState> StartPlaybackAsync(IngestionRequest request, CancellationToken ct = default);
 
     /// <summary>Stores one batch of behaviour events and rrweb data; answers only once it is durably committed.</summary>
-    Task<IngestionOutcome> IngestBatchAsync(IngestionRequest request, CancellationToken ct = default);
+    Task<BatchAcknowledgement> IngestBatchAsync(IngestionRequest request, CancellationToken ct = default);
 
     /// <summary>The behaviour events of a session, or null when the environment has no such session.</summary>
     Task<BehaviorEventsPage?> ListBehaviorEventsAsync(int environmentId, string sessionId, int limit, int offset, CancellationToken ct = default);

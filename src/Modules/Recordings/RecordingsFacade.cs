@@ -13,14 +13,14 @@ internal sealed partial class RecordingsFacade(
     Collections.RecordingCollections collections, RecordingsMetrics metrics)
     : IRecordingsModule
 {
-    public Task<IngestionOutcome> BeginSessionAsync(IngestionRequest request, CancellationToken ct) =>
-        Answer(() => ingestion.BeginSessionAsync(request, ct));
+    public Task<SessionState> BeginSessionAsync(IngestionRequest request, CancellationToken ct) =>
+        Refusing(() => ingestion.BeginSessionAsync(request, ct));
 
-    public Task<IngestionOutcome> StartPlaybackAsync(IngestionRequest request, CancellationToken ct) =>
-        Answer(() => ingestion.StartPlaybackAsync(request, ct));
+    public Task<SessionState> StartPlaybackAsync(IngestionRequest request, CancellationToken ct) =>
+        Refusing(() => ingestion.StartPlaybackAsync(request, ct));
 
-    public Task<IngestionOutcome> IngestBatchAsync(IngestionRequest request, CancellationToken ct) =>
-        Answer(() => ingestion.IngestBatchAsync(request, ct));
+    public Task<BatchAcknowledgement> IngestBatchAsync(IngestionRequest request, CancellationToken ct) =>
+        Refusing(() => ingestion.IngestBatchAsync(request, ct));
 
     public Task<long> ReadAndDiscardAsync(IngestionRequest request, CancellationToken ct) => ingestion.ReadAndDiscardAsync(request, ct);
 
@@ -62,31 +62,32 @@ internal sealed partial class RecordingsFacade(
 
     public Task<bool> IsHealthyAsync(CancellationToken ct) => db.Database.CanConnectAsync(ct);
 
-    private async Task<IngestionOutcome> Answer<T>(Func<Task<T>> work) where T : notnull
+    /// <summary>Every way a request is refused, as one typed error (the host maps it to its answer), each one counted.</summary>
+    private async Task<T> Refusing<T>(Func<Task<T>> work)
     {
         try
         {
-            return new IngestionOutcome(200, await work(), null, CorsAllowed: true);
+            return await work();
         }
-        catch (IngestionRejected e)
+        catch (IngestionRefusedException e)
         {
-            metrics.Rejected(e.Error.Code);
-            return new IngestionOutcome(e.Status, null, e.Error, CorsAllowed: e.Error.Code != "foreign_origin", e.RetryAfterSeconds);
+            metrics.Rejected(e.Code);
+            throw;
         }
         catch (Modules.Environments.Contracts.RateLimitedException e)
         {
             // The environment starts playback sessions faster than its rate allows: nothing was reserved or stored;
-            // the SDK asks again (a batch is sent again) after Retry-After.
-            return new IngestionOutcome(429, null, new IngestionError("throttled", "rate_limited", e.Message), CorsAllowed: true, e.RetryAfterSeconds);
+            // the SDK asks again (a batch is sent again) after the wait.
+            throw new IngestionRefusedException(IngestionRefusal.RateLimited, "rate_limited", e.Message) { RetryAfter = TimeSpan.FromSeconds(e.RetryAfterSeconds) };
         }
         catch (Exception e) when (StorageFailure.Is(e))
         {
             // Disk full or an I/O error: nothing was committed, the databases roll back intact, and the next write
             // after space returns succeeds, so the client is told to retry rather than given a 500.
             metrics.Rejected("storage_unavailable");
-            return new IngestionOutcome(503, null, new IngestionError("throttled", "storage_unavailable",
-                "The server cannot store data right now (storage full or failing). Retry after the time in Retry-After."),
-                CorsAllowed: true, StorageFailure.RetryAfterSeconds);
+            throw new IngestionRefusedException(IngestionRefusal.StorageUnavailable, "storage_unavailable",
+                "The server cannot store data right now (storage full or failing). Retry after the time in Retry-After.")
+            { RetryAfter = TimeSpan.FromSeconds(StorageFailure.RetryAfterSeconds) };
         }
     }
 }

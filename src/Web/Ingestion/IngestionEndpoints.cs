@@ -15,11 +15,11 @@ internal static class IngestionEndpoints
         // Each page load asks for its session's mode once, and a new session may spend playback quota: limited per
         // client address (Hosting/RateLimits.cs); the quota spent per environment is limited where it is spent.
         ingest.MapPost("/session", (HttpContext http, IRecordingsModule recordings) =>
-            Answer(http, recordings.BeginSessionAsync(Request(http), http.RequestAborted))).RequireRateLimiting(Hosting.RateLimits.SessionStarts);
+            IngestionAnswers.AnswerAsync(http, () => recordings.BeginSessionAsync(Request(http), http.RequestAborted))).RequireRateLimiting(Hosting.RateLimits.SessionStarts);
         ingest.MapPost("/playback", (HttpContext http, IRecordingsModule recordings) =>
-            Answer(http, recordings.StartPlaybackAsync(Request(http), http.RequestAborted))).RequireRateLimiting(Hosting.RateLimits.SessionStarts);
+            IngestionAnswers.AnswerAsync(http, () => recordings.StartPlaybackAsync(Request(http), http.RequestAborted))).RequireRateLimiting(Hosting.RateLimits.SessionStarts);
         ingest.MapPost("/batch", (HttpContext http, IRecordingsModule recordings) =>
-            Answer(http, recordings.IngestBatchAsync(Request(http), http.RequestAborted)));
+            IngestionAnswers.AnswerAsync(http, () => recordings.IngestBatchAsync(Request(http), http.RequestAborted)));
         ingest.MapMethods("/{*path}", ["OPTIONS"], Preflight);
         // The benchmark's baseline: the same body handling without storing, only when configured.
         if (configuration.GetValue<bool>("Bench:BaselineEndpoint"))
@@ -36,31 +36,6 @@ internal static class IngestionEndpoints
     private static long? SnapshotsOffset(HttpContext http) =>
         http.Request.Query["snapshots_offset"].FirstOrDefault() is not { } text ? null
         : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset : -1;
-
-    private static async Task<IResult> Answer(HttpContext http, Task<IngestionOutcome> work)
-    {
-        IngestionOutcome outcome;
-        try
-        {
-            outcome = await work;
-        }
-        catch (BadHttpRequestException e)
-        {
-            // Kestrel's own limits (body size, data rate): still a JSON answer, and nothing was stored.
-            outcome = new IngestionOutcome(e.StatusCode, null, new IngestionError("invalid_request", "bad_request", e.Message), true);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The batch could not be stored (it was not acknowledged): the SDK retries a 503 after Retry-After.
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IngestionEndpoints)).LogError(e, "Ingestion failed");
-            outcome = new IngestionOutcome(503, null, new IngestionError("server_error", "store_failed", "The server could not store this; retry later."), true, 5);
-        }
-        if (outcome.CorsAllowed) AllowOrigin(http);
-        if (outcome.RetryAfterSeconds is { } retry) http.Response.Headers.RetryAfter = retry.ToString();
-        return outcome.Error is { } error
-            ? Results.Json(error, statusCode: outcome.Status)
-            : Results.Json(outcome.Body, statusCode: outcome.Status);
-    }
 
     // The preflight cannot know the environment (the token is in the body), so it allows the request to be sent;
     // whether the origin may store anything is decided on the request itself.

@@ -83,15 +83,14 @@ internal static class PosthogJsEndpoints
             var quotaLimited = false;
             foreach (var batch in batches)
             {
-                var outcome = await recordings.IngestBatchAsync(new IngestionRequest(new MemoryStream(batch.Body), "gzip", batch.Body.Length,
+                var acknowledged = await recordings.IngestBatchAsync(new IngestionRequest(new MemoryStream(batch.Body), "gzip", batch.Body.Length,
                     http.Request.Headers.Origin.FirstOrDefault(), http.Request.Headers.UserAgent.FirstOrDefault(), batch.SnapshotsOffset,
                     SnapshotsRequestPlayback: true), http.RequestAborted);
-                if (outcome.Error is not null) return outcome;
-                quotaLimited |= outcome.Body is BatchAcknowledgement { SnapshotsRefused: true };
+                quotaLimited |= acknowledged.SnapshotsRefused;
             }
             // posthog-js stops sending a product the answer names in quota_limited (for a minute, then asks again and
             // is refused again), and never retries a 200: the session stays behaviour-only.
-            return new IngestionOutcome(200, quotaLimited ? new { status = 1, quota_limited = new[] { "recordings" } } : new { status = 1 }, null, true);
+            return quotaLimited ? new { status = 1, quota_limited = new[] { "recordings" } } : (object)new { status = 1 };
         });
 
     private static Task<IResult> Events(
@@ -100,21 +99,18 @@ internal static class PosthogJsEndpoints
         {
             var limits = PosthogLimits.From(configuration);
             foreach (var batch in Translated(() => PosthogEvents.Translate(envelope, dropped)))
-            {
-                var outcome = await recordings.IngestBatchAsync(Request(http, batch.Body, limits), http.RequestAborted);
-                if (outcome.Error is not null) return outcome;
-            }
-            return new IngestionOutcome(200, new { status = 1 }, null, true);
+                await recordings.IngestBatchAsync(Request(http, batch.Body, limits), http.RequestAborted);
+            return new { status = 1 };
         });
 
-    private static async Task<IResult> Ingest(HttpContext http, IConfiguration configuration, TimeProvider clock, Func<PosthogEnvelope, Task<IngestionOutcome>> store)
+    /// <summary>Reads posthog-js's request and stores what it carries; the module's refusals are answered as ours are.</summary>
+    private static async Task<IResult> Ingest(HttpContext http, IConfiguration configuration, TimeProvider clock, Func<PosthogEnvelope, Task<object>> store)
     {
-        IngestionOutcome outcome;
         try
         {
             using var doc = await PosthogBody.ReadAsync(http.Request, PosthogLimits.From(configuration), http.RequestAborted);
             var envelope = PosthogEnvelope.From(doc.RootElement, http.Request.Query, clock.GetUtcNow().ToUnixTimeMilliseconds());
-            outcome = await store(envelope);
+            return await IngestionAnswers.AnswerAsync(http, () => store(envelope), answer => Results.Json(answer, Json));
         }
         catch (PosthogRejected e)
         {
@@ -124,9 +120,6 @@ internal static class PosthogJsEndpoints
         {
             return Error(http, new PosthogRejected(e.StatusCode, "bad_request", e.Message));
         }
-        if (outcome.CorsAllowed) AllowOrigin(http);
-        if (outcome.RetryAfterSeconds is { } retry) http.Response.Headers.RetryAfter = retry.ToString();
-        return outcome.Error is { } error ? Results.Json(error, statusCode: outcome.Status) : Results.Json(outcome.Body, Json, statusCode: outcome.Status);
     }
 
     /// <summary>A value of a kind the translation did not expect (an array where an object belongs) is the client's error.</summary>

@@ -103,6 +103,13 @@ public sealed class ModuleBoundaryTests
             .Where(x => x.u.Namespace is { } ns && (ns.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) || ns.StartsWith("Microsoft.Net.Http", StringComparison.Ordinal)))
             .Select(x => $"{x.t.FullName} uses {x.u.FullName}").Distinct().ToList();
         Assert.True(offenders.Count == 0, string.Join("; ", offenders));
+        // Nor HTTP in other words: no status codes, CORS flags or header values on the contracts (the host maps a
+        // module's typed refusals to those, in src/Web/Ingestion/IngestionAnswers.cs).
+        var httpWords = Load(module).GetExportedTypes().SelectMany(t => t.GetProperties(surface).Select(p => (Name: $"{t.Name}.{p.Name}", p.PropertyType)))
+            .Where(p => (p.Name.Contains("Status", StringComparison.Ordinal) && p.PropertyType == typeof(int))
+                || p.Name.Contains("Cors", StringComparison.Ordinal) || p.Name.EndsWith(".Headers", StringComparison.Ordinal))
+            .Select(p => p.Name).ToList();
+        Assert.True(httpWords.Count == 0, string.Join("; ", httpWords));
     }
 
     [Fact]

@@ -15,13 +15,42 @@ public sealed record IngestionRequest(
     Stream Body, string? ContentEncoding, long? ContentLength, string? Origin, string? UserAgent, long? SnapshotsOffset = null,
     bool SnapshotsRequestPlayback = false);
 
-/// <summary>The answer to an ingestion request: either a body to send (with its status) or an error.</summary>
-/// <param name="CorsAllowed">Whether the browser may read the answer (false for an origin the environment does not allow).</param>
-/// <param name="RetryAfterSeconds">Set with 503 when the server is overloaded.</param>
-public sealed record IngestionOutcome(int Status, object? Body, IngestionError? Error, bool CorsAllowed, int? RetryAfterSeconds = null);
+/// <summary>Why an ingestion request was refused, in the product's terms; the host decides how to answer each.</summary>
+public enum IngestionRefusal
+{
+    /// <summary>The request is malformed or breaks a rule of the protocol (docs/ingestion.md).</summary>
+    Invalid,
+    /// <summary>No environment has the token.</summary>
+    Unauthenticated,
+    /// <summary>The page's origin is not one the environment allows: the browser must not even read the answer.</summary>
+    ForeignOrigin,
+    /// <summary>The environment does not record.</summary>
+    Forbidden,
+    /// <summary>The body did not arrive in time.</summary>
+    Timeout,
+    /// <summary>The body, inflated or as sent, or its event count passes a limit.</summary>
+    TooLarge,
+    /// <summary>A Content-Encoding the server does not read.</summary>
+    UnsupportedEncoding,
+    /// <summary>Too much is waiting to be stored; send it again after <see cref="IngestionRefusedException.RetryAfter"/>.</summary>
+    Overloaded,
+    /// <summary>The environment starts playback sessions faster than its rate allows; send it again after the wait.</summary>
+    RateLimited,
+    /// <summary>Storage is full or failing; nothing was committed; send it again after the wait.</summary>
+    StorageUnavailable,
+}
 
-/// <summary>Why a request was refused; nothing was stored.</summary>
-public sealed record IngestionError(string Type, string Code, string Detail, string? Attr = null);
+/// <summary>An ingestion request refused: nothing of it was stored.</summary>
+public class IngestionRefusedException(IngestionRefusal refusal, string code, string detail, string? attr = null) : Exception(detail)
+{
+    public IngestionRefusal Refusal { get; } = refusal;
+    /// <summary>A stable machine-readable reason, e.g. <c>invalid_json</c>, <c>quota</c>, <c>overloaded</c>.</summary>
+    public string Code { get; } = code;
+    /// <summary>The field at fault, when there is one.</summary>
+    public string? Attr { get; } = attr;
+    /// <summary>When the client may send the same request again (the refusals that are not its fault).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}
 
 /// <summary>The session's state as the SDK needs it, answered by every ingestion endpoint.</summary>
 /// <param name="Mode">"behavior" or "playback".</param>

@@ -1,3 +1,4 @@
+using Modules.Recordings.Contracts;
 using System.Buffers;
 using Microsoft.Extensions.Options;
 
@@ -50,8 +51,8 @@ internal sealed class BodyMemory(IOptions<IngestionLimits> options)
         throw Overloaded();
     }
 
-    private static IngestionRejected Overloaded() => new(503, "overloaded",
-        "The server is holding too many request bodies right now. Retry after the time in Retry-After.") { RetryAfterSeconds = 2 };
+    private static IngestionRejected Overloaded() => new(IngestionRefusal.Overloaded, "overloaded",
+        "The server is holding too many request bodies right now. Retry after the time in Retry-After.") { RetryAfter = TimeSpan.FromSeconds(2) };
 
     public void Return(byte[] array)
     {

@@ -1,3 +1,4 @@
+using Modules.Recordings.Contracts;
 namespace Modules.Recordings.Ingestion;
 
 /// <summary>
@@ -61,7 +62,7 @@ internal sealed class ClockCorrection
     {
         var corrected = clientMs + offsetMs;
         if (corrected < earliestMs || corrected > latestMs)
-            throw new IngestionRejected(400, "absurd_timestamp",
+            throw new IngestionRejected(IngestionRefusal.Invalid, "absurd_timestamp",
                 $"A timestamp ({clientMs}) lies outside the accepted window even after correcting the client's clock by sent_at.", attr);
         return corrected;
     }

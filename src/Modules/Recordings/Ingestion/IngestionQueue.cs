@@ -1,3 +1,4 @@
+using Modules.Recordings.Contracts;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -46,7 +47,7 @@ internal sealed class IngestionQueue(IOptions<IngestionLimits> options)
     public void Complete() => channel.Writer.TryComplete();
 
     private static IngestionRejected Overloaded(string detail) =>
-        new(503, "overloaded", detail + " Retry after the time in Retry-After.") { RetryAfterSeconds = 2 };
+        new(IngestionRefusal.Overloaded, "overloaded", detail + " Retry after the time in Retry-After.") { RetryAfter = TimeSpan.FromSeconds(2) };
 
     private sealed class StrongBox
     {

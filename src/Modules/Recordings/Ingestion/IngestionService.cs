@@ -69,7 +69,7 @@ internal sealed class IngestionService(
 
         var env = await access.EnvironmentAsync(batch.Sdk.Token, request.Origin, ct);
         if (!env.Settings.RecordingEnabled)
-            throw new IngestionRejected(403, "recording_disabled", "Recording is turned off for this environment.");
+            throw new IngestionRejected(IngestionRefusal.Forbidden, "recording_disabled", "Recording is turned off for this environment.");
         var decision = await access.ModeForBatchAsync(env.Id, batch.Sdk.SessionId, request.SnapshotsRequestPlayback && batch.Chunk is not null, ct);
         var playback = decision.Mode == TrackingMode.Playback;
         var refused = batch.Chunk is not null && !playback;

@@ -1,3 +1,4 @@
+using Modules.Recordings.Contracts;
 using System.Text.Json;
 using Modules.Recordings.Data;
 using Modules.Recordings.Metadata;
@@ -40,7 +41,7 @@ internal sealed record ParsedBatch(
             throw IngestionRejected.Invalid("snapshots_offset must lie inside the body.", "snapshots_offset");
         var member = raw[(int)offset..];
         if (!RequestBody.IsGzip(raw) || !RequestBody.IsGzip(member))
-            throw new IngestionRejected(400, "invalid_gzip", "With snapshots_offset, the body must be two gzip members.");
+            throw new IngestionRejected(IngestionRefusal.Invalid, "invalid_gzip", "With snapshots_offset, the body must be two gzip members.");
         using var envelope = RequestBody.Inflate(raw[..(int)offset], "gzip", limits, memory);
         using var inflatedLines = RequestBody.Inflate(member, "gzip", limits, memory, limits.MaxDecompressedBytes - envelope.Length);
         var lines = inflatedLines.Memory;

@@ -1,3 +1,4 @@
+using Modules.Recordings.Contracts;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,7 @@ internal static class RequestBody
     public static async Task<BodyBytes> ReadRawAsync(Stream body, long? contentLength, IngestionLimits limits, BodyMemory memory, CancellationToken ct)
     {
         if (contentLength > limits.MaxBodyBytes)
-            throw new IngestionRejected(413, "payload_too_large", $"The body is larger than {limits.MaxBodyBytes} bytes.");
+            throw new IngestionRejected(IngestionRefusal.TooLarge, "payload_too_large", $"The body is larger than {limits.MaxBodyBytes} bytes.");
         var buffer = new BodyBytes(memory);
         try
         {
@@ -25,7 +26,7 @@ internal static class RequestBody
             {
                 buffer.Advance(read);
                 if (buffer.Length > limits.MaxBodyBytes)
-                    throw new IngestionRejected(413, "payload_too_large", $"The body is larger than {limits.MaxBodyBytes} bytes.");
+                    throw new IngestionRejected(IngestionRefusal.TooLarge, "payload_too_large", $"The body is larger than {limits.MaxBodyBytes} bytes.");
             }
             return buffer;
         }
@@ -51,8 +52,8 @@ internal static class RequestBody
         {
             // Only the network is read here (never the disk): whatever fails is the client's connection or body.
             throw e is BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout }
-                ? new IngestionRejected(408, "request_timeout", "The body arrived too slowly.")
-                : new IngestionRejected(400, "incomplete_body", "The body ended before its Content-Length, or could not be read.");
+                ? new IngestionRejected(IngestionRefusal.Timeout, "request_timeout", "The body arrived too slowly.")
+                : new IngestionRejected(IngestionRefusal.Invalid, "incomplete_body", "The body ended before its Content-Length, or could not be read.");
         }
     }
 
@@ -62,7 +63,7 @@ internal static class RequestBody
         var most = cap ?? limits.MaxDecompressedBytes;
         var encoding = contentEncoding?.Trim().ToLowerInvariant();
         if (encoding is not (null or "" or "identity" or "gzip"))
-            throw new IngestionRejected(415, "unsupported_encoding", "Only gzip (or no) Content-Encoding is accepted.");
+            throw new IngestionRejected(IngestionRefusal.UnsupportedEncoding, "unsupported_encoding", "Only gzip (or no) Content-Encoding is accepted.");
         // sendBeacon cannot set Content-Encoding, so a body that starts with gzip's magic bytes is gzip too.
         if (encoding != "gzip" && !IsGzip(raw)) return BodyBytes.Of(raw);
         var inflated = new BodyBytes(memory);
@@ -91,7 +92,7 @@ internal static class RequestBody
         // past what it states is refused there. Only a member that lies about its size inflates to the cap.
         var stated = raw.Length >= 18 ? BitConverter.ToUInt32(raw.Span[^4..]) : 0;
         if (stated + Sentinel.Content.Length > most)
-            throw new IngestionRejected(413, "decompressed_too_large", $"The body is larger than {limits.MaxDecompressedBytes} bytes once decompressed.");
+            throw new IngestionRejected(IngestionRefusal.TooLarge, "decompressed_too_large", $"The body is larger than {limits.MaxDecompressedBytes} bytes once decompressed.");
         var input = memory.Rent(raw.Length + Sentinel.Member.Length);
         // Inflated into small pieces first and joined only once the member proved whole and under the cap: a bomb then
         // costs small, pooled pieces up to the cap, never a large array.
@@ -111,7 +112,7 @@ internal static class RequestBody
                 pieces[^1] = (piece, count + read);
                 total += read;
                 if (total > most)
-                    throw new IngestionRejected(413, "decompressed_too_large", $"The body is larger than {limits.MaxDecompressedBytes} bytes once decompressed.");
+                    throw new IngestionRejected(IngestionRefusal.TooLarge, "decompressed_too_large", $"The body is larger than {limits.MaxDecompressedBytes} bytes once decompressed.");
                 if (total > stated + Sentinel.Content.Length) throw NotOneMember();
             }
             inflated.Fill(pieces, (int)total);
@@ -134,7 +135,7 @@ internal static class RequestBody
     }
 
     private static IngestionRejected NotOneMember() =>
-        new(400, "invalid_gzip", "The body is not valid gzip: one complete member (with its trailer, and nothing after it) is expected.");
+        new(IngestionRefusal.Invalid, "invalid_gzip", "The body is not valid gzip: one complete member (with its trailer, and nothing after it) is expected.");
 
     /// <summary>Starts with gzip's magic bytes.</summary>
     public static bool IsGzip(ReadOnlyMemory<byte> bytes) => bytes.Length >= 2 && bytes.Span[0] == 0x1f && bytes.Span[1] == 0x8b;

@@ -1,3 +1,4 @@
+using Modules.Recordings.Contracts;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
@@ -69,7 +70,7 @@ internal static class RrwebLines
         }
         catch (JsonException)
         {
-            throw new IngestionRejected(400, "invalid_json", "The rrweb lines are not valid JSON.");
+            throw new IngestionRejected(IngestionRefusal.Invalid, "invalid_json", "The rrweb lines are not valid JSON.");
         }
         if (lineStart != lines.Length) throw Invalid("Each [window_id, event] array must be on a line of its own, ended by a newline.");
         return new Scan(count, first, last);

@@ -1,3 +1,4 @@
+using Modules.Recordings.Contracts;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -27,7 +28,7 @@ internal sealed partial record SdkRequest(string Token, string SessionId, string
         }
         catch (JsonException e)
         {
-            throw new IngestionRejected(400, "invalid_json", $"The body is not valid JSON: {e.Message}");
+            throw new IngestionRejected(IngestionRefusal.Invalid, "invalid_json", $"The body is not valid JSON: {e.Message}");
         }
     }
 
@@ -38,7 +39,7 @@ internal sealed partial record SdkRequest(string Token, string SessionId, string
     public static void RequireUtf8(ReadOnlySpan<byte> body)
     {
         if (!System.Text.Unicode.Utf8.IsValid(body))
-            throw new IngestionRejected(400, "invalid_json", "The body is not valid UTF-8.");
+            throw new IngestionRejected(IngestionRefusal.Invalid, "invalid_json", "The body is not valid UTF-8.");
     }
 
     public static SdkRequest From(JsonElement root, IngestionLimits limits) => new(

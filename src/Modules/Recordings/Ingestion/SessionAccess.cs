@@ -1,3 +1,4 @@
+using Modules.Recordings.Contracts;
 using Modules.Environments;
 using Modules.Environments.Contracts;
 
@@ -9,13 +10,13 @@ internal sealed class SessionAccess(IEnvironmentsModule environments, Environmen
     public async Task<EnvironmentInfo> EnvironmentAsync(string token, string? origin, CancellationToken ct)
     {
         var env = await cache.FindAsync(token, () => environments.FindEnvironmentByTokenAsync(token, ct))
-            ?? throw new IngestionRejected(401, "invalid_token", "The token does not belong to any environment.", "token");
+            ?? throw new IngestionRejected(IngestionRefusal.Unauthenticated, "invalid_token", "The token does not belong to any environment.", "token");
         // Browsers always send Origin with a POST, so an environment that names its origins refuses requests without one
         // (a script outside any browser) as well as those from elsewhere.
         if (env.Settings.AllowedOrigins.Count > 0 && origin is null)
-            throw new IngestionRejected(403, "foreign_origin", "This environment accepts data only from its allowed origins, and this request names no Origin.");
+            throw new IngestionRejected(IngestionRefusal.ForeignOrigin, "foreign_origin", "This environment accepts data only from its allowed origins, and this request names no Origin.");
         if (origin is not null && env.Settings.AllowedOrigins.Count > 0 && !env.Settings.AllowedOrigins.Any(o => SameOrigin(o, origin)))
-            throw new IngestionRejected(403, "foreign_origin", $"The origin {origin} may not send to this environment.");
+            throw new IngestionRejected(IngestionRefusal.ForeignOrigin, "foreign_origin", $"The origin {origin} may not send to this environment.");
         return env;
     }
 
