@@ -42,9 +42,8 @@ public static class RecordingsModule
         services.AddHostedService<IngestionWriter>();
         services.AddScoped<SessionAccess>();
         services.AddScoped<IngestionService>();
-        services.AddScoped<SessionEventsReader>();
+        services.AddScoped<IRecordingIngestion>(sp => sp.GetRequiredService<IngestionService>());
         services.AddRecordingQueries();
-        services.AddScoped<IRecordingsModule, RecordingsFacade>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
@@ -61,16 +60,17 @@ public static class RecordingsModule
         services.AddSingleton<CrashPoints>();
         services.AddSingleton<StorageLock>();
         services.AddSingleton<SweepSchedule>();
-        services.AddScoped<StorageServices>();
         services.AddScoped<ColdSweep>();
         services.AddScoped<ArchiveSnapshotsJob>();
         services.AddScoped<RetentionJob>();
         services.AddScoped<RecordingRemoval>();
         services.AddScoped<SnapshotReader>();
+        services.AddScoped<IRecordingSnapshots>(sp => sp.GetRequiredService<SnapshotReader>());
         services.AddSingleton<OneMemberCache>();
         services.AddScoped<StorageOverviewQuery>();
         services.AddScoped<ColdBackupCopier>();
         services.AddSingleton<StorageJobRunner>();
+        services.AddSingleton<IRecordingStorage>(sp => sp.GetRequiredService<StorageJobRunner>());
         services.AddHealthChecks().AddCheck<ColdStorageHealth>("cold-storage", tags: ["ready"]);
         return services;
     }
@@ -83,12 +83,20 @@ public static class RecordingsModule
     {
         var jobs = services.GetRequiredService<IRecurringJobManager>();
         var settings = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        jobs.AddOrUpdate<IRecordingsModule>(StorageJobIds.ArchiveSnapshots,
+        jobs.AddOrUpdate<IRecordingStorage>(StorageJobIds.ArchiveSnapshots,
             m => m.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots, CancellationToken.None), settings.ArchiveSchedule);
-        jobs.AddOrUpdate<IRecordingsModule>(StorageJobIds.Retention,
+        jobs.AddOrUpdate<IRecordingStorage>(StorageJobIds.Retention,
             m => m.RunStorageJobAsync(StorageJobIds.Retention, CancellationToken.None), settings.RetentionSchedule);
         if (settings.ArchiveAtStart) jobs.Trigger(StorageJobIds.ArchiveSnapshots);
     }
+
+    /// <summary>
+    /// For the ingestion benchmark's baseline only (bench/ingest, the host's <c>/ingest/baseline</c> when configured), not
+    /// part of the module's roles: reads and decompresses a body under the ingestion limits, then discards it.
+    /// Returns the decompressed length.
+    /// </summary>
+    public static async Task<long> ReadAndDiscardAsync(IServiceProvider requestServices, IngestionRequest request, CancellationToken ct) =>
+        await requestServices.GetRequiredService<IngestionService>().ReadAndDiscardAsync(request, ct);
 
     /// <summary>Applies the module's migrations.</summary>
     public static async Task InitialiseRecordingsModuleAsync(this IServiceProvider services, CancellationToken ct = default)

@@ -7,7 +7,7 @@ using Modules.Sharing.Links;
 namespace Modules.Sharing;
 
 /// <summary>The share page reads a recording only through here: the token decides which one, Recordings supplies it.</summary>
-internal sealed class SharingFacade(ShareLinks links, SharingDbContext db, IRecordingsModule recordings) : ISharingModule
+internal sealed class SharingFacade(ShareLinks links, SharingDbContext db, IRecordingCatalog catalog, IRecordingSnapshots snapshots) : ISharingModule
 {
     // A link goes with its recording: Recordings tells LinkRemoval before it deletes one, whichever way it goes.
     public Task<SharingConfiguration> GetAsync(int environmentId, string recordingId, CancellationToken ct) =>
@@ -29,7 +29,7 @@ internal sealed class SharingFacade(ShareLinks links, SharingDbContext db, IReco
         // the recording once more: retention used to delete without telling, and a later recording could even take the
         // client-chosen session id. Links made since carry none and need no check.
         if (link.RecordingCreatedAtMs is { } createdAtMs
-            && (await recordings.GetRecordingAsync(link.EnvironmentId, link.RecordingId, viewerAdminId: null, ct))?.CreatedAtMs != createdAtMs)
+            && (await catalog.GetRecordingAsync(link.EnvironmentId, link.RecordingId, viewerAdminId: null, ct))?.CreatedAtMs != createdAtMs)
         {
             await links.RemoveAsync([new(link.EnvironmentId, link.RecordingId)], ct);
             return null;
@@ -39,12 +39,12 @@ internal sealed class SharingFacade(ShareLinks links, SharingDbContext db, IReco
 
     public async Task<IReadOnlyList<SnapshotSource>?> ListSharedSourcesAsync(string token, CancellationToken ct) =>
         await ResolveAsync(token, ct) is { } shared
-            ? await recordings.ListSnapshotSourcesAsync(shared.EnvironmentId, shared.RecordingId, ct)
+            ? await snapshots.ListSnapshotSourcesAsync(shared.EnvironmentId, shared.RecordingId, ct)
             : null;
 
     public async Task<SnapshotReadResult?> WriteSharedSourceAsync(string token, string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct) =>
         await ResolveAsync(token, ct) is { } shared
-            ? await recordings.WriteSnapshotSourceAsync(shared.EnvironmentId, shared.RecordingId, source, blobKey, destination, encoding, ct)
+            ? await snapshots.WriteSnapshotSourceAsync(shared.EnvironmentId, shared.RecordingId, source, blobKey, destination, encoding, ct)
             : null;
 
     public Task<bool> IsHealthyAsync(CancellationToken ct) => db.Database.CanConnectAsync(ct);

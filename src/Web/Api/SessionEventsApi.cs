@@ -17,11 +17,11 @@ internal static class SessionEventsApi
         api.MapGet("/projects/{project_id}/sessions/{session_id}/events", List).RequireScope(ApiScopes.RecordingRead);
     }
 
-    private static async Task<IResult> List(HttpContext http, string session_id, IRecordingsModule recordings, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, string session_id, IRecordingInsights insights, CancellationToken ct)
     {
         var (paging, error, attr) = Paging.From(http.Request);
         if (error is not null) return ApiError.BadRequest(error, attr);
-        var page = await recordings.ListBehaviorEventsAsync(http.ProjectId(), session_id, paging.Limit, paging.Offset, ct);
+        var page = await insights.ListBehaviorEventsAsync(http.ProjectId(), session_id, paging.Limit, paging.Offset, ct);
         if (page is null) return ApiError.NotFound("Session not found.");
         var results = page.Results.Select(e => new EventDto(e.Id, e.WindowId, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp),
             e.Timestamp, e.Type, e.Name, e.Url, e.Selector, e.Text,

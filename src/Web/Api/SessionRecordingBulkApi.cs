@@ -30,7 +30,7 @@ internal static class SessionRecordingBulkApi
                 + "(400 for a key made without an admin). viewed_count counts the recordings found, already viewed or not.");
     }
 
-    private static async Task<IResult> Delete(HttpContext http, IRecordingsModule recordings, CancellationToken ct)
+    private static async Task<IResult> Delete(HttpContext http, IRecordingCatalog catalog, CancellationToken ct)
     {
         var (ids, total, error) = await ReadIdsAsync(http.Request, ct);
         if (error is not null) return error;
@@ -39,12 +39,12 @@ internal static class SessionRecordingBulkApi
         foreach (var id in ids)
         {
             // As the single DELETE: the module deletes the recording with its link.
-            if (!await recordings.DeleteRecordingAsync(projectId, id, ct)) notFound.Add(id);
+            if (!await catalog.DeleteRecordingAsync(projectId, id, ct)) notFound.Add(id);
         }
         return Results.Ok(new BulkDeleteDto(true, ids.Count - notFound.Count, total, [], notFound));
     }
 
-    private static async Task<IResult> Viewed(HttpContext http, IRecordingsModule recordings, CancellationToken ct)
+    private static async Task<IResult> Viewed(HttpContext http, IRecordingCatalog catalog, CancellationToken ct)
     {
         var (ids, total, error) = await ReadIdsAsync(http.Request, ct);
         if (error is not null) return error;
@@ -52,7 +52,7 @@ internal static class SessionRecordingBulkApi
             return ApiError.BadRequest("Views are kept per dashboard admin and this API key was made without one: use a key made on the dashboard's API keys page.");
         var notFound = new List<string>();
         foreach (var id in ids)
-            if (!await recordings.MarkViewedAsync(http.ProjectId(), id, admin, ct)) notFound.Add(id);
+            if (!await catalog.MarkViewedAsync(http.ProjectId(), id, admin, ct)) notFound.Add(id);
         return Results.Ok(new BulkViewedDto(true, ids.Count - notFound.Count, total, notFound));
     }
 

@@ -47,21 +47,21 @@ internal static class SessionRecordingInsightsApi
             .WithDescription("Recordings of the same environment ranked by score = 0.6 × page-path similarity (1 − normalised edit distance of the page path sequences) + 0.4 × event-mix similarity (cosine of log-scaled counts). limit (default 10, at most 50).");
     }
 
-    private static async Task<IResult> Summarize(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct) =>
-        await recordings.SummarizeRecordingAsync(http.ProjectId(), id, ct) is { } s ? Results.Ok(SummaryDto.From(s)) : SessionRecordingsApi.RecordingNotFound();
+    private static async Task<IResult> Summarize(HttpContext http, string id, IRecordingInsights insights, CancellationToken ct) =>
+        await insights.SummarizeRecordingAsync(http.ProjectId(), id, ct) is { } s ? Results.Ok(SummaryDto.From(s)) : SessionRecordingsApi.RecordingNotFound();
 
-    private static async Task<IResult> Similar(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct)
+    private static async Task<IResult> Similar(HttpContext http, string id, IRecordingInsights insights, CancellationToken ct)
     {
         int limit;
         try { limit = QueryValues.Int(http.Request, "limit", 10, 1, MaxSimilar); }
         catch (QueryValues.Invalid e) { return ApiError.BadRequest(e.Message, e.Attr); }
-        var similar = await recordings.FindSimilarRecordingsAsync(http.ProjectId(), id, limit, http.ApiKey().OwnerAdminId, ct);
+        var similar = await insights.FindSimilarRecordingsAsync(http.ProjectId(), id, limit, http.ApiKey().OwnerAdminId, ct);
         if (similar is null) return SessionRecordingsApi.RecordingNotFound();
         var dtos = await SessionRecordingDto.ListAsync(http, http.ProjectId(), [.. similar.Select(s => s.Recording)], ct);
         return Results.Ok(new SimilarSessionsDto([.. similar.Zip(dtos, (s, dto) => SimilarDto.From(dto, s))]));
     }
 
-    private static async Task<IResult> ErrorClusters(HttpContext http, IRecordingsModule recordings, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ErrorClusters(HttpContext http, IRecordingInsights insights, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         try
@@ -70,7 +70,7 @@ internal static class SessionRecordingInsightsApi
             var to = QueryValues.Time(http.Request, "date_to", now) ?? now.AddDays(1);
             if (from > to) return ApiError.BadRequest("date_from lies after date_to.", "date_from");
             var limit = QueryValues.Int(http.Request, "limit", 100, 1, MaxClusters);
-            var clusters = await recordings.ListErrorClustersAsync(http.ProjectId(), from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), limit, ct);
+            var clusters = await insights.ListErrorClustersAsync(http.ProjectId(), from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), limit, ct);
             return Results.Ok(new ErrorClustersDto(clusters.Select(ErrorClusterDto.From).ToList()));
         }
         catch (QueryValues.Invalid e)
@@ -79,7 +79,7 @@ internal static class SessionRecordingInsightsApi
         }
     }
 
-    private static async Task<IResult> Matching(HttpContext http, IRecordingsModule recordings, CancellationToken ct)
+    private static async Task<IResult> Matching(HttpContext http, IRecordingInsights insights, CancellationToken ct)
     {
         try
         {
@@ -93,7 +93,7 @@ internal static class SessionRecordingInsightsApi
             };
             if (filter is { Event: null, UrlContains: null, SelectorContains: null, TextContains: null, AnyOf: null })
                 return ApiError.BadRequest("Give at least one event filter: events (PostHog's JSON filter), event, url, selector or text.", "events");
-            var events = await recordings.FindMatchingEventsAsync(http.ProjectId(), ids[0], filter, ct);
+            var events = await insights.FindMatchingEventsAsync(http.ProjectId(), ids[0], filter, ct);
             if (events is null) return SessionRecordingsApi.RecordingNotFound();
             return Results.Ok(new MatchingEventsDto(events.Select(MatchingEventDto.From).ToList()));
         }
@@ -103,13 +103,13 @@ internal static class SessionRecordingInsightsApi
         }
     }
 
-    private static async Task<IResult> Properties(HttpContext http, IRecordingsModule recordings, CancellationToken ct)
+    private static async Task<IResult> Properties(HttpContext http, IRecordingInsights insights, CancellationToken ct)
     {
         try
         {
             var ids = QueryValues.List(http.Request, "session_ids", MaxPropertiesSessions)
                 ?? throw new QueryValues.Invalid("session_ids is required (a comma list or JSON array).", "session_ids");
-            var properties = await recordings.GetRecordingPropertiesAsync(http.ProjectId(), ids, ct);
+            var properties = await insights.GetRecordingPropertiesAsync(http.ProjectId(), ids, ct);
             return Results.Ok(new PropertiesListDto(properties.Select(PropertiesDto.From).ToList()));
         }
         catch (QueryValues.Invalid e)

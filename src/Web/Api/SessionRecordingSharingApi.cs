@@ -33,17 +33,17 @@ internal static class SessionRecordingSharingApi
                 + "Needs session_recording:read as well (a link gives read access to the recording).");
     }
 
-    private static async Task<IResult> Get(HttpContext http, string recording_id, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
+    private static async Task<IResult> Get(HttpContext http, string recording_id, IRecordingCatalog catalog, ISharingModule sharing, CancellationToken ct)
     {
-        if (await recordings.GetRecordingAsync(http.ProjectId(), recording_id, null, ct) is null) return SessionRecordingsApi.RecordingNotFound();
+        if (await catalog.GetRecordingAsync(http.ProjectId(), recording_id, null, ct) is null) return SessionRecordingsApi.RecordingNotFound();
         return Results.Ok(SharingDto.From(await sharing.GetAsync(http.ProjectId(), recording_id, ct)));
     }
 
     private static readonly string[] PatchFields = ["enabled", "expires_at"];
 
-    private static async Task<IResult> Patch(HttpContext http, string recording_id, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
+    private static async Task<IResult> Patch(HttpContext http, string recording_id, IRecordingCatalog catalog, ISharingModule sharing, CancellationToken ct)
     {
-        if (await recordings.GetRecordingAsync(http.ProjectId(), recording_id, null, ct) is null) return SessionRecordingsApi.RecordingNotFound();
+        if (await catalog.GetRecordingAsync(http.ProjectId(), recording_id, null, ct) is null) return SessionRecordingsApi.RecordingNotFound();
         var (body, error) = await JsonBody.ReadObjectAsync(http.Request, "{\"enabled\": true|false, \"expires_at\": ISO time or null}", PatchFields, ct);
         if (error is not null) return error;
         if (!body.TryGetProperty("enabled", out var enabledValue) || enabledValue.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
@@ -76,9 +76,9 @@ internal static class SessionRecordingSharingApi
         }
     }
 
-    private static async Task<IResult> Refresh(HttpContext http, string recording_id, IRecordingsModule recordings, ISharingModule sharing, CancellationToken ct)
+    private static async Task<IResult> Refresh(HttpContext http, string recording_id, IRecordingCatalog catalog, ISharingModule sharing, CancellationToken ct)
     {
-        if (await recordings.GetRecordingAsync(http.ProjectId(), recording_id, null, ct) is null) return SessionRecordingsApi.RecordingNotFound();
+        if (await catalog.GetRecordingAsync(http.ProjectId(), recording_id, null, ct) is null) return SessionRecordingsApi.RecordingNotFound();
         if (!http.ApiKey().HasScope(ApiScopes.RecordingRead))
             return ApiError.Forbidden($"A new token needs the scope '{ApiScopes.RecordingRead}' as well: a link gives read access to the recording.");
         try

@@ -28,9 +28,9 @@ internal static class SessionRecordingSnapshotsApi
             .WithDescription("Call twice: first without source to get {\"sources\": [...]}, then with source=blob_v2 and blob_key=K or start_blob_key=A&end_blob_key=B for their JSON lines. Reading the listed hot entry (the last, numbered 1000000000 + the number of segments listed) also serves whatever the archive job moved out of it since the list was made, so every event comes back exactly once.");
     }
 
-    private static Task<IResult> Snapshots(HttpContext http, string id, IRecordingsModule recordings) =>
+    private static Task<IResult> Snapshots(HttpContext http, string id, IRecordingSnapshots snapshots) =>
         SnapshotStreaming.AnswerAsync(http,
-            ct => recordings.ListSnapshotSourcesAsync(http.ProjectId(), id, ct),
-            async (source, key, body, encoding, ct) => await recordings.WriteSnapshotSourceAsync(http.ProjectId(), id, source, key, body, encoding, ct),
+            ct => snapshots.ListSnapshotSourcesAsync(http.ProjectId(), id, ct),
+            async (source, key, body, encoding, ct) => await snapshots.WriteSnapshotSourceAsync(http.ProjectId(), id, source, key, body, encoding, ct),
             SessionRecordingsApi.RecordingNotFound);
 }

@@ -26,12 +26,12 @@ internal static class SessionRecordingWritesApi
     }
 
     // The module deletes everything the recording has, and tells Sharing to drop its link first.
-    private static async Task<IResult> Delete(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct) =>
-        await recordings.DeleteRecordingAsync(http.ProjectId(), id, ct) ? Results.NoContent() : SessionRecordingsApi.RecordingNotFound();
+    private static async Task<IResult> Delete(HttpContext http, string id, IRecordingCatalog catalog, CancellationToken ct) =>
+        await catalog.DeleteRecordingAsync(http.ProjectId(), id, ct) ? Results.NoContent() : SessionRecordingsApi.RecordingNotFound();
 
     private static readonly string[] UpdateFields = ["viewed", "analyzed", "player_metadata"];
 
-    private static async Task<IResult> Update(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct)
+    private static async Task<IResult> Update(HttpContext http, string id, IRecordingCatalog catalog, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadObjectAsync(http.Request, "{\"viewed\": true} or {\"analyzed\": true}", UpdateFields, ct);
         if (error is not null) return error;
@@ -45,9 +45,9 @@ internal static class SessionRecordingWritesApi
         if (viewed && admin is null)
             return ApiError.BadRequest("viewed is kept per dashboard admin and this API key was made without one: use a key made on the dashboard's API keys page.", "viewed");
         var projectId = http.ProjectId();
-        if (viewed && !await recordings.MarkViewedAsync(projectId, id, admin!.Value, ct)) return SessionRecordingsApi.RecordingNotFound();
-        if (analyzed && !await recordings.MarkAnalyzedAsync(projectId, id, ct)) return SessionRecordingsApi.RecordingNotFound();
-        return await RecordingWithAnalyzed(http, projectId, id, admin, recordings, ct);
+        if (viewed && !await catalog.MarkViewedAsync(projectId, id, admin!.Value, ct)) return SessionRecordingsApi.RecordingNotFound();
+        if (analyzed && !await catalog.MarkAnalyzedAsync(projectId, id, ct)) return SessionRecordingsApi.RecordingNotFound();
+        return await RecordingWithAnalyzed(http, projectId, id, admin, catalog, ct);
     }
 
     // Only true may be sent: a view or an analysis is not taken back (PostHog's player only ever sends true).
@@ -61,9 +61,9 @@ internal static class SessionRecordingWritesApi
     }
 
     /// <summary>The recording's fields plus <c>analyzed</c>.</summary>
-    private static async Task<IResult> RecordingWithAnalyzed(HttpContext http, int projectId, string id, int? admin, IRecordingsModule recordings, CancellationToken ct)
+    private static async Task<IResult> RecordingWithAnalyzed(HttpContext http, int projectId, string id, int? admin, IRecordingCatalog catalog, CancellationToken ct)
     {
-        if (await recordings.GetRecordingAsync(projectId, id, admin, ct) is not { } r || await recordings.IsAnalyzedAsync(projectId, id, ct) is not { } analyzed)
+        if (await catalog.GetRecordingAsync(projectId, id, admin, ct) is not { } r || await catalog.IsAnalyzedAsync(projectId, id, ct) is not { } analyzed)
             return SessionRecordingsApi.RecordingNotFound();
         var fields = JsonSerializer.SerializeToElement(await SessionRecordingDto.OneAsync(http, projectId, r, ct), ApiJson.Options)
             .EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
@@ -71,10 +71,10 @@ internal static class SessionRecordingWritesApi
         return Results.Ok(fields);
     }
 
-    private static async Task<IResult> Persist(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct)
+    private static async Task<IResult> Persist(HttpContext http, string id, IRecordingCatalog catalog, CancellationToken ct)
     {
-        if (!await recordings.PersistRecordingAsync(http.ProjectId(), id, ct)) return SessionRecordingsApi.RecordingNotFound();
-        return await recordings.GetRecordingAsync(http.ProjectId(), id, http.ApiKey().OwnerAdminId, ct) is { } r
+        if (!await catalog.PersistRecordingAsync(http.ProjectId(), id, ct)) return SessionRecordingsApi.RecordingNotFound();
+        return await catalog.GetRecordingAsync(http.ProjectId(), id, http.ApiKey().OwnerAdminId, ct) is { } r
             ? Results.Ok(await SessionRecordingDto.OneAsync(http, http.ProjectId(), r, ct))
             : SessionRecordingsApi.RecordingNotFound();
     }

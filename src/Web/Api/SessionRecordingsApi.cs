@@ -52,7 +52,7 @@ internal static class SessionRecordingsApi
         "filter_test_accounts=true, cohort, group and $geoip properties, unknown parameters). Paging: limit (default 100, " +
         "at most 1000), offset, has_next. date_from defaults to -3d. See the README's REST API section for every filter.";
 
-    private static async Task<IResult> List(HttpContext http, IRecordingsModule recordings, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, IRecordingCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
         var (paging, error, attr) = Paging.From(http.Request);
         if (error is not null) return ApiError.BadRequest(error, attr);
@@ -65,13 +65,13 @@ internal static class SessionRecordingsApi
         {
             return ApiError.BadRequest(e.Message, e.Attr);
         }
-        var page = await recordings.ListRecordingsAsync(query, ct);
+        var page = await catalog.ListRecordingsAsync(query, ct);
         var results = await SessionRecordingDto.ListAsync(http, query.EnvironmentId, page.Results, ct);
         return ListJson.Result(paging.Build(http.Request, page.Count, results));
     }
 
-    private static async Task<IResult> Get(HttpContext http, string id, IRecordingsModule recordings, CancellationToken ct) =>
-        await recordings.GetRecordingAsync(http.ProjectId(), id, http.ApiKey().OwnerAdminId, ct) is { } r
+    private static async Task<IResult> Get(HttpContext http, string id, IRecordingCatalog catalog, CancellationToken ct) =>
+        await catalog.GetRecordingAsync(http.ProjectId(), id, http.ApiKey().OwnerAdminId, ct) is { } r
             ? Results.Ok(await SessionRecordingDto.OneAsync(http, http.ProjectId(), r, ct))
             : RecordingNotFound();
 

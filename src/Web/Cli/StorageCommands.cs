@@ -17,7 +17,7 @@ internal static class StorageCommands
         {
             run.Handle(new Command("run", "Runs a job now, in this process, and prints the run") { job }, async (p, services) =>
             {
-                var r = await services.GetRequiredService<IRecordingsModule>().RunStorageJobAsync(p.GetValue(job)!);
+                var r = await services.GetRequiredService<IRecordingStorage>().RunStorageJobAsync(p.GetValue(job)!);
                 return new { job = r.JobId, r.Outcome, r.StartedAt, r.FinishedAt, DurationMs = (r.FinishedAt - r.StartedAt).TotalMilliseconds, r.Counts, r.Error };
             }),
         };
@@ -38,7 +38,7 @@ internal static class StorageCommands
                 throw new InvalidInputException("to", $"{target} is not empty; back up into a new or empty directory.");
             var databases = services.GetRequiredService<ModuleDatabases>();
             List<(string File, long Bytes)> copies = [];
-            var cold = await services.GetRequiredService<IRecordingsModule>().BackupColdFilesAsync(target,
+            var cold = await services.GetRequiredService<IRecordingStorage>().BackupColdFilesAsync(target,
                 async ct => copies = await databases.BackupAsync(target, ct));
             return new
             {

@@ -58,6 +58,10 @@ internal sealed class DisposalSafeLogProvider(Hangfire.Logging.ILogProvider inne
     {
         public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
         {
+            // A worker that fetched a job just as its host shut down finds the host's services gone: the job stays in
+            // the store and is retried by the next server, so this is shutdown noise, not a failure to report (it would
+            // print a stack trace through whichever host Hangfire's global log provider points at).
+            if (exception is ObjectDisposedException { ObjectName: "IServiceProvider" }) return false;
             try
             {
                 return inner?.Log(logLevel, messageFunc, exception) ?? false;

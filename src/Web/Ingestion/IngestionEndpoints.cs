@@ -14,17 +14,17 @@ internal static class IngestionEndpoints
         var ingest = app.MapGroup("/ingest");
         // Each page load asks for its session's mode once, and a new session may spend playback quota: limited per
         // client address (Hosting/RateLimits.cs); the quota spent per environment is limited where it is spent.
-        ingest.MapPost("/session", (HttpContext http, IRecordingsModule recordings) =>
-            IngestionAnswers.AnswerAsync(http, () => recordings.BeginSessionAsync(Request(http), http.RequestAborted))).RequireRateLimiting(Hosting.RateLimits.SessionStarts);
-        ingest.MapPost("/playback", (HttpContext http, IRecordingsModule recordings) =>
-            IngestionAnswers.AnswerAsync(http, () => recordings.StartPlaybackAsync(Request(http), http.RequestAborted))).RequireRateLimiting(Hosting.RateLimits.SessionStarts);
-        ingest.MapPost("/batch", (HttpContext http, IRecordingsModule recordings) =>
-            IngestionAnswers.AnswerAsync(http, () => recordings.IngestBatchAsync(Request(http), http.RequestAborted)));
+        ingest.MapPost("/session", (HttpContext http, IRecordingIngestion ingestion) =>
+            IngestionAnswers.AnswerAsync(http, () => ingestion.BeginSessionAsync(Request(http), http.RequestAborted))).RequireRateLimiting(Hosting.RateLimits.SessionStarts);
+        ingest.MapPost("/playback", (HttpContext http, IRecordingIngestion ingestion) =>
+            IngestionAnswers.AnswerAsync(http, () => ingestion.StartPlaybackAsync(Request(http), http.RequestAborted))).RequireRateLimiting(Hosting.RateLimits.SessionStarts);
+        ingest.MapPost("/batch", (HttpContext http, IRecordingIngestion ingestion) =>
+            IngestionAnswers.AnswerAsync(http, () => ingestion.IngestBatchAsync(Request(http), http.RequestAborted)));
         ingest.MapMethods("/{*path}", ["OPTIONS"], Preflight);
         // The benchmark's baseline: the same body handling without storing, only when configured.
         if (configuration.GetValue<bool>("Bench:BaselineEndpoint"))
-            ingest.MapPost("/baseline", async (HttpContext http, IRecordingsModule recordings) =>
-                Results.Json(new { bytes = await recordings.ReadAndDiscardAsync(Request(http), http.RequestAborted) }));
+            ingest.MapPost("/baseline", async (HttpContext http) =>
+                Results.Json(new { bytes = await RecordingsModule.ReadAndDiscardAsync(http.RequestServices, Request(http), http.RequestAborted) }));
         return app;
     }
 

@@ -9,7 +9,7 @@ namespace Web.Ingestion;
 /// <summary>
 /// The endpoints posthog-js calls (README "Using posthog-js"), so a site running it sends its recordings here with only
 /// <c>api_host</c> changed. Snapshots and events are translated into our SDK's batches and stored by the same module
-/// call (<see cref="IRecordingsModule.IngestBatchAsync"/>): same limits, single writer, quota and mode rules.
+/// call (<see cref="IRecordingIngestion.IngestBatchAsync"/>): same limits, single writer, quota and mode rules.
 /// </summary>
 internal static class PosthogJsEndpoints
 {
@@ -75,7 +75,7 @@ internal static class PosthogJsEndpoints
         return await WithEnvironment(http, environments, token, env => Results.Json(PosthogRemoteConfig.Flags(env.Settings, withConfig), Json));
     }
 
-    private static Task<IResult> Snapshots(HttpContext http, IRecordingsModule recordings, IConfiguration configuration, TimeProvider clock) =>
+    private static Task<IResult> Snapshots(HttpContext http, IRecordingIngestion ingestion, IConfiguration configuration, TimeProvider clock) =>
         Ingest(http, configuration, clock, async envelope =>
         {
             var limits = PosthogLimits.From(configuration);
@@ -83,7 +83,7 @@ internal static class PosthogJsEndpoints
             var quotaLimited = false;
             foreach (var batch in batches)
             {
-                var acknowledged = await recordings.IngestBatchAsync(new IngestionRequest(new MemoryStream(batch.Body), "gzip", batch.Body.Length,
+                var acknowledged = await ingestion.IngestBatchAsync(new IngestionRequest(new MemoryStream(batch.Body), "gzip", batch.Body.Length,
                     http.Request.Headers.Origin.FirstOrDefault(), http.Request.Headers.UserAgent.FirstOrDefault(), batch.SnapshotsOffset,
                     SnapshotsRequestPlayback: true), http.RequestAborted);
                 quotaLimited |= acknowledged.SnapshotsRefused;
@@ -94,12 +94,12 @@ internal static class PosthogJsEndpoints
         });
 
     private static Task<IResult> Events(
-        HttpContext http, IRecordingsModule recordings, IConfiguration configuration, TimeProvider clock, PosthogDroppedEvents dropped) =>
+        HttpContext http, IRecordingIngestion ingestion, IConfiguration configuration, TimeProvider clock, PosthogDroppedEvents dropped) =>
         Ingest(http, configuration, clock, async envelope =>
         {
             var limits = PosthogLimits.From(configuration);
             foreach (var batch in Translated(() => PosthogEvents.Translate(envelope, dropped)))
-                await recordings.IngestBatchAsync(Request(http, batch.Body, limits), http.RequestAborted);
+                await ingestion.IngestBatchAsync(Request(http, batch.Body, limits), http.RequestAborted);
             return new { status = 1 };
         });
 

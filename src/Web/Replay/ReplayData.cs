@@ -14,13 +14,13 @@ internal static class ReplayData
     public static void MapReplayData(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/dashboard/environments/{environmentId:int}/recordings/{sessionId}").RequireAuthorization();
-        admin.MapGet("/snapshots", (HttpContext http, int environmentId, string sessionId, IRecordingsModule recordings) =>
+        admin.MapGet("/snapshots", (HttpContext http, int environmentId, string sessionId, IRecordingSnapshots snapshots) =>
             SnapshotStreaming.AnswerAsync(http,
-                ct => recordings.ListSnapshotSourcesAsync(environmentId, sessionId, ct),
-                async (source, key, body, encoding, ct) => await recordings.WriteSnapshotSourceAsync(environmentId, sessionId, source, key, body, encoding, ct),
+                ct => snapshots.ListSnapshotSourcesAsync(environmentId, sessionId, ct),
+                async (source, key, body, encoding, ct) => await snapshots.WriteSnapshotSourceAsync(environmentId, sessionId, source, key, body, encoding, ct),
                 () => ApiError.NotFound("Recording not found.")));
-        admin.MapGet("/events", async (int environmentId, string sessionId, IRecordingsModule recordings, CancellationToken ct) =>
-            await recordings.ListBehaviorEventsAsync(environmentId, sessionId, 10_000, 0, ct) is { } page
+        admin.MapGet("/events", async (int environmentId, string sessionId, IRecordingInsights insights, CancellationToken ct) =>
+            await insights.ListBehaviorEventsAsync(environmentId, sessionId, 10_000, 0, ct) is { } page
                 ? Results.Ok(new { count = page.Count, results = page.Results })
                 : ApiError.NotFound("Recording not found."));
 

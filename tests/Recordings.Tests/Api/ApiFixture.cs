@@ -76,7 +76,7 @@ public sealed class ApiFixture : IDisposable
 
     public Task<HttpClient> AdminAsync() => ClientAsync([.. ApiScopes.All]);
 
-    public IRecordingsModule Recordings() => App.Service(sp => sp.GetRequiredService<IRecordingsModule>());
+    public RecordingsRoles Recordings() => RecordingsRoles.Of(App);
 
     public void Dispose()
     {

@@ -122,9 +122,9 @@ public sealed class ListTests(SeededApi api)
         await fixture.Seeder.ShopVisitAsync("watched");
         await fixture.Seeder.ShopVisitAsync("unwatched");
         var (a, b) = (await fixture.NewAdminAsync("a@example.com"), await fixture.NewAdminAsync("b@example.com"));
-        Assert.True(await fixture.Recordings().MarkViewedAsync(fixture.Environment.Id, "watched", a.Id));
-        Assert.True(await fixture.Recordings().MarkViewedAsync(fixture.Environment.Id, "watched", a.Id));
-        Assert.False(await fixture.Recordings().MarkViewedAsync(fixture.Environment.Id, "nobody", a.Id));
+        Assert.True(await fixture.Recordings().Catalog.MarkViewedAsync(fixture.Environment.Id, "watched", a.Id));
+        Assert.True(await fixture.Recordings().Catalog.MarkViewedAsync(fixture.Environment.Id, "watched", a.Id));
+        Assert.False(await fixture.Recordings().Catalog.MarkViewedAsync(fixture.Environment.Id, "nobody", a.Id));
         var (keyOfA, keyOfB) = (await fixture.ReaderAsync(a.Id), await fixture.ReaderAsync(b.Id));
 
         async Task<string[]> Ids(HttpClient key, string query) =>
@@ -151,7 +151,7 @@ public sealed class ListTests(SeededApi api)
         using var _ = fixture;
         await fixture.Seeder.ShopVisitAsync("watched");
         var admin = await fixture.NewAdminAsync("a@example.com");
-        Assert.True(await fixture.Recordings().MarkViewedAsync(fixture.Environment.Id, "watched", admin.Id));
+        Assert.True(await fixture.Recordings().Catalog.MarkViewedAsync(fixture.Environment.Id, "watched", admin.Id));
         var nobodys = await fixture.ReaderAsync();
 
         var recording = JsonDocument.Parse(await nobodys.GetStringAsync(fixture.Base + "/watched")).RootElement;

@@ -196,7 +196,7 @@ public sealed class PostHogListTests(SeededApi api)
     public async Task Viewers_names_the_other_admins_who_played_a_recording()
     {
         var other = await api.Api.NewAdminAsync("viewer-of-b@example.com");
-        await api.Api.Recordings().MarkViewedAsync(api.Api.Environment.Id, "visit-b", other.Id);
+        await api.Api.Recordings().Catalog.MarkViewedAsync(api.Api.Environment.Id, "visit-b", other.Id);
         var b = await api.GetJsonAsync(api.Base + "/visit-b");
         Assert.Equal(["viewer-of-b@example.com"], b.GetProperty("viewers").EnumerateArray().Select(v => v.GetString()));
         Assert.False(b.GetProperty("viewed").GetBoolean(), "the key's own admin has not played it");

@@ -64,7 +64,7 @@ public sealed class RecordingUpdateTests : IAsyncLifetime
         Assert.True(later.GetProperty("analyzed").GetBoolean());
         var other = await (await Patch(key, $"{fixture.Base}/other", "{}")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(other.GetProperty("analyzed").GetBoolean());
-        Assert.True(await fixture.Recordings().IsAnalyzedAsync(fixture.Environment.Id, "visit"));
+        Assert.True(await fixture.Recordings().Catalog.IsAnalyzedAsync(fixture.Environment.Id, "visit"));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class RecordingUpdateTests : IAsyncLifetime
         var error = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("viewed", error.GetProperty("attr").GetString());
         Assert.Contains("admin", error.GetProperty("detail").GetString());
-        Assert.False(await fixture.Recordings().IsAnalyzedAsync(fixture.Environment.Id, "visit"));
+        Assert.False(await fixture.Recordings().Catalog.IsAnalyzedAsync(fixture.Environment.Id, "visit"));
     }
 
     [Theory]

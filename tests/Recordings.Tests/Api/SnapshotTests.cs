@@ -23,7 +23,7 @@ public sealed class SnapshotTests
         var upload = new CorpusUpload(api.App.NewClient(), api.Environment.Token, session, corpus);
         var batches = upload.Batches();
         await upload.SendAsync(batches.Take(batches.Count / 2));
-        var run = await api.Recordings().RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
+        var run = await api.Recordings().Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
         Assert.Equal("succeeded", run.Outcome);
         await upload.SendAsync(batches.Skip(batches.Count / 2));
         return (api, corpus);

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Modules.Recordings;
 
 namespace Recordings.Tests.Capture;
@@ -6,12 +5,15 @@ namespace Recordings.Tests.Capture;
 public sealed class RecordingsModuleSurfaceTests
 {
     [Fact]
-    public void The_recordings_module_exposes_only_its_entry_point_its_interface_and_its_contracts()
+    public void The_recordings_module_exposes_its_registration_its_role_interfaces_and_its_contracts_and_nothing_else()
     {
-        var exposed = typeof(IRecordingsModule).Assembly.GetExportedTypes()
-            .Where(t => t != typeof(RecordingsModule) && t != typeof(IRecordingsModule) && t.Namespace != "Modules.Recordings.Contracts")
+        var exposed = typeof(RecordingsModule).Assembly.GetExportedTypes()
+            .Where(t => t != typeof(RecordingsModule) && !(t.IsInterface && t.Namespace == "Modules.Recordings") && t.Namespace != "Modules.Recordings.Contracts")
             .Select(t => t.FullName)
             .ToList();
         Assert.Empty(exposed);
+        Assert.Equal(
+            ["IRecordingCatalog", "IRecordingCollections", "IRecordingIngestion", "IRecordingInsights", "IRecordingSnapshots", "IRecordingStorage"],
+            typeof(RecordingsModule).Assembly.GetExportedTypes().Where(t => t.IsInterface && t.Namespace == "Modules.Recordings").Select(t => t.Name).Order());
     }
 }

@@ -20,7 +20,7 @@ public sealed class PlayerLoadingBrowserTests(Chromium chromium)
         var upload = new CorpusUpload(api.App.NewClient(), api.Environment.Token, "corpus-12", corpus);
         var batches = upload.Batches();
         await upload.SendAsync(batches.Take(batches.Count / 2));
-        Assert.Equal("succeeded", (await api.Recordings().RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
+        Assert.Equal("succeeded", (await api.Recordings().Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
         await upload.SendAsync(batches.Skip(batches.Count / 2));
 
         var admin = await DashboardBrowser.SignInAsync(chromium.Browser, api.App);

@@ -28,7 +28,7 @@ public sealed class PlayerLongRecordingBrowserTests(Chromium chromium)
         var upload = new CorpusUpload(api.App.NewClient(), api.Environment.Token, "corpus-12", corpus);
         var batches = upload.Batches();
         await upload.SendAsync(batches.Take(batches.Count - 2));
-        Assert.Equal("succeeded", (await api.Recordings().RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
+        Assert.Equal("succeeded", (await api.Recordings().Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
         await upload.SendAsync(batches.Skip(batches.Count - 2));
 
         var admin = await DashboardBrowser.SignInAsync(chromium.Browser, api.App);
@@ -69,6 +69,6 @@ public sealed class PlayerLongRecordingBrowserTests(Chromium chromium)
     }
 
     private static async Task<int> SegmentCountAsync(ApiFixture api) =>
-        (await api.Recordings().ListSnapshotSourcesAsync(api.Environment.Id, "corpus-12"))!
+        (await api.Recordings().Snapshots.ListSnapshotSourcesAsync(api.Environment.Id, "corpus-12"))!
             .Count(s => long.Parse(s.BlobKey!, System.Globalization.CultureInfo.InvariantCulture) < SnapshotSource.HotKeyBase);
 }

@@ -225,7 +225,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, await SendAsync(3, member => member));
         Assert.Equal(6, expected.Count);
 
-        var job = await Storage.StoredData.Module(app).RunStorageJobAsync(Modules.Recordings.Contracts.StorageJobIds.ArchiveSnapshots);
+        var job = await Storage.StoredData.Module(app).Storage.RunStorageJobAsync(Modules.Recordings.Contracts.StorageJobIds.ArchiveSnapshots);
         Assert.Equal("succeeded", job.Outcome);
         Assert.Empty(await stored.ChunksAsync("abc"));
 

@@ -53,19 +53,19 @@ public sealed class MetricsIngestClient(RecordingsApp app, HttpClient http, int 
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
-    private IRecordingsModule Module => app.Service(sp => sp.GetRequiredService<IRecordingsModule>());
+    private RecordingsRoles Module => RecordingsRoles.Of(app);
 
-    public async Task<RecordingInfo> RecordingAsync(string session) => (await Module.GetRecordingAsync(environmentId, session, null))!;
+    public async Task<RecordingInfo> RecordingAsync(string session) => (await Module.Catalog.GetRecordingAsync(environmentId, session, null))!;
 
-    public async Task<RecordingSummary> SummaryAsync(string session) => (await Module.SummarizeRecordingAsync(environmentId, session))!;
+    public async Task<RecordingSummary> SummaryAsync(string session) => (await Module.Insights.SummarizeRecordingAsync(environmentId, session))!;
 
     public async Task<IReadOnlyList<BehaviorEvent>> CountedEventsAsync(string session) =>
-        (await Module.ListCountedEventsAsync(environmentId, session))!.Results;
+        (await Module.Insights.ListCountedEventsAsync(environmentId, session))!.Results;
 
     public static bool IsError(BehaviorEvent e) => e.Type == "error" || (e.Type == "console" && e.Name == "error");
 
     public Task<IReadOnlyList<ErrorCluster>> ErrorClustersAsync() =>
-        Module.ListErrorClustersAsync(environmentId, IngestClient.Now - 86_400_000, IngestClient.Now + 60_000, 100);
+        Module.Insights.ListErrorClustersAsync(environmentId, IngestClient.Now - 86_400_000, IngestClient.Now + 60_000, 100);
 
     public static JsonObject Behavior(string type, long at, string? name = null, string? url = null, string? selector = null, string? text = null)
     {

@@ -36,7 +36,7 @@ public sealed class WebHardeningTests
     private static Task<PlaybackQuotaUsage> UsageAsync(RecordingsApp app, int environmentId) => CaptureEnvironment.QuotaUsageAsync(app, environmentId);
 
     private static async Task<object?> RecordingAsync(RecordingsApp app, int environmentId, string session) =>
-        await app.Service(sp => sp.GetRequiredService<IRecordingsModule>()).GetRecordingAsync(environmentId, session, null);
+        await app.Service(sp => sp.GetRequiredService<IRecordingCatalog>()).GetRecordingAsync(environmentId, session, null);
 
     // Defect 6 ---------------------------------------------------------------------------------------------------
 
@@ -272,7 +272,7 @@ public sealed class WebHardeningTests
         await using var app = new RecordingsApp(data, Storage.StorageTestSite.Settings());
         var env = await CaptureEnvironment.CreateAsync(app);
         await new RecordingSeeder(app.NewClient(), env.Token).ShopVisitAsync("kept");
-        var run = await app.Service(sp => sp.GetRequiredService<IRecordingsModule>()).RunStorageJobAsync("archive-snapshots");
+        var run = await app.Service(sp => sp.GetRequiredService<IRecordingStorage>()).RunStorageJobAsync("archive-snapshots");
         Assert.True(run.Counts["chunks_moved"] > 0);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));

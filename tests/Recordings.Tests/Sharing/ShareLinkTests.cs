@@ -112,7 +112,7 @@ public sealed class ShareLinkTests : IAsyncLifetime
     public async Task A_link_whose_recording_was_deleted_without_sharing_knowing_as_retention_does_opens_nothing_and_is_removed()
     {
         var token = (await Sharing(s => s.SetEnabledAsync(env, "rec", true, null))).AccessToken!;
-        Assert.True(await fixture.Recordings().DeleteRecordingAsync(env, "rec"));
+        Assert.True(await fixture.Recordings().Catalog.DeleteRecordingAsync(env, "rec"));
 
         Assert.Null(await Sharing(s => s.ResolveAsync(token)));
         Assert.False((await Sharing(s => s.GetAsync(env, "rec"))).Enabled);
@@ -127,9 +127,9 @@ public sealed class ShareLinkTests : IAsyncLifetime
         using (var admin = new Dashboard(app)) await admin.SignInAsync(); // until an admin exists, every page leads to set-up
         var token = (await Sharing(s => s.SetEnabledAsync(env, "rec", true, null))).AccessToken!;
         Assert.Equal(System.Net.HttpStatusCode.OK, (await app.NewClient().GetAsync($"/shared/{token}")).StatusCode);
-        Assert.True(await fixture.Recordings().DeleteRecordingAsync(env, "rec"));
+        Assert.True(await fixture.Recordings().Catalog.DeleteRecordingAsync(env, "rec"));
         await fixture.Seeder.ShopVisitAsync("rec");
-        Assert.NotNull(await fixture.Recordings().GetRecordingAsync(env, "rec", null));
+        Assert.NotNull(await fixture.Recordings().Catalog.GetRecordingAsync(env, "rec", null));
 
         Assert.Null(await Sharing(s => s.ListSharedSourcesAsync(token)));
         Assert.Null(await Sharing(s => s.WriteSharedSourceAsync(token, "realtime", null, new MemoryStream(), Modules.Recordings.Contracts.SnapshotEncoding.Lines)));
@@ -169,7 +169,7 @@ public sealed class ShareLinkTests : IAsyncLifetime
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
 
-        var run = await fixture.Recordings().RunStorageJobAsync(Modules.Recordings.Contracts.StorageJobIds.Retention);
+        var run = await fixture.Recordings().Storage.RunStorageJobAsync(Modules.Recordings.Contracts.StorageJobIds.Retention);
 
         Assert.Equal(1, run.Counts["recordings_deleted"]);
         Assert.Equal(["rec-a"], await LinkedRecordingsAsync());
@@ -180,7 +180,7 @@ public sealed class ShareLinkTests : IAsyncLifetime
     {
         await Sharing(s => s.SetEnabledAsync(env, "rec", true, null));
         await Sharing(s => s.SetEnabledAsync(env, "rec-b", true, null));
-        Assert.True(await fixture.Recordings().DeleteRecordingAsync(env, "rec"));
+        Assert.True(await fixture.Recordings().Catalog.DeleteRecordingAsync(env, "rec"));
         Assert.Equal(["rec-b"], await LinkedRecordingsAsync());
     }
 }

@@ -197,7 +197,7 @@ public sealed class SnapshotClientTests(Chromium chromium) : IAsyncLifetime
     }
 
     private async Task ArchiveAsync() =>
-        Assert.Equal("succeeded", (await StoredData.Module(app).RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
+        Assert.Equal("succeeded", (await StoredData.Module(app).Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
 
     private static List<string> Sorted(List<string> lines) => lines.Order(StringComparer.Ordinal).ToList();
 

@@ -16,13 +16,13 @@ public sealed class BrowserEncodingTests
         var env = await CaptureEnvironment.CreateAsync(app);
         await StorageTestSite.IngestAsync(app, env, 11, "kept", maxEvents: 120);
         var module = StoredData.Module(app);
-        Assert.Equal("succeeded", (await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
-        var blob = (await module.ListSnapshotSourcesAsync(env.Id, "kept"))!.First();
+        Assert.Equal("succeeded", (await module.Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
+        var blob = (await module.Snapshots.ListSnapshotSourcesAsync(env.Id, "kept"))!.First();
 
         async Task<(SnapshotReadStatus Status, byte[] Bytes)> ReadAsync(SnapshotEncoding encoding)
         {
             var into = new MemoryStream();
-            var result = await module.WriteSnapshotSourceAsync(env.Id, "kept", blob.Source, blob.BlobKey, into, encoding);
+            var result = await module.Snapshots.WriteSnapshotSourceAsync(env.Id, "kept", blob.Source, blob.BlobKey, into, encoding);
             return (result.Status, into.ToArray());
         }
         var lines = Encoding.UTF8.GetString((await ReadAsync(SnapshotEncoding.Lines)).Bytes);
@@ -42,7 +42,7 @@ public sealed class BrowserEncodingTests
         Assert.Equal(first.Bytes, second.Bytes);
 
         // Once the recording is deleted nothing of it is served, kept copy or not.
-        Assert.True(await module.DeleteRecordingAsync(env.Id, "kept"));
+        Assert.True(await module.Catalog.DeleteRecordingAsync(env.Id, "kept"));
         var afterDelete = await ReadAsync(SnapshotEncoding.OneGzipMember);
         Assert.Equal(SnapshotReadStatus.NotFound, afterDelete.Status);
         Assert.Empty(afterDelete.Bytes);
@@ -57,10 +57,10 @@ public sealed class BrowserEncodingTests
         async Task<(string Lines, string FirstMember)> ReadAsync()
         {
             var lines = new MemoryStream();
-            await module.WriteSnapshotSourceAsync(env.Id, "hot", SnapshotSource.Realtime, null, lines, SnapshotEncoding.Lines);
+            await module.Snapshots.WriteSnapshotSourceAsync(env.Id, "hot", SnapshotSource.Realtime, null, lines, SnapshotEncoding.Lines);
             var oneMember = new MemoryStream();
             Assert.Equal(SnapshotReadStatus.Found,
-                (await module.WriteSnapshotSourceAsync(env.Id, "hot", SnapshotSource.Realtime, null, oneMember, SnapshotEncoding.OneGzipMember)).Status);
+                (await module.Snapshots.WriteSnapshotSourceAsync(env.Id, "hot", SnapshotSource.Realtime, null, oneMember, SnapshotEncoding.OneGzipMember)).Status);
             return (Encoding.UTF8.GetString(lines.ToArray()), FirstMember(oneMember.ToArray()));
         }
 

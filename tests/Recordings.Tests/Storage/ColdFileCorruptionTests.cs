@@ -15,16 +15,16 @@ public sealed class ColdFileCorruptionTests
             await StorageTestSite.IngestAsync(app, env, 11, session, maxEvents: 120);
         var module = StoredData.Module(app);
         var healthyBefore = await StoredData.AllSnapshotsAsync(module, env.Id, "healthy");
-        Assert.Equal("succeeded", (await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
+        Assert.Equal("succeeded", (await module.Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
 
         async Task<(SnapshotSource Blob, string Path)> FirstBlobAsync(string session)
         {
-            var blob = (await module.ListSnapshotSourcesAsync(env.Id, session))!.First();
+            var blob = (await module.Snapshots.ListSnapshotSourcesAsync(env.Id, session))!.First();
             Assert.Equal((SnapshotSource.BlobV2, "0"), (blob.Source, blob.BlobKey));
             return (blob, StoredData.SegmentFiles(app.DataDirectory, session)[0].Path);
         }
         async Task<SnapshotReadResult> ReadAsync(string session, SnapshotSource blob, Stream? into = null) =>
-            await module.WriteSnapshotSourceAsync(env.Id, session, blob.Source, blob.BlobKey, into ?? new MemoryStream(), SnapshotEncoding.OneGzipMember);
+            await module.Snapshots.WriteSnapshotSourceAsync(env.Id, session, blob.Source, blob.BlobKey, into ?? new MemoryStream(), SnapshotEncoding.OneGzipMember);
 
         var (flipped, flippedPath) = await FirstBlobAsync("flipped");
         var bytes = await File.ReadAllBytesAsync(flippedPath);
@@ -62,16 +62,16 @@ public sealed class ColdFileCorruptionTests
         foreach (var (_, _, body) in batches.Take(8)) await ingest.SendAsync(body, gzip: true);
         var module = StoredData.Module(app);
         var firstPart = await StoredData.AllSnapshotsAsync(module, env.Id, "mixed");
-        Assert.Equal("succeeded", (await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
+        Assert.Equal("succeeded", (await module.Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
         foreach (var (_, _, body) in batches.Skip(8)) await ingest.SendAsync(body, gzip: true);
 
-        var sources = (await module.ListSnapshotSourcesAsync(env.Id, "mixed"))!.ToList();
+        var sources = (await module.Snapshots.ListSnapshotSourcesAsync(env.Id, "mixed"))!.ToList();
         Assert.All(sources, s => Assert.Equal(SnapshotSource.BlobV2, s.Source));
         Assert.Equal((SnapshotSource.HotKeyBase + sources.Count - 1).ToString(), sources[^1].BlobKey);
         Assert.True(sources.Count >= 2);
         Assert.Equal(Enumerable.Range(0, sources.Count - 1).Select(i => i.ToString()), sources[..^1].Select(s => s.BlobKey));
         var hotPart = new MemoryStream();
-        await module.WriteSnapshotSourceAsync(env.Id, "mixed", SnapshotSource.Realtime, null, hotPart, SnapshotEncoding.Lines);
+        await module.Snapshots.WriteSnapshotSourceAsync(env.Id, "mixed", SnapshotSource.Realtime, null, hotPart, SnapshotEncoding.Lines);
         var all = await StoredData.AllSnapshotsAsync(module, env.Id, "mixed");
         Assert.Equal(firstPart + System.Text.Encoding.UTF8.GetString(hotPart.ToArray()), all);
         Assert.Equal(Corpus.Load(4).Count, all.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -80,16 +80,16 @@ public sealed class ColdFileCorruptionTests
         foreach (var source in sources)
         {
             var gz = new MemoryStream();
-            Assert.Equal(SnapshotReadStatus.Found, (await module.WriteSnapshotSourceAsync(env.Id, "mixed", source.Source, source.BlobKey, gz, SnapshotEncoding.OneGzipMember)).Status);
+            Assert.Equal(SnapshotReadStatus.Found, (await module.Snapshots.WriteSnapshotSourceAsync(env.Id, "mixed", source.Source, source.BlobKey, gz, SnapshotEncoding.OneGzipMember)).Status);
             gz.Position = 0;
             await using var inflate = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionMode.Decompress);
             await inflate.CopyToAsync(unzipped);
         }
         Assert.Equal(all, System.Text.Encoding.UTF8.GetString(unzipped.ToArray()));
 
-        Assert.Null(await module.ListSnapshotSourcesAsync(env.Id, "no-such-session"));
-        Assert.Equal(SnapshotReadStatus.NotFound, (await module.WriteSnapshotSourceAsync(env.Id, "mixed", "blob", "nope", new MemoryStream(), SnapshotEncoding.Lines)).Status);
-        Assert.Equal(SnapshotReadStatus.NotFound, (await module.WriteSnapshotSourceAsync(env.Id + 1000, "mixed", "realtime", null, new MemoryStream(), SnapshotEncoding.Lines)).Status);
+        Assert.Null(await module.Snapshots.ListSnapshotSourcesAsync(env.Id, "no-such-session"));
+        Assert.Equal(SnapshotReadStatus.NotFound, (await module.Snapshots.WriteSnapshotSourceAsync(env.Id, "mixed", "blob", "nope", new MemoryStream(), SnapshotEncoding.Lines)).Status);
+        Assert.Equal(SnapshotReadStatus.NotFound, (await module.Snapshots.WriteSnapshotSourceAsync(env.Id + 1000, "mixed", "realtime", null, new MemoryStream(), SnapshotEncoding.Lines)).Status);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class ColdFileCorruptionTests
         foreach (var session in new[] { "current", "legacy" }) await StorageTestSite.IngestAsync(app, env, 11, session, maxEvents: 120);
         var module = StoredData.Module(app);
         var legacyBefore = await StoredData.AllSnapshotsAsync(module, env.Id, "legacy");
-        Assert.Equal("succeeded", (await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
+        Assert.Equal("succeeded", (await module.Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
 
         var cold = Path.Combine(app.DataDirectory, "cold");
         var segments = StoredData.Query(app.DataDirectory, "SELECT Id, RelativePath, Checksum FROM cold_segments", r => (Id: r.GetInt64(0), Path: Path.Combine(cold, r.GetString(1)), Checksum: r.GetString(2)));
@@ -109,7 +109,7 @@ public sealed class ColdFileCorruptionTests
             Assert.Equal("xxh128:" + Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(await File.ReadAllBytesAsync(segment.Path))), segment.Checksum);
 
         // A segment archived before XXH128 carries the file's SHA-256, bare: it must still read, and still be checked.
-        var legacy = (await module.ListSnapshotSourcesAsync(env.Id, "legacy"))!.First();
+        var legacy = (await module.Snapshots.ListSnapshotSourcesAsync(env.Id, "legacy"))!.First();
         var (id, path) = StoredData.SegmentFiles(app.DataDirectory, "legacy")[0];
         await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "recordings.db")};Pooling=False"))
         {
@@ -125,7 +125,7 @@ public sealed class ColdFileCorruptionTests
         var bytes = await File.ReadAllBytesAsync(path);
         bytes[^3] ^= 0x40;
         await File.WriteAllBytesAsync(path, bytes);
-        var read = await module.WriteSnapshotSourceAsync(env.Id, "legacy", legacy.Source, legacy.BlobKey, new MemoryStream(), SnapshotEncoding.OneGzipMember);
+        var read = await module.Snapshots.WriteSnapshotSourceAsync(env.Id, "legacy", legacy.Source, legacy.BlobKey, new MemoryStream(), SnapshotEncoding.OneGzipMember);
         Assert.Equal(SnapshotReadStatus.Corrupt, read.Status);
         Assert.Contains("SHA-256", read.Message);
     }

@@ -44,7 +44,7 @@ public sealed class DiskFullTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After is set");
             Assert.Equal("storage_unavailable", (await IngestClient.BodyAsync(refused)).GetProperty("code").GetString());
-            var archive = await StoredData.Module(app).RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
+            var archive = await StoredData.Module(app).Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
             Assert.Equal("failed", archive.Outcome);
             // Both failures reached the operator's log as errors, with their cause.
             Assert.Contains(log.Faults, f => f.Contains("IngestionWriter") && f.Contains("disk is full"));
@@ -56,7 +56,7 @@ public sealed class DiskFullTests
             var retried = sequence - 1;
             await Eventually.TrueAsync(async () =>
                 (await ingest.SendAsync(ingest.Batch("full", retried, mouseMoves: 400))).StatusCode == HttpStatusCode.OK, "ingestion works again");
-            Assert.Equal("succeeded", (await StoredData.Module(app).RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
+            Assert.Equal("succeeded", (await StoredData.Module(app).Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)).Outcome);
             StoredData.AssertIntact(data);
             var stored = StoredData.Query(data, "SELECT Sequence FROM cold_chunks UNION ALL SELECT Sequence FROM snapshot_chunks", r => r.GetInt64(0));
             Assert.Contains(retried, stored);

@@ -22,28 +22,28 @@ public sealed class RetentionTests
             foreach (var session in new[] { "due", "kept" }) await StorageTestSite.IngestAsync(app, week, 11, session, maxEvents: 80);
             await StorageTestSite.IngestAsync(app, year, 11, "recent", maxEvents: 80);
             var module = StoredData.Module(app);
-            await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
+            await module.Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
             await StorageTestSite.IngestAsync(app, week, 10, "due-hot", maxEvents: 40);
-            Assert.True(await module.PersistRecordingAsync(week.Id, "kept"));
-            foreach (var session in new[] { "due", "due-hot", "kept" }) Assert.True(await module.MarkViewedAsync(week.Id, session, adminId: 1));
-            Assert.False(await module.PersistRecordingAsync(week.Id, "no-such-session"));
+            Assert.True(await module.Catalog.PersistRecordingAsync(week.Id, "kept"));
+            foreach (var session in new[] { "due", "due-hot", "kept" }) Assert.True(await module.Catalog.MarkViewedAsync(week.Id, session, adminId: 1));
+            Assert.False(await module.Catalog.PersistRecordingAsync(week.Id, "no-such-session"));
             // Nothing is due today.
-            Assert.Equal(0, (await module.RunStorageJobAsync(StorageJobIds.Retention)).Counts["recordings_deleted"]);
+            Assert.Equal(0, (await module.Storage.RunStorageJobAsync(StorageJobIds.Retention)).Counts["recordings_deleted"]);
         }
 
         // Eight days later the week-long retention has passed; the year-long one has not.
         await using var later = new RecordingsApp(data, StorageTestSite.Settings(), StorageTestSite.ClockAhead(TimeSpan.FromDays(8)));
         var laterModule = StoredData.Module(later);
-        var run = await laterModule.RunStorageJobAsync(StorageJobIds.Retention);
+        var run = await laterModule.Storage.RunStorageJobAsync(StorageJobIds.Retention);
         Assert.Equal("succeeded", run.Outcome);
         Assert.Equal(2, run.Counts["recordings_deleted"]);
         Assert.True(run.Counts["files_deleted"] > 0);
 
-        Assert.Null(await laterModule.ListSnapshotSourcesAsync(shortEnv, "due"));
-        Assert.Null(await laterModule.ListSnapshotSourcesAsync(shortEnv, "due-hot"));
-        Assert.Null(await laterModule.ListBehaviorEventsAsync(shortEnv, "due", 10, 0));
-        Assert.NotEmpty((await laterModule.ListSnapshotSourcesAsync(shortEnv, "kept"))!);
-        Assert.NotEmpty((await laterModule.ListSnapshotSourcesAsync(longEnv, "recent"))!);
+        Assert.Null(await laterModule.Snapshots.ListSnapshotSourcesAsync(shortEnv, "due"));
+        Assert.Null(await laterModule.Snapshots.ListSnapshotSourcesAsync(shortEnv, "due-hot"));
+        Assert.Null(await laterModule.Insights.ListBehaviorEventsAsync(shortEnv, "due", 10, 0));
+        Assert.NotEmpty((await laterModule.Snapshots.ListSnapshotSourcesAsync(shortEnv, "kept"))!);
+        Assert.NotEmpty((await laterModule.Snapshots.ListSnapshotSourcesAsync(longEnv, "recent"))!);
         await StoredData.AllSnapshotsAsync(laterModule, shortEnv, "kept");
         var (stray, missing) = StoredData.ColdFilesAgainstIndex(data);
         Assert.Empty(stray);
@@ -51,7 +51,7 @@ public sealed class RetentionTests
         Assert.Empty(StoredData.Query(data, "SELECT SessionId FROM ingested_batches WHERE SessionId LIKE 'due%'", r => r.GetString(0)));
         // Only the kept recording's view is left.
         Assert.Equal(1, StoredData.Query(data, "SELECT COUNT(*) FROM recording_views", r => r.GetInt64(0)).Single());
-        Assert.True((await laterModule.GetRecordingAsync(shortEnv, "kept", viewerAdminId: 1))!.Viewed);
+        Assert.True((await laterModule.Catalog.GetRecordingAsync(shortEnv, "kept", viewerAdminId: 1))!.Viewed);
     }
 
     [Fact]
@@ -62,18 +62,18 @@ public sealed class RetentionTests
         await StorageTestSite.IngestAsync(app, env, 12, "deleted", maxEvents: 150);
         await StorageTestSite.IngestAsync(app, env, 11, "other", maxEvents: 60);
         var module = StoredData.Module(app);
-        await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
+        await module.Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
         await StorageTestSite.IngestAsync(app, env, 12, "deleted-later", maxEvents: 20);
         var otherBefore = await StoredData.AllSnapshotsAsync(module, env.Id, "other");
         var recordingDirectories = Directory.GetDirectories(Path.Combine(app.DataDirectory, "cold"), "*", SearchOption.AllDirectories).Length;
 
-        Assert.True(await module.MarkViewedAsync(env.Id, "deleted", adminId: 1));
-        Assert.True(await module.MarkViewedAsync(env.Id, "other", adminId: 1));
-        Assert.True(await module.DeleteRecordingAsync(env.Id, "deleted"));
-        Assert.False(await module.DeleteRecordingAsync(env.Id, "deleted"));
+        Assert.True(await module.Catalog.MarkViewedAsync(env.Id, "deleted", adminId: 1));
+        Assert.True(await module.Catalog.MarkViewedAsync(env.Id, "other", adminId: 1));
+        Assert.True(await module.Catalog.DeleteRecordingAsync(env.Id, "deleted"));
+        Assert.False(await module.Catalog.DeleteRecordingAsync(env.Id, "deleted"));
         Assert.Equal(1, StoredData.Query(app.DataDirectory, "SELECT COUNT(*) FROM recording_views", r => r.GetInt64(0)).Single());
-        Assert.Null(await module.ListSnapshotSourcesAsync(env.Id, "deleted"));
-        Assert.Null(await module.ListBehaviorEventsAsync(env.Id, "deleted", 10, 0));
+        Assert.Null(await module.Snapshots.ListSnapshotSourcesAsync(env.Id, "deleted"));
+        Assert.Null(await module.Insights.ListBehaviorEventsAsync(env.Id, "deleted", 10, 0));
         Assert.Equal(0, StoredData.Query(app.DataDirectory,
             "SELECT COUNT(*) FROM recordings WHERE SessionId = 'deleted'", r => r.GetInt64(0)).Single());
         var (stray, missing) = StoredData.ColdFilesAgainstIndex(app.DataDirectory);

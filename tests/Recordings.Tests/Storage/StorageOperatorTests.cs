@@ -59,7 +59,7 @@ public sealed class StorageOperatorTests
         var env = await CaptureEnvironment.CreateAsync(app);
         await StorageTestSite.IngestAsync(app, env, 10, "backed-up", maxEvents: 100);
         var module = StoredData.Module(app);
-        await module.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
+        await module.Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots);
         await StorageTestSite.IngestAsync(app, env, 11, "hot-at-backup", maxEvents: 40);
         var expected = await StoredData.AllSnapshotsAsync(module, env.Id, "backed-up");
 
@@ -88,6 +88,6 @@ public sealed class StorageOperatorTests
         await using var restored = new RecordingsApp(target, StorageTestSite.Settings());
         var restoredModule = StoredData.Module(restored);
         Assert.Equal(expected, await StoredData.AllSnapshotsAsync(restoredModule, env.Id, "backed-up"));
-        Assert.NotNull(await restoredModule.ListSnapshotSourcesAsync(env.Id, "hot-at-backup"));
+        Assert.NotNull(await restoredModule.Snapshots.ListSnapshotSourcesAsync(env.Id, "hot-at-backup"));
     }
 }

@@ -9,16 +9,16 @@ namespace Recordings.Tests.Storage;
 /// <summary>What the server stored, read back through the module's public reader or, for invariants, straight from the files.</summary>
 public static class StoredData
 {
-    public static IRecordingsModule Module(RecordingsApp app) => app.Service(sp => sp.GetRequiredService<IRecordingsModule>());
+    public static RecordingsRoles Module(RecordingsApp app) => RecordingsRoles.Of(app);
 
     /// <summary>Every source of the recording, in the listed order, as one JSONL text.</summary>
-    public static async Task<string> AllSnapshotsAsync(IRecordingsModule module, int environmentId, string sessionId)
+    public static async Task<string> AllSnapshotsAsync(RecordingsRoles module, int environmentId, string sessionId)
     {
-        var sources = await module.ListSnapshotSourcesAsync(environmentId, sessionId) ?? throw new InvalidOperationException($"No recording {sessionId}");
+        var sources = await module.Snapshots.ListSnapshotSourcesAsync(environmentId, sessionId) ?? throw new InvalidOperationException($"No recording {sessionId}");
         using var all = new MemoryStream();
         foreach (var source in sources)
         {
-            var result = await module.WriteSnapshotSourceAsync(environmentId, sessionId, source.Source, source.BlobKey, all, SnapshotEncoding.Lines);
+            var result = await module.Snapshots.WriteSnapshotSourceAsync(environmentId, sessionId, source.Source, source.BlobKey, all, SnapshotEncoding.Lines);
             Assert.True(result.Status == SnapshotReadStatus.Found, $"{source.Source} {source.BlobKey}: {result.Status} {result.Message}");
         }
         return System.Text.Encoding.UTF8.GetString(all.ToArray());

@@ -72,3 +72,14 @@ public static class HttpJson
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 }
+
+/// <summary>The Recordings module's roles, resolved in one scope, for tests that use several of them.</summary>
+public sealed record RecordingsRoles(
+    Modules.Recordings.IRecordingCatalog Catalog, Modules.Recordings.IRecordingSnapshots Snapshots, Modules.Recordings.IRecordingInsights Insights,
+    Modules.Recordings.IRecordingStorage Storage, Modules.Recordings.IRecordingCollections Collections)
+{
+    public static RecordingsRoles Of(RecordingsApp app) => app.Service(sp => new RecordingsRoles(
+        sp.GetRequiredService<Modules.Recordings.IRecordingCatalog>(), sp.GetRequiredService<Modules.Recordings.IRecordingSnapshots>(),
+        sp.GetRequiredService<Modules.Recordings.IRecordingInsights>(), sp.GetRequiredService<Modules.Recordings.IRecordingStorage>(),
+        sp.GetRequiredService<Modules.Recordings.IRecordingCollections>()));
+}

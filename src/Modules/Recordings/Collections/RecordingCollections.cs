@@ -10,12 +10,12 @@ namespace Modules.Recordings.Collections;
 /// Saved filters and collections of pinned recordings, per environment. Pinning keeps the recording beyond retention
 /// (it is persisted), so a collection never loses a recording to the retention job.
 /// </summary>
-internal sealed class RecordingCollections(RecordingsDbContext db, RecordingCatalog catalog, TimeProvider clock)
+internal sealed class RecordingCollections(RecordingsDbContext db, RecordingCatalog catalog, TimeProvider clock) : IRecordingCollections
 {
     public const int NameLength = 100;
     public const int QueryLength = 4000;
 
-    public async Task<IReadOnlyList<SavedFilter>> ListFiltersAsync(int environmentId, CancellationToken ct) =>
+    public async Task<IReadOnlyList<SavedFilter>> ListSavedFiltersAsync(int environmentId, CancellationToken ct) =>
         await db.SavedFilters.AsNoTracking().Where(f => f.EnvironmentId == environmentId).OrderBy(f => f.Name)
             .Select(f => new SavedFilter(f.Id, f.Name, f.Query)).ToListAsync(ct);
 
@@ -31,7 +31,7 @@ internal sealed class RecordingCollections(RecordingsDbContext db, RecordingCata
         return new SavedFilter(row.Id, row.Name, row.Query);
     }
 
-    public async Task<bool> DeleteFilterAsync(int environmentId, int id, CancellationToken ct) =>
+    public async Task<bool> DeleteSavedFilterAsync(int environmentId, int id, CancellationToken ct) =>
         await db.SavedFilters.Where(f => f.EnvironmentId == environmentId && f.Id == id).ExecuteDeleteAsync(ct) > 0;
 
     public async Task<IReadOnlyList<RecordingCollection>> ListCollectionsAsync(int environmentId, CancellationToken ct)
@@ -48,7 +48,7 @@ internal sealed class RecordingCollections(RecordingsDbContext db, RecordingCata
     }
 
     /// <summary>Pins the recording into the named collection (made if new) and keeps it beyond retention; false when there is no such recording.</summary>
-    public async Task<bool> PinAsync(int environmentId, string collectionName, string sessionId, CancellationToken ct)
+    public async Task<bool> PinRecordingAsync(int environmentId, string collectionName, string sessionId, CancellationToken ct)
     {
         collectionName = ValidName(collectionName);
         var recordingId = await db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId)
@@ -65,7 +65,7 @@ internal sealed class RecordingCollections(RecordingsDbContext db, RecordingCata
             db.CollectionItems.Add(new CollectionItemRow { CollectionId = collection.Id, RecordingId = recordingId.Value, AddedAtMs = Now });
             await db.SaveChangesAsync(ct);
         }
-        return await catalog.PersistAsync(environmentId, sessionId, ct);
+        return await catalog.PersistRecordingAsync(environmentId, sessionId, ct);
     }
 
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();

@@ -13,15 +13,47 @@ namespace Modules.Recordings.Ingestion;
 /// </summary>
 internal sealed class IngestionService(
     IEnvironmentsModule environments, SessionAccess access, IngestionQueue queue, CpuSlots cpu, BodyMemory memory, SessionClock sessions,
-    IOptions<IngestionLimits> options, TimeProvider clock, Telemetry.RecordingsMetrics metrics)
+    IOptions<IngestionLimits> options, TimeProvider clock, Telemetry.RecordingsMetrics metrics) : IRecordingIngestion
 {
     private readonly IngestionLimits limits = options.Value;
 
     public Task<SessionState> BeginSessionAsync(IngestionRequest request, CancellationToken ct) =>
-        DecideAsync(request, playbackRequested: false, ct);
+        Refusing(() => DecideAsync(request, playbackRequested: false, ct));
 
     public Task<SessionState> StartPlaybackAsync(IngestionRequest request, CancellationToken ct) =>
-        DecideAsync(request, playbackRequested: true, ct);
+        Refusing(() => DecideAsync(request, playbackRequested: true, ct));
+
+    public Task<BatchAcknowledgement> IngestBatchAsync(IngestionRequest request, CancellationToken ct) =>
+        Refusing(() => StoreBatchAsync(request, ct));
+
+    /// <summary>Every way a request is refused, as one typed error (the host maps it to its answer), each one counted.</summary>
+    private async Task<T> Refusing<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (IngestionRefusedException e)
+        {
+            metrics.Rejected(e.Code);
+            throw;
+        }
+        catch (RateLimitedException e)
+        {
+            // The environment starts playback sessions faster than its rate allows: nothing was reserved or stored;
+            // the SDK asks again (a batch is sent again) after the wait.
+            throw new IngestionRefusedException(IngestionRefusal.RateLimited, "rate_limited", e.Message) { RetryAfter = TimeSpan.FromSeconds(e.RetryAfterSeconds) };
+        }
+        catch (Exception e) when (Storage.StorageFailure.Is(e))
+        {
+            // Disk full or an I/O error: nothing was committed, the databases roll back intact, and the next write
+            // after space returns succeeds, so the client is told to retry rather than given a 500.
+            metrics.Rejected("storage_unavailable");
+            throw new IngestionRefusedException(IngestionRefusal.StorageUnavailable, "storage_unavailable",
+                "The server cannot store data right now (storage full or failing). Retry after the time in Retry-After.")
+            { RetryAfter = TimeSpan.FromSeconds(Storage.StorageFailure.RetryAfterSeconds) };
+        }
+    }
 
     private async Task<SessionState> DecideAsync(IngestionRequest request, bool playbackRequested, CancellationToken ct)
     {
@@ -55,7 +87,7 @@ internal sealed class IngestionService(
         return State(sdk.SessionId, env, decision);
     }
 
-    public async Task<BatchAcknowledgement> IngestBatchAsync(IngestionRequest request, CancellationToken ct)
+    private async Task<BatchAcknowledgement> StoreBatchAsync(IngestionRequest request, CancellationToken ct)
     {
         var now = Now();
         ParsedBatch batch;
@@ -89,6 +121,10 @@ internal sealed class IngestionService(
             batch.Events.Count, batch.Chunk?.EventCount ?? 0, refused);
     }
 
+    /// <summary>
+    /// For the ingestion benchmark's baseline (not part of the module's contract; see <see cref="RecordingsModule.ReadAndDiscardAsync"/>):
+    /// reads and decompresses a body under the same limits, then discards it. Returns the decompressed length.
+    /// </summary>
     public async Task<long> ReadAndDiscardAsync(IngestionRequest request, CancellationToken ct)
     {
         using var raw = await RequestBody.ReadRawAsync(request.Body, request.ContentLength, limits, memory, ct);

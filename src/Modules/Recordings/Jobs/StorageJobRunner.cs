@@ -9,11 +9,25 @@ namespace Modules.Recordings.Jobs;
 
 /// <summary>
 /// Runs a storage job by id — for Hangfire's recurring jobs and for <c>jobs run</c> alike — and records the run and its
-/// outcome in the module's database, where the operator view finds it after any restart.
+/// outcome in the module's database, where the operator view finds it after any restart; also the Storage page's
+/// overview and the cold half of a backup (the module's <see cref="IRecordingStorage"/> role).
 /// </summary>
 internal sealed class StorageJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<StorageJobRunner> log, Telemetry.RecordingsMetrics metrics)
+    : IRecordingStorage
 {
-    public async Task<StorageJobRun> RunAsync(string jobId, CancellationToken ct)
+    public async Task<StorageOverview> GetStorageOverviewAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Storage.StorageOverviewQuery>().GetAsync(ct);
+    }
+
+    public async Task<ColdBackup> BackupColdFilesAsync(string targetDirectory, Func<CancellationToken, Task> copyDatabases, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Storage.ColdBackupCopier>().CopyAsync(targetDirectory, copyDatabases, ct);
+    }
+
+    public async Task<StorageJobRun> RunStorageJobAsync(string jobId, CancellationToken ct)
     {
         var started = clock.GetUtcNow();
         Dictionary<string, long> counts = [];

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Modules.Recordings.Contracts;
 using Modules.Recordings.Data;
@@ -5,9 +6,9 @@ using Modules.Recordings.Data;
 namespace Modules.Recordings.Queries;
 
 /// <summary>Lists and reads recordings for the REST API and the dashboard, and records that an admin viewed one.</summary>
-internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCache counts, TimeProvider clock)
+internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCache counts, TimeProvider clock, IServiceProvider services) : IRecordingCatalog
 {
-    public async Task<RecordingListPage> ListAsync(RecordingListQuery query, CancellationToken ct)
+    public async Task<RecordingListPage> ListRecordingsAsync(RecordingListQuery query, CancellationToken ct)
     {
         var rows = await RecordingFilters.ApplyAsync(db, query, ct);
         var count = await counts.CountAsync(query, () => rows.CountAsync(ct));
@@ -25,7 +26,7 @@ internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCac
         return new RecordingListPage(count, await WithViewersAsync(query.EnvironmentId, await RecordingProjection.Select(db, page, query.ViewerAdminId).ToListAsync(ct), ct));
     }
 
-    public async Task<RecordingInfo?> GetAsync(int environmentId, string sessionId, int? viewerAdminId, CancellationToken ct) =>
+    public async Task<RecordingInfo?> GetRecordingAsync(int environmentId, string sessionId, int? viewerAdminId, CancellationToken ct) =>
         await RecordingProjection.Select(db, db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId), viewerAdminId)
             .FirstOrDefaultAsync(ct) is { } found
             ? (await WithViewersAsync(environmentId, [found], ct))[0]
@@ -44,7 +45,7 @@ internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCac
         return [.. recordings.Select(r => bySession.TryGetValue(r.Id, out var ids) ? r with { ViewerAdminIds = ids } : r)];
     }
 
-    public async Task<bool> PersistAsync(int environmentId, string sessionId, CancellationToken ct)
+    public async Task<bool> PersistRecordingAsync(int environmentId, string sessionId, CancellationToken ct)
     {
         var persisted = await db.Recordings.Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Persisted, true), ct) > 0;
@@ -91,4 +92,16 @@ internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCac
             .Select(r => new { r.Id }).FirstOrDefaultAsync(ct);
         return recording is null ? null : await db.RecordingAnalyses.AnyAsync(a => a.RecordingId == recording.Id, ct);
     }
+
+    public async Task<bool> DeleteRecordingAsync(int environmentId, string sessionId, CancellationToken ct)
+    {
+        var id = await db.Recordings.AsNoTracking().Where(r => r.EnvironmentId == environmentId && r.SessionId == sessionId)
+            .Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+        if (id is null) return false;
+        // Every removal goes through RecordingRemoval (it tells the dependants); resolved here, when a delete happens.
+        return (await services.GetRequiredService<Storage.RecordingRemoval>().DeleteAsync([id.Value], ct)).Recordings > 0;
+    }
+
+    public Task<IReadOnlyList<DailyRecordingCount>> CountRecordingsPerDayAsync(int environmentId, DateOnly from, DateOnly to, CancellationToken ct) =>
+        new RecordingsPerDay(db).CountAsync(environmentId, from, to, ct);
 }

@@ -39,12 +39,12 @@ internal sealed class RecordingPropertiesReader(RecordingsDbContext db, Snapshot
     {
         // The meta event opens each page load, so the first source holds it: a cold segment once archived, else the
         // hot chunks. The read stops at the first meta event.
-        var sources = await snapshots.ListSourcesAsync(recording.EnvironmentId, recording.SessionId, ct);
+        var sources = await snapshots.ListSnapshotSourcesAsync(recording.EnvironmentId, recording.SessionId, ct);
         if (sources is not { Count: > 0 }) return null;
         var sink = new ViewportSink();
         try
         {
-            await snapshots.WriteAsync(recording.EnvironmentId, recording.SessionId, sources[0].Source, sources[0].BlobKey, sink, SnapshotEncoding.Lines, ct);
+            await snapshots.WriteSnapshotSourceAsync(recording.EnvironmentId, recording.SessionId, sources[0].Source, sources[0].BlobKey, sink, SnapshotEncoding.Lines, ct);
         }
         catch (ViewportSink.Found)
         {

@@ -15,11 +15,11 @@ namespace Modules.Recordings.Snapshots;
 /// copy): hot chunks stream row by row, and a cold file is read whole into a pooled buffer, checked there and sent
 /// from it.
 /// </summary>
-internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneMembers, IOptions<StorageOptions> options)
+internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneMembers, IOptions<StorageOptions> options) : IRecordingSnapshots
 {
     private readonly string coldDirectory = options.Value.ColdDirectory;
 
-    public async Task<IReadOnlyList<SnapshotSource>?> ListSourcesAsync(int environmentId, string sessionId, CancellationToken ct)
+    public async Task<IReadOnlyList<SnapshotSource>?> ListSnapshotSourcesAsync(int environmentId, string sessionId, CancellationToken ct)
     {
         var recordingId = await RecordingIdAsync(environmentId, sessionId, ct);
         if (recordingId is null) return null;
@@ -34,7 +34,7 @@ internal sealed class SnapshotReader(RecordingsDbContext db, OneMemberCache oneM
         return sources;
     }
 
-    public async Task<SnapshotReadResult> WriteAsync(
+    public async Task<SnapshotReadResult> WriteSnapshotSourceAsync(
         int environmentId, string sessionId, string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct)
     {
         var recordingId = await RecordingIdAsync(environmentId, sessionId, ct);

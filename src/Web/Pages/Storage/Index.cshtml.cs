@@ -7,7 +7,7 @@ using Modules.Recordings.Contracts;
 namespace Web.Pages.Storage;
 
 /// <summary>The operator's storage view: hot and cold bytes per environment, chunks waiting to move, the jobs' last runs.</summary>
-public sealed class IndexModel(IRecordingsModule recordings, IEnvironmentsModule environments, Ingestion.PosthogDroppedEvents posthogDropped) : PageModel
+public sealed class IndexModel(IRecordingStorage storage, IEnvironmentsModule environments, Ingestion.PosthogDroppedEvents posthogDropped) : PageModel
 {
     /// <summary>posthog-js events accepted and not kept since the server started (README "Using posthog-js").</summary>
     public Ingestion.PosthogDroppedEvents PosthogDropped => posthogDropped;
@@ -22,14 +22,14 @@ public sealed class IndexModel(IRecordingsModule recordings, IEnvironmentsModule
     public async Task<IActionResult> OnPostRunAsync(string job, CancellationToken ct)
     {
         if (!StorageJobIds.All.Contains(job)) return BadRequest();
-        JustRun = await recordings.RunStorageJobAsync(job, ct);
+        JustRun = await storage.RunStorageJobAsync(job, ct);
         await LoadAsync(ct);
         return Page();
     }
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Overview = await recordings.GetStorageOverviewAsync(ct);
+        Overview = await storage.GetStorageOverviewAsync(ct);
         Names = (await environments.ListEnvironmentsAsync(ct)).ToDictionary(e => e.Id, e => e.Name);
     }
 

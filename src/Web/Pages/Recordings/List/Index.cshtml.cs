@@ -13,7 +13,7 @@ namespace Web.Pages.Recordings.List;
 /// An environment's recordings: the API's filters and orderings as a GET form (<see cref="RecordingListForm"/>), a page
 /// of rows, a chart and the quota in one line.
 /// </summary>
-public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModule recordings) : PageModel
+public sealed class IndexModel(IEnvironmentsModule environments, IRecordingCatalog catalog, IRecordingCollections collections) : PageModel
 {
     public const int PageSize = 25;
 
@@ -39,14 +39,14 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         Environment = env;
         Usage = await environments.GetPlaybackQuotaUsageAsync(EnvironmentId, ct);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        PerDay = await recordings.CountRecordingsPerDayAsync(EnvironmentId, today.AddDays(-29), today, ct);
-        SavedFilters = await recordings.ListSavedFiltersAsync(EnvironmentId, ct);
-        Collections = await recordings.ListCollectionsAsync(EnvironmentId, ct);
+        PerDay = await catalog.CountRecordingsPerDayAsync(EnvironmentId, today.AddDays(-29), today, ct);
+        SavedFilters = await collections.ListSavedFiltersAsync(EnvironmentId, ct);
+        Collections = await collections.ListCollectionsAsync(EnvironmentId, ct);
         Form = RecordingListForm.Read(Request.Query);
         PageNumber = int.TryParse(Request.Query["p"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? Math.Clamp(p, 1, 100_000) : 1;
         // The page keeps the form as it was sent, so the admin can correct what the message names.
         if (Form.ToQuery(EnvironmentId, User.AdminId(), PageSize, (PageNumber - 1) * PageSize, ModelState, Now) is { } query)
-            Recordings = await recordings.ListRecordingsAsync(query, ct);
+            Recordings = await catalog.ListRecordingsAsync(query, ct);
         else Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
@@ -59,14 +59,14 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         var errors = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
         if (form.ToQuery(EnvironmentId, User.AdminId(), 1, 0, errors, Now) is null)
             return BadRequest(new { error = "The filters cannot be used, so they were not saved." });
-        try { await recordings.SaveFilterAsync(EnvironmentId, name ?? "", form.QueryString(), ct); }
+        try { await collections.SaveFilterAsync(EnvironmentId, name ?? "", form.QueryString(), ct); }
         catch (InvalidInputException e) { return BadRequest(new { error = e.Message }); }
         return Redirect($"/environments/{EnvironmentId}/recordings{form.QueryString()}");
     }
 
     public async Task<IActionResult> OnPostDeleteFilterAsync(int id, CancellationToken ct)
     {
-        if (!await recordings.DeleteSavedFilterAsync(EnvironmentId, id, ct)) return NotFound();
+        if (!await collections.DeleteSavedFilterAsync(EnvironmentId, id, ct)) return NotFound();
         return Redirect($"/environments/{EnvironmentId}/recordings");
     }
 

@@ -12,7 +12,7 @@ using Web.Pages.Recordings.List;
 namespace Web.Pages.Recordings.Player;
 
 /// <summary>One recording: the player, its events, summary and similar sessions, keep/delete and the public link.</summary>
-public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModule recordings, ISharingModule sharing) : PageModel
+public sealed class IndexModel(IEnvironmentsModule environments, IRecordingCatalog catalog, IRecordingCollections collections, IRecordingInsights insights, ISharingModule sharing) : PageModel
 {
     [FromRoute] public int EnvironmentId { get; set; }
     [FromRoute] public string SessionId { get; set; } = "";
@@ -44,13 +44,13 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         if (!await LoadAsync(ct)) return NotFound();
         await LoadPlaylistAsync(ct);
         // Opening a recording marks it viewed for this admin; the first view still shows it as new.
-        await recordings.MarkViewedAsync(EnvironmentId, SessionId, User.AdminId(), ct);
+        await catalog.MarkViewedAsync(EnvironmentId, SessionId, User.AdminId(), ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostPersistAsync(CancellationToken ct)
     {
-        if (!await recordings.PersistRecordingAsync(EnvironmentId, SessionId, ct)) return NotFound();
+        if (!await catalog.PersistRecordingAsync(EnvironmentId, SessionId, ct)) return NotFound();
         return Redirect(Base + "?kept=true");
     }
 
@@ -62,7 +62,7 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         if (!await LoadAsync(ct)) return NotFound();
         try
         {
-            if (!await recordings.PinRecordingAsync(EnvironmentId, collection ?? "", SessionId, ct)) return NotFound();
+            if (!await collections.PinRecordingAsync(EnvironmentId, collection ?? "", SessionId, ct)) return NotFound();
         }
         catch (InvalidInputException e)
         {
@@ -75,7 +75,7 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
     {
-        if (!await recordings.DeleteRecordingAsync(EnvironmentId, SessionId, ct)) return NotFound();
+        if (!await catalog.DeleteRecordingAsync(EnvironmentId, SessionId, ct)) return NotFound();
         return Redirect($"/environments/{EnvironmentId}/recordings?deleted=true");
     }
 
@@ -135,19 +135,19 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingsModu
         ListPage = int.TryParse(Request.Query["p"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) ? Math.Clamp(p, 1, 100_000) : 1;
         var errors = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
         if (ListForm.ToQuery(EnvironmentId, User.AdminId(), List.IndexModel.PageSize, (ListPage - 1) * List.IndexModel.PageSize, errors, HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()) is { } query)
-            Playlist = (await recordings.ListRecordingsAsync(query, ct)).Results;
+            Playlist = (await catalog.ListRecordingsAsync(query, ct)).Results;
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         if (await environments.FindEnvironmentAsync(EnvironmentId, ct) is not { } env) return false;
-        if (await recordings.GetRecordingAsync(EnvironmentId, SessionId, User.AdminId(), ct) is not { } recording) return false;
+        if (await catalog.GetRecordingAsync(EnvironmentId, SessionId, User.AdminId(), ct) is not { } recording) return false;
         (Environment, Recording) = (env, recording);
-        Summary = await recordings.SummarizeRecordingAsync(EnvironmentId, SessionId, ct);
-        Similar = await recordings.FindSimilarRecordingsAsync(EnvironmentId, SessionId, 5, User.AdminId(), ct) ?? [];
+        Summary = await insights.SummarizeRecordingAsync(EnvironmentId, SessionId, ct);
+        Similar = await insights.FindSimilarRecordingsAsync(EnvironmentId, SessionId, 5, User.AdminId(), ct) ?? [];
         Sharing = await sharing.GetAsync(EnvironmentId, SessionId, ct);
         StartSeconds = int.TryParse(Request.Query["t"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : 0;
-        Collections = await recordings.ListCollectionsAsync(EnvironmentId, ct);
+        Collections = await collections.ListCollectionsAsync(EnvironmentId, ct);
         if (Request.Query["pinned"] is { Count: > 0 } pinned) Message = $"Pinned to “{pinned}”: this recording is kept beyond the retention period.";
         if (Request.Query.ContainsKey("kept")) Message = "This recording is kept beyond the retention period.";
         return true;
