@@ -32,7 +32,11 @@ public static class EnvironmentsModule
         services.AddScoped<AdminAccounts>();
         services.AddScoped<AdminSessions>();
         services.AddScoped<PersonalApiKeys>();
-        services.AddScoped<IEnvironmentsModule, EnvironmentsFacade>();
+        services.AddScoped<IEnvironmentCatalog>(sp => sp.GetRequiredService<EnvironmentCatalog>());
+        services.AddScoped<ITrackingRules>(sp => sp.GetRequiredService<PlaybackQuota>());
+        services.AddScoped<IAdminAccounts>(sp => sp.GetRequiredService<AdminAccounts>());
+        services.AddScoped<IAdminSessions>(sp => sp.GetRequiredService<AdminSessions>());
+        services.AddScoped<IApiKeys>(sp => sp.GetRequiredService<PersonalApiKeys>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -34,7 +34,4 @@ public interface ISharingModule
 
     /// <summary>Streams one snapshot source of the shared recording; null when the token opens nothing.</summary>
     Task<SnapshotReadResult?> WriteSharedSourceAsync(string token, string source, string? blobKey, Stream destination, SnapshotEncoding encoding, CancellationToken ct = default);
-
-    /// <summary>True when every database of the module answers.</summary>
-    Task<bool> IsHealthyAsync(CancellationToken ct = default);
 }

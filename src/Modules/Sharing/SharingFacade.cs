@@ -1,13 +1,12 @@
 using Modules.Recordings;
 using Modules.Recordings.Contracts;
 using Modules.Sharing.Contracts;
-using Modules.Sharing.Data;
 using Modules.Sharing.Links;
 
 namespace Modules.Sharing;
 
 /// <summary>The share page reads a recording only through here: the token decides which one, Recordings supplies it.</summary>
-internal sealed class SharingFacade(ShareLinks links, SharingDbContext db, IRecordingCatalog catalog, IRecordingSnapshots snapshots) : ISharingModule
+internal sealed class SharingFacade(ShareLinks links, IRecordingCatalog catalog, IRecordingSnapshots snapshots) : ISharingModule
 {
     // A link goes with its recording: Recordings tells LinkRemoval before it deletes one, whichever way it goes.
     public Task<SharingConfiguration> GetAsync(int environmentId, string recordingId, CancellationToken ct) =>
@@ -47,5 +46,4 @@ internal sealed class SharingFacade(ShareLinks links, SharingDbContext db, IReco
             ? await snapshots.WriteSnapshotSourceAsync(shared.EnvironmentId, shared.RecordingId, source, blobKey, destination, encoding, ct)
             : null;
 
-    public Task<bool> IsHealthyAsync(CancellationToken ct) => db.Database.CanConnectAsync(ct);
 }

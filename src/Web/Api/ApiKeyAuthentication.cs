@@ -12,7 +12,7 @@ internal sealed record RequiredScope(string Scope);
 /// a <c>project_id</c> the key may not see (so ids of other environments are not revealed). <c>@current</c> as
 /// <c>project_id</c> is the key's only environment (400 when it sees several).
 /// </summary>
-internal sealed class ApiKeyAuthentication(IEnvironmentsModule environments) : IEndpointFilter
+internal sealed class ApiKeyAuthentication(IApiKeys apiKeys, IEnvironmentCatalog environmentCatalog) : IEndpointFilter
 {
     public const string CurrentProject = "@current";
 
@@ -24,7 +24,7 @@ internal sealed class ApiKeyAuthentication(IEnvironmentsModule environments) : I
             return ApiError.Unauthorized("not_authenticated", "Authentication credentials were not provided: send 'Authorization: Bearer <personal API key>' (or ?personal_api_key=).");
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return ApiError.Unauthorized("authentication_failed", "Use a Bearer personal API key.");
-        var access = await environments.AuthenticateApiKeyAsync(header["Bearer ".Length..].Trim(), http.RequestAborted);
+        var access = await apiKeys.AuthenticateApiKeyAsync(header["Bearer ".Length..].Trim(), http.RequestAborted);
         if (access is null)
             return ApiError.Unauthorized("authentication_failed", "Personal API key is invalid or revoked.");
         if (http.Request.RouteValues.TryGetValue("project_id", out var raw))
@@ -32,14 +32,14 @@ internal sealed class ApiKeyAuthentication(IEnvironmentsModule environments) : I
             if (raw?.ToString() == CurrentProject)
             {
                 // PostHog's "@current": the one environment the key sees, written back so every handler reads a number.
-                var visible = (await environments.ListEnvironmentsAsync(http.RequestAborted)).Where(e => access.CanSee(e.Id)).ToList();
+                var visible = (await environmentCatalog.ListEnvironmentsAsync(http.RequestAborted)).Where(e => access.CanSee(e.Id)).ToList();
                 if (visible.Count != 1)
                     return ApiError.BadRequest(visible.Count == 0 ? "This API key sees no environment, so @current names none."
                         : $"This API key sees {visible.Count} environments, so @current is ambiguous: use the environment's id (see /api/projects/).", "project_id");
                 http.Request.RouteValues["project_id"] = visible[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
             else if (!int.TryParse(raw?.ToString(), out var projectId) || !access.CanSee(projectId)
-                || await environments.FindEnvironmentAsync(projectId, http.RequestAborted) is null)
+                || await environmentCatalog.FindEnvironmentAsync(projectId, http.RequestAborted) is null)
                 return ApiError.NotFound("Project not found.");
         }
         var scope = http.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>();

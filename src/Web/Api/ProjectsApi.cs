@@ -16,19 +16,19 @@ internal static class ProjectsApi
         api.MapGet("/projects/{project_id}/", Get);
     }
 
-    private static async Task<IResult> List(HttpContext http, IEnvironmentsModule environments, CancellationToken ct)
+    private static async Task<IResult> List(HttpContext http, IEnvironmentCatalog environmentCatalog, CancellationToken ct)
     {
         var (paging, error, attr) = Paging.From(http.Request);
         if (error is not null) return ApiError.BadRequest(error, attr);
         var access = http.ApiKey();
-        var visible = (await environments.ListEnvironmentsAsync(ct)).Where(e => access.CanSee(e.Id)).ToList();
+        var visible = (await environmentCatalog.ListEnvironmentsAsync(ct)).Where(e => access.CanSee(e.Id)).ToList();
         var page = visible.Skip(paging.Offset).Take(paging.Limit).Select(ToDto).ToList();
         return Results.Ok(paging.Build(http.Request, visible.Count, page));
     }
 
     // The key filter has already answered 404 for ids that are not numbers, unknown or not the key's.
-    private static async Task<IResult> Get(HttpContext http, IEnvironmentsModule environments, CancellationToken ct) =>
-        await environments.FindEnvironmentAsync(http.ProjectId(), ct) is { } env ? Results.Ok(ToDto(env)) : ApiError.NotFound("Project not found.");
+    private static async Task<IResult> Get(HttpContext http, IEnvironmentCatalog environmentCatalog, CancellationToken ct) =>
+        await environmentCatalog.FindEnvironmentAsync(http.ProjectId(), ct) is { } env ? Results.Ok(ToDto(env)) : ApiError.NotFound("Project not found.");
 
     private static ProjectDto ToDto(EnvironmentInfo e) => new(e.Id, e.Name, e.Token, e.CreatedAt);
 }

@@ -25,10 +25,9 @@ internal sealed record SessionRecordingDto(
     public static async Task<List<SessionRecordingDto>> ListAsync(HttpContext http, int environmentId, IReadOnlyList<RecordingInfo> recordings, CancellationToken ct)
     {
         var services = http.RequestServices;
-        var environments = services.GetRequiredService<Modules.Environments.IEnvironmentsModule>();
-        var retentionDays = (await environments.FindEnvironmentAsync(environmentId, ct))?.Settings.RetentionDays ?? 0;
+        var retentionDays = (await services.GetRequiredService<Modules.Environments.IEnvironmentCatalog>().FindEnvironmentAsync(environmentId, ct))?.Settings.RetentionDays ?? 0;
         var viewerIds = recordings.SelectMany(r => r.ViewerAdminIds).Distinct().ToList();
-        var emails = await environments.GetAdminEmailsAsync(viewerIds, ct);
+        var emails = await services.GetRequiredService<Modules.Environments.IAdminAccounts>().GetAdminEmailsAsync(viewerIds, ct);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var self = http.ApiKey().OwnerAdminId;
         return [.. recordings.Select(r => From(environmentId, r, now, retentionDays,

@@ -24,11 +24,11 @@ internal static class ApiKeyCommands
                     var ids = p.GetValue(environments)?
                         .Select(e => int.TryParse(e, out var id) ? id : throw new InvalidInputException("environment", $"'{e}' is not an environment id."))
                         .ToList();
-                    var module = services.GetRequiredService<IEnvironmentsModule>();
+                    var admins = services.GetRequiredService<IAdminAccounts>();
                     var email = p.GetValue(adminEmail);
                     int? owner = email is null ? null
-                        : (await module.FindAdminAsync(email) ?? throw new InvalidInputException("admin", $"No admin has the email '{email}'.")).Id;
-                    var created = await module.CreateApiKeyAsync(p.GetValue(name)!, p.GetValue(scopes)!, ids, owner);
+                        : (await admins.FindAdminAsync(email) ?? throw new InvalidInputException("admin", $"No admin has the email '{email}'.")).Id;
+                    var created = await services.GetRequiredService<IApiKeys>().CreateApiKeyAsync(p.GetValue(name)!, p.GetValue(scopes)!, ids, owner);
                     return new
                     {
                         created.Key, created.Info.Id, created.Info.Name, created.Info.Prefix, created.Info.Scopes, created.Info.EnvironmentIds,

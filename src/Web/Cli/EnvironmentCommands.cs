@@ -12,7 +12,7 @@ internal static class EnvironmentCommands
         SetCommand(run),
         run.Handle(new Command("list", "Lists every environment with its settings"), async (_, services) =>
         {
-            var all = await services.GetRequiredService<IEnvironmentsModule>().ListEnvironmentsAsync();
+            var all = await services.GetRequiredService<IEnvironmentCatalog>().ListEnvironmentsAsync();
             return new { Environments = all.Select(Describe) };
         }),
     };
@@ -22,7 +22,7 @@ internal static class EnvironmentCommands
         var name = CliOptions.Text("--name", "The environment's name");
         return run.Handle(new Command("create", "Makes an environment and prints its SDK token") { name }, async (p, services) =>
         {
-            var env = await services.GetRequiredService<IEnvironmentsModule>().CreateEnvironmentAsync(p.GetValue(name)!);
+            var env = await services.GetRequiredService<IEnvironmentCatalog>().CreateEnvironmentAsync(p.GetValue(name)!);
             return new { env.Id, env.Name, env.Token };
         });
     }
@@ -43,7 +43,7 @@ internal static class EnvironmentCommands
         };
         return run.Handle(command, async (p, services) =>
         {
-            var module = services.GetRequiredService<IEnvironmentsModule>();
+            var module = services.GetRequiredService<IEnvironmentCatalog>();
             var envId = p.GetValue(id);
             var env = await module.FindEnvironmentAsync(envId) ?? throw new NotFoundException($"Environment {envId} does not exist.");
             var s = env.Settings;

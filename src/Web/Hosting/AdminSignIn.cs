@@ -31,10 +31,10 @@ internal static class AdminSignIn
     /// <summary>Ends this cookie's session (and any copy of it), then removes the cookie from the browser.</summary>
     public static async Task SignOutAsync(HttpContext http, bool everywhere)
     {
-        var environments = http.RequestServices.GetRequiredService<IEnvironmentsModule>();
-        if (http.User.FindFirstValue(SessionClaim) is { } session) await environments.EndAdminSessionAsync(session, http.RequestAborted);
+        var sessions = http.RequestServices.GetRequiredService<IAdminSessions>();
+        if (http.User.FindFirstValue(SessionClaim) is { } session) await sessions.EndAdminSessionAsync(session, http.RequestAborted);
         if (everywhere && http.User.Identity?.IsAuthenticated == true)
-            await environments.EndAdminSessionsEverywhereAsync(http.User.AdminId(), http.RequestAborted);
+            await sessions.EndAdminSessionsEverywhereAsync(http.User.AdminId(), http.RequestAborted);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
@@ -46,7 +46,7 @@ internal static class AdminSignIn
                     && int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var adminId)
                     && user.FindFirstValue(StampClaim) is { } stamp
                     && user.FindFirstValue(SessionClaim) is { } session
-                    && await context.HttpContext.RequestServices.GetRequiredService<IEnvironmentsModule>()
+                    && await context.HttpContext.RequestServices.GetRequiredService<IAdminSessions>()
                         .IsAdminSessionValidAsync(adminId, stamp, session, context.HttpContext.RequestAborted);
         if (valid) return;
         context.RejectPrincipal();

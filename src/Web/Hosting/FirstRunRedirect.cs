@@ -5,14 +5,14 @@ using Modules.Environments;
 namespace Web.Hosting;
 
 /// <summary>Until the first admin exists, every dashboard page leads to the one-time set-up page.</summary>
-internal sealed class FirstRunRedirect(IEnvironmentsModule environments, FirstRunState state) : IAsyncPageFilter
+internal sealed class FirstRunRedirect(IAdminAccounts admins, FirstRunState state) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var isSetup = context.ActionDescriptor.ViewEnginePath is "/Setup/Index";
-        if (!isSetup && !await state.AdminExistsAsync(environments, context.HttpContext.RequestAborted))
+        if (!isSetup && !await state.AdminExistsAsync(admins, context.HttpContext.RequestAborted))
         {
             context.Result = new RedirectResult("/setup");
             return;
@@ -26,6 +26,6 @@ internal sealed class FirstRunState
 {
     private volatile bool adminExists;
 
-    public async Task<bool> AdminExistsAsync(IEnvironmentsModule environments, CancellationToken ct) =>
-        adminExists || (adminExists = await environments.AnyAdminAsync(ct));
+    public async Task<bool> AdminExistsAsync(IAdminAccounts admins, CancellationToken ct) =>
+        adminExists || (adminExists = await admins.AnyAdminAsync(ct));
 }

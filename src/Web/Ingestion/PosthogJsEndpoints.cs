@@ -22,10 +22,10 @@ internal static class PosthogJsEndpoints
 
     public static IEndpointRouteBuilder MapPosthogJs(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/array/{token}/config", async (string token, HttpContext http, IEnvironmentsModule environments) =>
-            await WithEnvironment(http, environments, token, env => Results.Json(PosthogRemoteConfig.For(env.Settings), Json)));
-        app.MapGet("/array/{token}/config.js", async (string token, HttpContext http, IEnvironmentsModule environments) =>
-            await WithEnvironment(http, environments, token, env => Results.Text(Script(env), "application/javascript")));
+        app.MapGet("/array/{token}/config", async (string token, HttpContext http, IEnvironmentCatalog environmentCatalog) =>
+            await WithEnvironment(http, environmentCatalog, token, env => Results.Json(PosthogRemoteConfig.For(env.Settings), Json)));
+        app.MapGet("/array/{token}/config.js", async (string token, HttpContext http, IEnvironmentCatalog environmentCatalog) =>
+            await WithEnvironment(http, environmentCatalog, token, env => Results.Text(Script(env), "application/javascript")));
         app.MapPost("/flags", Flags);
         app.MapPost("/decide", Flags);
         app.MapPost("/s", Snapshots);
@@ -43,9 +43,9 @@ internal static class PosthogJsEndpoints
         + JsonSerializer.Serialize(env.Token) + "]={config:" + JsonSerializer.Serialize(PosthogRemoteConfig.For(env.Settings), Json)
         + ",siteApps:[]};})();";
 
-    private static async Task<IResult> WithEnvironment(HttpContext http, IEnvironmentsModule environments, string token, Func<EnvironmentInfo, IResult> answer)
+    private static async Task<IResult> WithEnvironment(HttpContext http, IEnvironmentCatalog environmentCatalog, string token, Func<EnvironmentInfo, IResult> answer)
     {
-        var env = await environments.FindEnvironmentByTokenAsync(token, http.RequestAborted);
+        var env = await environmentCatalog.FindEnvironmentByTokenAsync(token, http.RequestAborted);
         if (env is null) return Error(http, new PosthogRejected(401, "invalid_token", "The token does not belong to any environment."));
         // A script tag sends no Origin; a browser's fetch from a page does, and must be one the environment allows.
         var origin = http.Request.Headers.Origin.FirstOrDefault();
@@ -57,7 +57,7 @@ internal static class PosthogJsEndpoints
         return answer(env);
     }
 
-    private static async Task<IResult> Flags(HttpContext http, IEnvironmentsModule environments, IConfiguration configuration)
+    private static async Task<IResult> Flags(HttpContext http, IEnvironmentCatalog environmentCatalog, IConfiguration configuration)
     {
         string token;
         try
@@ -72,7 +72,7 @@ internal static class PosthogJsEndpoints
             return Error(http, e);
         }
         var withConfig = http.Request.Query["config"].FirstOrDefault() is "true" or "1";
-        return await WithEnvironment(http, environments, token, env => Results.Json(PosthogRemoteConfig.Flags(env.Settings, withConfig), Json));
+        return await WithEnvironment(http, environmentCatalog, token, env => Results.Json(PosthogRemoteConfig.Flags(env.Settings, withConfig), Json));
     }
 
     private static Task<IResult> Snapshots(HttpContext http, IRecordingIngestion ingestion, IConfiguration configuration, TimeProvider clock) =>

@@ -20,7 +20,7 @@ public sealed class ApiAliasTests
         using var api = await ApiFixture.StartAsync();
         await api.Seeder.ShopVisitAsync("one");
         await api.Seeder.ShopVisitAsync("two");
-        var key = await api.App.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).CreateApiKeyAsync("query", [ApiScopes.RecordingRead], null, null);
+        var key = await api.App.Service(sp => sp.GetRequiredService<IApiKeys>()).CreateApiKeyAsync("query", [ApiScopes.RecordingRead], null, null);
         using var http = api.App.NewClient();
 
         var response = await http.GetAsync($"{api.Base}?limit=1&personal_api_key={Uri.EscapeDataString(key.Key)}");
@@ -51,7 +51,7 @@ public sealed class ApiAliasTests
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         }, services: s => s.AddSingleton<ILoggerProvider>(log));
         var environment = await CaptureEnvironment.CreateAsync(app);
-        var key = await app.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).CreateApiKeyAsync("logged?", [ApiScopes.RecordingRead], null, null);
+        var key = await app.Service(sp => sp.GetRequiredService<IApiKeys>()).CreateApiKeyAsync("logged?", [ApiScopes.RecordingRead], null, null);
         using var http = app.NewClient();
 
         var found = await http.GetAsync($"/api/projects/{environment.Id}/session_recordings/?date_from=-7d&personal_api_key={Uri.EscapeDataString(key.Key)}");

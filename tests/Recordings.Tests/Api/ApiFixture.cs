@@ -55,7 +55,7 @@ public sealed class ApiFixture : IDisposable
     /// </summary>
     public async Task<HttpClient> ClientAsync(string[] scopes, int[]? environmentIds = null, int? ownerAdminId = null)
     {
-        var key = await App.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).CreateApiKeyAsync("api tests", scopes, environmentIds, ownerAdminId);
+        var key = await App.Service(sp => sp.GetRequiredService<IApiKeys>()).CreateApiKeyAsync("api tests", scopes, environmentIds, ownerAdminId);
         return Client(key.Key);
     }
 
@@ -72,7 +72,7 @@ public sealed class ApiFixture : IDisposable
 
     /// <summary>A dashboard admin made through the Environments module (the set-up page makes the first one in dashboard tests).</summary>
     public Task<AdminInfo> NewAdminAsync(string email) =>
-        App.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).CreateAdminAsync(email, Dashboard.Password);
+        App.Service(sp => sp.GetRequiredService<IAdminAccounts>()).CreateAdminAsync(email, Dashboard.Password);
 
     public Task<HttpClient> AdminAsync() => ClientAsync([.. ApiScopes.All]);
 

@@ -1,3 +1,4 @@
+using Recordings.Tests.Support;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,8 +33,7 @@ public sealed class SeededApi : IAsyncLifetime
             error: "TypeError: Cannot read properties of undefined (reading 'price') at 99", distinctId: "bob", userAgent: IPhone);
         await Api.Seeder.ShopVisitAsync("visit-c", startAgoMs: 100_000, paths: ["/blog", "/blog/post-1"], clicks: 0);
         var env = Api.Environment;
-        await Api.App.Service(sp => sp.GetRequiredService<IEnvironmentsModule>())
-            .UpdateEnvironmentAsync(env.Id, env.Name, env.Settings with { ManualPlaybackStart = true });
+        await EnvironmentsRoles.Of(Api.App).Catalog.UpdateEnvironmentAsync(env.Id, env.Name, env.Settings with { ManualPlaybackStart = true });
         await Api.Seeder.RecordAsync("behaviour-only", "w1",
             [RecordingSeeder.Event("pageview", IngestClient.Now - 50_000, ("url", "https://shop.test/help")), RecordingSeeder.Event("click", IngestClient.Now - 49_000, ("selector", "a.faq"))],
             [RecordingSeeder.Rrweb(4, IngestClient.Now - 50_000, new() { ["href"] = "https://shop.test/help", ["width"] = 800, ["height"] = 600 })]);

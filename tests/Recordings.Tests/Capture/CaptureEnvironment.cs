@@ -10,14 +10,14 @@ public static class CaptureEnvironment
 {
     public static async Task<EnvironmentInfo> CreateAsync(RecordingsApp app, Func<EnvironmentSettings, EnvironmentSettings>? settings = null)
     {
-        var module = app.Service(sp => sp.GetRequiredService<IEnvironmentsModule>());
-        var env = await module.CreateEnvironmentAsync("capture " + Guid.NewGuid().ToString("N")[..6]);
-        return settings is null ? env : await module.UpdateEnvironmentAsync(env.Id, env.Name, settings(env.Settings));
+        var module = EnvironmentsRoles.Of(app);
+        var env = await module.Catalog.CreateEnvironmentAsync("capture " + Guid.NewGuid().ToString("N")[..6]);
+        return settings is null ? env : await module.Catalog.UpdateEnvironmentAsync(env.Id, env.Name, settings(env.Settings));
     }
 
     public static Task<PlaybackQuotaUsage> QuotaUsageAsync(RecordingsApp app, int environmentId) =>
-        app.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).GetPlaybackQuotaUsageAsync(environmentId);
+        app.Service(sp => sp.GetRequiredService<ITrackingRules>()).GetPlaybackQuotaUsageAsync(environmentId);
 
     public static async Task<string> ApiKeyAsync(RecordingsApp app, params string[] scopes) =>
-        (await app.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).CreateApiKeyAsync("tests", scopes, null)).Key;
+        (await app.Service(sp => sp.GetRequiredService<IApiKeys>()).CreateApiKeyAsync("tests", scopes, null)).Key;
 }

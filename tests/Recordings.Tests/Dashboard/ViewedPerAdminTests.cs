@@ -104,7 +104,7 @@ public sealed class ViewedPerAdminTests
         using var after = new RecordingsApp(data);
         using var a = new Dashboard(after);
         await a.SignInAsync();
-        await after.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).CreateAdminAsync(OtherEmail, Dashboard.Password);
+        await after.Service(sp => sp.GetRequiredService<IAdminAccounts>()).CreateAdminAsync(OtherEmail, Dashboard.Password);
         using var b = new Dashboard(after, OtherEmail);
         await b.SignInAsync();
         var list = $"/environments/{environmentId}/recordings";

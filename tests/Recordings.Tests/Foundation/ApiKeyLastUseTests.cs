@@ -21,8 +21,8 @@ public sealed class ApiKeyLastUseTests : IDisposable
     [Fact]
     public async Task A_keys_last_use_is_reported_and_moves_on_only_once_a_minute_has_passed()
     {
-        var environments = app.Service(sp => sp.GetRequiredService<IEnvironmentsModule>());
-        var created = await environments.CreateApiKeyAsync("script", [ApiScopes.RecordingRead], null);
+        var environments = EnvironmentsRoles.Of(app);
+        var created = await environments.ApiKeys.CreateApiKeyAsync("script", [ApiScopes.RecordingRead], null);
         Assert.Null(await LastUsedAsync(created.Info.Id));
         using var http = app.NewClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Key);
@@ -41,7 +41,7 @@ public sealed class ApiKeyLastUseTests : IDisposable
     }
 
     private async Task<DateTimeOffset?> LastUsedAsync(int keyId) =>
-        (await app.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).ListApiKeysAsync()).Single(k => k.Id == keyId).LastUsedAt;
+        (await app.Service(sp => sp.GetRequiredService<IApiKeys>()).ListApiKeysAsync()).Single(k => k.Id == keyId).LastUsedAt;
 
     public void Dispose() => app.Dispose();
 

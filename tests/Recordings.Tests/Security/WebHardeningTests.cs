@@ -184,8 +184,8 @@ public sealed class WebHardeningTests
     {
         using var app = new RecordingsApp();
         using (var first = new Dashboard(app)) await first.SignInAsync();
-        var environments = app.Service(sp => sp.GetRequiredService<IEnvironmentsModule>());
-        await environments.CreateAdminAsync("other@example.com", Dashboard.Password);
+        var environments = EnvironmentsRoles.Of(app);
+        await environments.Admins.CreateAdminAsync("other@example.com", Dashboard.Password);
         using var laptop = new Dashboard(app);
         using var phone = new Dashboard(app);
         using var colleague = new Dashboard(app, "other@example.com");
@@ -196,13 +196,13 @@ public sealed class WebHardeningTests
         Assert.Equal(HttpStatusCode.Redirect, (await phone.Client.GetAsync("/api-keys")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await colleague.Client.GetAsync("/api-keys")).StatusCode);
 
-        await environments.ChangeAdminPasswordAsync("other@example.com", "a new long password");
+        await environments.Admins.ChangeAdminPasswordAsync("other@example.com", "a new long password");
         Assert.Equal(HttpStatusCode.Redirect, (await colleague.Client.GetAsync("/api-keys")).StatusCode);
 
         using var again = new Dashboard(app, "other@example.com", "a new long password");
         await again.SignInAsync();
         Assert.Equal(HttpStatusCode.OK, (await again.Client.GetAsync("/api-keys")).StatusCode);
-        await environments.RemoveAdminAsync("other@example.com");
+        await environments.Admins.RemoveAdminAsync("other@example.com");
         Assert.Equal(HttpStatusCode.Redirect, (await again.Client.GetAsync("/api-keys")).StatusCode);
         await AssertHealthyAsync(app);
     }
@@ -227,7 +227,7 @@ public sealed class WebHardeningTests
             ["ForwardedHeaders:KnownProxies"] = "127.0.0.1", ["RateLimits:SignInAttemptsPerAccountPerMinute"] = "3",
         });
         using (var first = new Dashboard(app)) await first.SignInAsync();
-        await app.Service(sp => sp.GetRequiredService<IEnvironmentsModule>()).CreateAdminAsync("other@example.com", Dashboard.Password);
+        await app.Service(sp => sp.GetRequiredService<IAdminAccounts>()).CreateAdminAsync("other@example.com", Dashboard.Password);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++) statuses.Add(await TrySignInAsync(app, Dashboard.Email, $"guess {i}", $"203.0.113.{i + 1}"));

@@ -15,7 +15,7 @@ public sealed class RetentionTests
         int shortEnv, longEnv;
         await using (var app = new RecordingsApp(data, StorageTestSite.Settings()))
         {
-            var environments = app.Service(sp => sp.GetRequiredService<IEnvironmentsModule>());
+            var environments = EnvironmentsRoles.Of(app);
             var week = await CaptureEnvironment.CreateAsync(app, s => s with { RetentionDays = 7 });
             var year = await CaptureEnvironment.CreateAsync(app, s => s with { RetentionDays = 365 });
             (shortEnv, longEnv) = (week.Id, year.Id);

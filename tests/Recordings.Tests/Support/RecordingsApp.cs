@@ -83,3 +83,16 @@ public sealed record RecordingsRoles(
         sp.GetRequiredService<Modules.Recordings.IRecordingInsights>(), sp.GetRequiredService<Modules.Recordings.IRecordingStorage>(),
         sp.GetRequiredService<Modules.Recordings.IRecordingCollections>()));
 }
+
+/// <summary>The Environments module's roles, resolved in one scope, for tests that use several of them.</summary>
+public sealed record EnvironmentsRoles(
+    Modules.Environments.IEnvironmentCatalog Catalog, Modules.Environments.ITrackingRules Rules, Modules.Environments.IAdminAccounts Admins,
+    Modules.Environments.IAdminSessions Sessions, Modules.Environments.IApiKeys ApiKeys)
+{
+    public static EnvironmentsRoles Of(IServiceProvider sp) => new(
+        sp.GetRequiredService<Modules.Environments.IEnvironmentCatalog>(), sp.GetRequiredService<Modules.Environments.ITrackingRules>(),
+        sp.GetRequiredService<Modules.Environments.IAdminAccounts>(), sp.GetRequiredService<Modules.Environments.IAdminSessions>(),
+        sp.GetRequiredService<Modules.Environments.IApiKeys>());
+
+    public static EnvironmentsRoles Of(RecordingsApp app) => app.Service(Of);
+}

@@ -5,7 +5,7 @@ using Modules.Environments.Data;
 
 namespace Modules.Environments.Admins;
 
-internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock)
+internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock) : IAdminAccounts
 {
     private static readonly PasswordHasher<AdminAccount> Hasher = new();
     private static readonly SemaphoreSlim FirstAdminGate = new(1, 1);
@@ -119,4 +119,14 @@ internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock
     }
 
     private static AdminInfo ToInfo(AdminAccount a) => new(a.Id, a.Email, a.CreatedAt, a.SecurityStamp);
+
+    // The module's IAdminAccounts role (see EnvironmentRoles.cs).
+    Task<bool> IAdminAccounts.AnyAdminAsync(CancellationToken ct) => AnyAsync(ct);
+    Task<AdminInfo> IAdminAccounts.CreateFirstAdminAsync(string email, string password, CancellationToken ct) => CreateFirstAsync(email, password, ct);
+    Task<AdminInfo> IAdminAccounts.CreateAdminAsync(string email, string password, CancellationToken ct) => CreateAsync(email, password, ct);
+    Task<AdminInfo?> IAdminAccounts.VerifyAdminAsync(string email, string password, CancellationToken ct) => VerifyAsync(email, password, ct);
+    Task<AdminInfo?> IAdminAccounts.FindAdminAsync(string email, CancellationToken ct) => FindAsync(email, ct);
+    Task<IReadOnlyDictionary<int, string>> IAdminAccounts.GetAdminEmailsAsync(IReadOnlyCollection<int> ids, CancellationToken ct) => EmailsAsync(ids, ct);
+    Task<AdminInfo> IAdminAccounts.ChangeAdminPasswordAsync(string email, string password, CancellationToken ct) => ChangePasswordAsync(email, password, ct);
+    Task IAdminAccounts.RemoveAdminAsync(string email, CancellationToken ct) => RemoveAsync(email, ct);
 }

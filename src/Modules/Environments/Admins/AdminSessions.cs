@@ -10,7 +10,7 @@ namespace Modules.Environments.Admins;
 /// password) or that session was signed out. Ended sessions are kept as long as a cookie can live (the sliding
 /// lifetime, since an ended session can no longer slide), then forgotten.
 /// </summary>
-internal sealed class AdminSessions(EnvironmentsDbContext db, TimeProvider clock)
+internal sealed class AdminSessions(EnvironmentsDbContext db, TimeProvider clock) : IAdminSessions
 {
     public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(7);
 
@@ -42,4 +42,9 @@ internal sealed class AdminSessions(EnvironmentsDbContext db, TimeProvider clock
         if (await db.Admins.Where(a => a.Id == adminId).ExecuteUpdateAsync(u => u.SetProperty(a => a.SecurityStamp, stamp), ct) == 0)
             throw new Contracts.NotFoundException($"Admin {adminId} does not exist.");
     }
+
+    // The module's IAdminSessions role (see EnvironmentRoles.cs).
+    Task<bool> IAdminSessions.IsAdminSessionValidAsync(int adminId, string securityStamp, string sessionId, CancellationToken ct) => IsValidAsync(adminId, securityStamp, sessionId, ct);
+    Task IAdminSessions.EndAdminSessionAsync(string sessionId, CancellationToken ct) => EndAsync(sessionId, ct);
+    Task IAdminSessions.EndAdminSessionsEverywhereAsync(int adminId, CancellationToken ct) => EndEverywhereAsync(adminId, ct);
 }

@@ -10,7 +10,7 @@ namespace Modules.Environments.ApiKeys;
 /// Personal API keys. A key carries 256 random bits, so a plain SHA-256 of it is a safe thing to store and to
 /// look up by; the key itself is shown once and never kept.
 /// </summary>
-internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clock)
+internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clock) : IApiKeys
 {
     private const string KeyPrefix = "rk_";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -112,4 +112,10 @@ internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clo
         r.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
         r.EnvironmentIds?.Split(',').Select(int.Parse).ToList(),
         r.CreatedAt, r.LastUsedAt, r.RevokedAt, r.OwnerAdminId, ownerEmail);
+
+    // The module's IApiKeys role (see EnvironmentRoles.cs).
+    Task<CreatedApiKey> IApiKeys.CreateApiKeyAsync(string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, int? ownerAdminId, CancellationToken ct) => CreateAsync(name, scopes, environmentIds, ownerAdminId, ct);
+    Task<IReadOnlyList<ApiKeyInfo>> IApiKeys.ListApiKeysAsync(CancellationToken ct) => ListAsync(ct);
+    Task IApiKeys.RevokeApiKeyAsync(int id, CancellationToken ct) => RevokeAsync(id, ct);
+    Task<ApiKeyAccess?> IApiKeys.AuthenticateApiKeyAsync(string key, CancellationToken ct) => AuthenticateAsync(key, ct);
 }

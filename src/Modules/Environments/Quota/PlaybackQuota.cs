@@ -9,7 +9,7 @@ namespace Modules.Environments.Quota;
 /// raised by a conditional UPDATE (<c>used &lt; quota</c>), which every provider evaluates atomically, so the
 /// allotment holds across threads and nodes. The in-process gate just spares SQLite a storm of busy retries.
 /// </summary>
-internal sealed class PlaybackQuota(EnvironmentsDbContext db, TimeProvider clock, ReservationRateLimit rate)
+internal sealed class PlaybackQuota(EnvironmentsDbContext db, TimeProvider clock, ReservationRateLimit rate) : ITrackingRules
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
@@ -109,4 +109,10 @@ internal sealed class PlaybackQuota(EnvironmentsDbContext db, TimeProvider clock
             Gate.Release();
         }
     }
+
+    // The module's ITrackingRules role (see EnvironmentRoles.cs).
+    Task<TrackingDecision> ITrackingRules.BeginSessionAsync(int environmentId, string sessionId, CancellationToken ct) => BeginSessionAsync(environmentId, sessionId, ct);
+    Task<TrackingDecision> ITrackingRules.RequestPlaybackAsync(int environmentId, string sessionId, CancellationToken ct) => RequestPlaybackAsync(environmentId, sessionId, ct);
+    Task<PlaybackQuotaUsage> ITrackingRules.GetPlaybackQuotaUsageAsync(int environmentId, CancellationToken ct) => UsageAsync(environmentId, ct);
+    Task<IReadOnlyList<PlaybackQuotaUsage>> ITrackingRules.GetPlaybackQuotaHistoryAsync(int environmentId, int months, CancellationToken ct) => HistoryAsync(environmentId, months, ct);
 }

@@ -5,7 +5,7 @@ using Modules.Environments.Data;
 
 namespace Modules.Environments.Settings;
 
-internal sealed class EnvironmentCatalog(EnvironmentsDbContext db, TimeProvider clock)
+internal sealed class EnvironmentCatalog(EnvironmentsDbContext db, TimeProvider clock) : IEnvironmentCatalog
 {
     public async Task<IReadOnlyList<EnvironmentInfo>> ListAsync(CancellationToken ct) =>
         (await db.Environments.AsNoTracking().OrderBy(e => e.Id).ToListAsync(ct)).Select(ToInfo).ToList();
@@ -64,4 +64,11 @@ internal sealed class EnvironmentCatalog(EnvironmentsDbContext db, TimeProvider 
     // The ingestion token is public (it sits in every page that embeds the SDK); it only needs to be unguessable
     // enough that nobody sends data to an environment by accident.
     private static string NewToken() => "env_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    // The module's IEnvironmentCatalog role (see EnvironmentRoles.cs).
+    Task<IReadOnlyList<EnvironmentInfo>> IEnvironmentCatalog.ListEnvironmentsAsync(CancellationToken ct) => ListAsync(ct);
+    Task<EnvironmentInfo?> IEnvironmentCatalog.FindEnvironmentAsync(int id, CancellationToken ct) => FindAsync(id, ct);
+    Task<EnvironmentInfo?> IEnvironmentCatalog.FindEnvironmentByTokenAsync(string token, CancellationToken ct) => FindByTokenAsync(token, ct);
+    Task<EnvironmentInfo> IEnvironmentCatalog.CreateEnvironmentAsync(string name, CancellationToken ct) => CreateAsync(name, ct);
+    Task<EnvironmentInfo> IEnvironmentCatalog.UpdateEnvironmentAsync(int id, string name, EnvironmentSettings settings, CancellationToken ct) => UpdateAsync(id, name, settings, ct);
 }

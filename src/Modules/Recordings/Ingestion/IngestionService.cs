@@ -12,7 +12,7 @@ namespace Modules.Recordings.Ingestion;
 /// throws <see cref="IngestionRejected"/> before a byte is queued, so a refused request stores nothing.
 /// </summary>
 internal sealed class IngestionService(
-    IEnvironmentsModule environments, SessionAccess access, IngestionQueue queue, CpuSlots cpu, BodyMemory memory, SessionClock sessions,
+    ITrackingRules trackingRules, SessionAccess access, IngestionQueue queue, CpuSlots cpu, BodyMemory memory, SessionClock sessions,
     IOptions<IngestionLimits> options, TimeProvider clock, Telemetry.RecordingsMetrics metrics) : IRecordingIngestion
 {
     private readonly IngestionLimits limits = options.Value;
@@ -74,8 +74,8 @@ internal sealed class IngestionService(
             }, ct);
         var env = await access.EnvironmentAsync(sdk.Token, request.Origin, ct);
         var decision = access.Remember(env.Id, sdk.SessionId, playbackRequested
-            ? await environments.RequestPlaybackAsync(env.Id, sdk.SessionId, ct)
-            : await environments.BeginSessionAsync(env.Id, sdk.SessionId, ct));
+            ? await trackingRules.RequestPlaybackAsync(env.Id, sdk.SessionId, ct)
+            : await trackingRules.BeginSessionAsync(env.Id, sdk.SessionId, ct));
         if (env.Settings.RecordingEnabled)
             await queue.StoreAsync(new PendingBatch
             {

@@ -5,11 +5,11 @@ using Modules.Environments.Contracts;
 namespace Modules.Recordings.Ingestion;
 
 /// <summary>Finds the environment of an SDK request and checks that the request may send to it.</summary>
-internal sealed class SessionAccess(IEnvironmentsModule environments, EnvironmentCache cache)
+internal sealed class SessionAccess(IEnvironmentCatalog environmentCatalog, ITrackingRules trackingRules, EnvironmentCache cache)
 {
     public async Task<EnvironmentInfo> EnvironmentAsync(string token, string? origin, CancellationToken ct)
     {
-        var env = await cache.FindAsync(token, () => environments.FindEnvironmentByTokenAsync(token, ct))
+        var env = await cache.FindAsync(token, () => environmentCatalog.FindEnvironmentByTokenAsync(token, ct))
             ?? throw new IngestionRejected(IngestionRefusal.Unauthenticated, "invalid_token", "The token does not belong to any environment.", "token");
         // Browsers always send Origin with a POST, so an environment that names its origins refuses requests without one
         // (a script outside any browser) as well as those from elsewhere.
@@ -28,8 +28,8 @@ internal sealed class SessionAccess(IEnvironmentsModule environments, Environmen
     {
         if (cache.IsInPlayback(environmentId, sessionId)) return TrackingDecision.Playback;
         return Remember(environmentId, sessionId, requestPlayback
-            ? await environments.RequestPlaybackAsync(environmentId, sessionId, ct)
-            : await environments.BeginSessionAsync(environmentId, sessionId, ct));
+            ? await trackingRules.RequestPlaybackAsync(environmentId, sessionId, ct)
+            : await trackingRules.BeginSessionAsync(environmentId, sessionId, ct));
     }
 
     public TrackingDecision Remember(int environmentId, string sessionId, TrackingDecision decision)

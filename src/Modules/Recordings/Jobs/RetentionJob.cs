@@ -9,7 +9,7 @@ namespace Modules.Recordings.Jobs;
 /// Deletes recordings older than their environment's retention (last activity and creation both before the cut-off),
 /// unless persisted. The retention days come from the Environments module's contract, never its tables.
 /// </summary>
-internal sealed class RetentionJob(RecordingsDbContext db, IEnvironmentsModule environments, RecordingRemoval removal, TimeProvider clock)
+internal sealed class RetentionJob(RecordingsDbContext db, IEnvironmentCatalog environmentCatalog, RecordingRemoval removal, TimeProvider clock)
 {
     private const int RecordingsPerStep = 200;
 
@@ -17,7 +17,7 @@ internal sealed class RetentionJob(RecordingsDbContext db, IEnvironmentsModule e
     {
         var counts = new Dictionary<string, long> { ["recordings_deleted"] = 0, ["files_deleted"] = 0, ["cold_bytes_deleted"] = 0 };
         var now = clock.GetUtcNow();
-        foreach (var environment in await environments.ListEnvironmentsAsync(ct))
+        foreach (var environment in await environmentCatalog.ListEnvironmentsAsync(ct))
         {
             var cutoff = now.AddDays(-environment.Settings.RetentionDays).ToUnixTimeMilliseconds();
             while (true)

@@ -10,7 +10,7 @@ namespace Web.Pages.ApiKeys;
 /// Create, list and revoke personal API keys; a new key is shown once, in the answer to its creation. A key made here
 /// acts for the signed-in admin: the API's <c>viewed</c> is that admin's.
 /// </summary>
-public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
+public sealed class IndexModel(IApiKeys apiKeys, IEnvironmentCatalog environmentCatalog) : PageModel
 {
     public IReadOnlyList<ApiKeyInfo> Keys { get; private set; } = [];
     public IReadOnlyList<EnvironmentInfo> Environments { get; private set; } = [];
@@ -27,7 +27,7 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
         try
         {
             if (!ModelState.IsValid) throw new InvalidInputException("environmentIds", "Choose environments from the list.");
-            Created = await environments.CreateApiKeyAsync(Name ?? "", Scopes, EnvironmentIds, User.AdminId(), ct);
+            Created = await apiKeys.CreateApiKeyAsync(Name ?? "", Scopes, EnvironmentIds, User.AdminId(), ct);
             (Name, Scopes, EnvironmentIds) = (null, [], []);
         }
         catch (InvalidInputException e)
@@ -43,14 +43,14 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
 
     public async Task<IActionResult> OnPostRevokeAsync(int keyId, CancellationToken ct)
     {
-        try { await environments.RevokeApiKeyAsync(keyId, ct); }
+        try { await apiKeys.RevokeApiKeyAsync(keyId, ct); }
         catch (NotFoundException) { return NotFound(); }
         return Redirect("/api-keys");
     }
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Keys = await environments.ListApiKeysAsync(ct);
-        Environments = await environments.ListEnvironmentsAsync(ct);
+        Keys = await apiKeys.ListApiKeysAsync(ct);
+        Environments = await environmentCatalog.ListEnvironmentsAsync(ct);
     }
 }

@@ -5,7 +5,7 @@ using Modules.Environments;
 namespace Web.Pages.Demo;
 
 /// <summary>A page that records itself with the SDK, so a new admin sees a first recording within a minute.</summary>
-public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
+public sealed class IndexModel(IEnvironmentCatalog environmentCatalog) : PageModel
 {
     [FromQuery(Name = "environment")]
     public int? EnvironmentId { get; set; }
@@ -15,7 +15,7 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if (EnvironmentId is not { } id || await environments.FindEnvironmentAsync(id, ct) is not { } env) return;
+        if (EnvironmentId is not { } id || await environmentCatalog.FindEnvironmentAsync(id, ct) is not { } env) return;
         Token = env.Token;
         EnvironmentName = env.Name;
     }

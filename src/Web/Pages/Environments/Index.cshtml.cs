@@ -5,7 +5,7 @@ using Modules.Environments.Contracts;
 
 namespace Web.Pages.Environments;
 
-public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
+public sealed class IndexModel(IEnvironmentCatalog environmentCatalog, ITrackingRules trackingRules) : PageModel
 {
     public sealed record Row(EnvironmentInfo Environment, PlaybackQuotaUsage Usage);
 
@@ -18,7 +18,7 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
     {
         try
         {
-            var created = await environments.CreateEnvironmentAsync(Name ?? "", ct);
+            var created = await environmentCatalog.CreateEnvironmentAsync(Name ?? "", ct);
             return Redirect($"/environments/{created.Id}");
         }
         catch (InvalidInputException e)
@@ -33,8 +33,8 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
     private async Task LoadAsync(CancellationToken ct)
     {
         var rows = new List<Row>();
-        foreach (var env in await environments.ListEnvironmentsAsync(ct))
-            rows.Add(new Row(env, await environments.GetPlaybackQuotaUsageAsync(env.Id, ct)));
+        foreach (var env in await environmentCatalog.ListEnvironmentsAsync(ct))
+            rows.Add(new Row(env, await trackingRules.GetPlaybackQuotaUsageAsync(env.Id, ct)));
         Environments = rows;
     }
 }

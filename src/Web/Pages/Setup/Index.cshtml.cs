@@ -7,18 +7,18 @@ using Web.Hosting;
 namespace Web.Pages.Setup;
 
 /// <summary>The one-time set-up: creates the first admin, then never shows again.</summary>
-public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
+public sealed class IndexModel(IAdminAccounts admins) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty] public string? Confirm { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
-        await environments.AnyAdminAsync(ct) ? Redirect("/account/sign-in") : Page();
+        await admins.AnyAdminAsync(ct) ? Redirect("/account/sign-in") : Page();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await environments.AnyAdminAsync(ct)) return Redirect("/account/sign-in");
+        if (await admins.AnyAdminAsync(ct)) return Redirect("/account/sign-in");
         if (Password != Confirm)
         {
             ModelState.AddModelError(nameof(Confirm), "The two passwords differ.");
@@ -27,7 +27,7 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
         }
         try
         {
-            var admin = await environments.CreateFirstAdminAsync(Email ?? "", Password ?? "", ct);
+            var admin = await admins.CreateFirstAdminAsync(Email ?? "", Password ?? "", ct);
             await AdminSignIn.SignInAsync(HttpContext, admin);
             return Redirect("/environments");
         }

@@ -7,7 +7,7 @@ using Modules.Recordings.Contracts;
 namespace Web.Pages.Storage;
 
 /// <summary>The operator's storage view: hot and cold bytes per environment, chunks waiting to move, the jobs' last runs.</summary>
-public sealed class IndexModel(IRecordingStorage storage, IEnvironmentsModule environments, Ingestion.PosthogDroppedEvents posthogDropped) : PageModel
+public sealed class IndexModel(IRecordingStorage storage, IEnvironmentCatalog environmentCatalog, Ingestion.PosthogDroppedEvents posthogDropped) : PageModel
 {
     /// <summary>posthog-js events accepted and not kept since the server started (README "Using posthog-js").</summary>
     public Ingestion.PosthogDroppedEvents PosthogDropped => posthogDropped;
@@ -30,7 +30,7 @@ public sealed class IndexModel(IRecordingStorage storage, IEnvironmentsModule en
     private async Task LoadAsync(CancellationToken ct)
     {
         Overview = await storage.GetStorageOverviewAsync(ct);
-        Names = (await environments.ListEnvironmentsAsync(ct)).ToDictionary(e => e.Id, e => e.Name);
+        Names = (await environmentCatalog.ListEnvironmentsAsync(ct)).ToDictionary(e => e.Id, e => e.Name);
     }
 
     public static string Bytes(long bytes) => bytes switch

@@ -5,7 +5,7 @@ using Web.Hosting;
 
 namespace Web.Pages.Account.SignIn;
 
-public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
+public sealed class IndexModel(IAdminAccounts admins) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -21,7 +21,7 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return Page();
         }
-        var admin = await environments.VerifyAdminAsync(Email ?? "", Password ?? "", ct);
+        var admin = await admins.VerifyAdminAsync(Email ?? "", Password ?? "", ct);
         if (admin is null)
         {
             ModelState.AddModelError(nameof(Email), "The email or the password is wrong.");

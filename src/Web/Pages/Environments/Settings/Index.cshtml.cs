@@ -6,7 +6,7 @@ using Modules.Environments.Contracts;
 namespace Web.Pages.Environments.Settings;
 
 /// <summary>One environment: its install snippet, quota use and settings form.</summary>
-public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
+public sealed class IndexModel(IEnvironmentCatalog environmentCatalog, ITrackingRules trackingRules) : PageModel
 {
     [FromRoute] public int Id { get; set; }
     public EnvironmentInfo Environment { get; private set; } = null!;
@@ -45,7 +45,7 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
             var settings = new EnvironmentSettings(
                 RecordingEnabled, ManualPlaybackStart, Quota(), ParseRetention(RetentionDays), MaskAllInputs,
                 (AllowedOrigins ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-            await environments.UpdateEnvironmentAsync(Id, Name ?? "", settings, ct);
+            await environmentCatalog.UpdateEnvironmentAsync(Id, Name ?? "", settings, ct);
             return Redirect($"/environments/{Id}?saved=true");
         }
         catch (InvalidInputException e)
@@ -58,10 +58,10 @@ public sealed class IndexModel(IEnvironmentsModule environments) : PageModel
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        if (await environments.FindEnvironmentAsync(Id, ct) is not { } env) return false;
+        if (await environmentCatalog.FindEnvironmentAsync(Id, ct) is not { } env) return false;
         Environment = env;
-        Usage = await environments.GetPlaybackQuotaUsageAsync(Id, ct);
-        History = await environments.GetPlaybackQuotaHistoryAsync(Id, 6, ct);
+        Usage = await trackingRules.GetPlaybackQuotaUsageAsync(Id, ct);
+        History = await trackingRules.GetPlaybackQuotaHistoryAsync(Id, 6, ct);
         return true;
     }
 

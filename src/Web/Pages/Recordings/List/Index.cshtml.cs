@@ -13,7 +13,7 @@ namespace Web.Pages.Recordings.List;
 /// An environment's recordings: the API's filters and orderings as a GET form (<see cref="RecordingListForm"/>), a page
 /// of rows, a chart and the quota in one line.
 /// </summary>
-public sealed class IndexModel(IEnvironmentsModule environments, IRecordingCatalog catalog, IRecordingCollections collections) : PageModel
+public sealed class IndexModel(IEnvironmentCatalog environmentCatalog, ITrackingRules trackingRules, IRecordingCatalog catalog, IRecordingCollections collections) : PageModel
 {
     public const int PageSize = 25;
 
@@ -35,9 +35,9 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingCatal
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await environments.FindEnvironmentAsync(EnvironmentId, ct) is not { } env) return NotFound();
+        if (await environmentCatalog.FindEnvironmentAsync(EnvironmentId, ct) is not { } env) return NotFound();
         Environment = env;
-        Usage = await environments.GetPlaybackQuotaUsageAsync(EnvironmentId, ct);
+        Usage = await trackingRules.GetPlaybackQuotaUsageAsync(EnvironmentId, ct);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         PerDay = await catalog.CountRecordingsPerDayAsync(EnvironmentId, today.AddDays(-29), today, ct);
         SavedFilters = await collections.ListSavedFiltersAsync(EnvironmentId, ct);
@@ -54,7 +54,7 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingCatal
     /// <summary>Saves the filters the list shows now under a name, for this environment.</summary>
     public async Task<IActionResult> OnPostSaveFilterAsync(string? name, CancellationToken ct)
     {
-        if (await environments.FindEnvironmentAsync(EnvironmentId, ct) is null) return NotFound();
+        if (await environmentCatalog.FindEnvironmentAsync(EnvironmentId, ct) is null) return NotFound();
         var form = RecordingListForm.Read(Request.Query);
         var errors = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
         if (form.ToQuery(EnvironmentId, User.AdminId(), 1, 0, errors, Now) is null)

@@ -12,7 +12,7 @@ using Web.Pages.Recordings.List;
 namespace Web.Pages.Recordings.Player;
 
 /// <summary>One recording: the player, its events, summary and similar sessions, keep/delete and the public link.</summary>
-public sealed class IndexModel(IEnvironmentsModule environments, IRecordingCatalog catalog, IRecordingCollections collections, IRecordingInsights insights, ISharingModule sharing) : PageModel
+public sealed class IndexModel(IEnvironmentCatalog environmentCatalog, IRecordingCatalog catalog, IRecordingCollections collections, IRecordingInsights insights, ISharingModule sharing) : PageModel
 {
     [FromRoute] public int EnvironmentId { get; set; }
     [FromRoute] public string SessionId { get; set; } = "";
@@ -140,7 +140,7 @@ public sealed class IndexModel(IEnvironmentsModule environments, IRecordingCatal
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        if (await environments.FindEnvironmentAsync(EnvironmentId, ct) is not { } env) return false;
+        if (await environmentCatalog.FindEnvironmentAsync(EnvironmentId, ct) is not { } env) return false;
         if (await catalog.GetRecordingAsync(EnvironmentId, SessionId, User.AdminId(), ct) is not { } recording) return false;
         (Environment, Recording) = (env, recording);
         Summary = await insights.SummarizeRecordingAsync(EnvironmentId, SessionId, ct);

@@ -2,19 +2,22 @@ using Modules.Environments.Contracts;
 
 namespace Modules.Environments;
 
-/// <summary>
-/// The Environments module: environments and their settings, the recording rules (tracking mode and
-/// the playback quota), dashboard admins and personal API keys. Invalid input throws
-/// <see cref="InvalidInputException"/>; an unknown id throws <see cref="NotFoundException"/>.
-/// </summary>
-public interface IEnvironmentsModule
+// The Environments module's contract: a role interface per concern, each implemented by the class that does the work
+// (explicitly, so the class keeps its own short names). Registered by EnvironmentsModule.AddEnvironmentsModule.
+
+/// <summary>The environments and their settings.</summary>
+public interface IEnvironmentCatalog
 {
     Task<IReadOnlyList<EnvironmentInfo>> ListEnvironmentsAsync(CancellationToken ct = default);
     Task<EnvironmentInfo?> FindEnvironmentAsync(int id, CancellationToken ct = default);
     Task<EnvironmentInfo?> FindEnvironmentByTokenAsync(string token, CancellationToken ct = default);
     Task<EnvironmentInfo> CreateEnvironmentAsync(string name, CancellationToken ct = default);
     Task<EnvironmentInfo> UpdateEnvironmentAsync(int id, string name, EnvironmentSettings settings, CancellationToken ct = default);
+}
 
+/// <summary>The recording rules: each session's tracking mode (behaviour or playback) and the monthly playback quota it spends.</summary>
+public interface ITrackingRules
+{
     /// <summary>
     /// The mode a session starts (or continues) in. Reserves quota when playback starts automatically; a new
     /// reservation beyond the environment's rate throws <see cref="RateLimitedException"/> (so does <see cref="RequestPlaybackAsync"/>).
@@ -31,7 +34,11 @@ public interface IEnvironmentsModule
 
     /// <summary>Playback sessions counted in each of the last <paramref name="months"/> calendar months (UTC), oldest first; the current quota beside each.</summary>
     Task<IReadOnlyList<PlaybackQuotaUsage>> GetPlaybackQuotaHistoryAsync(int environmentId, int months, CancellationToken ct = default);
+}
 
+/// <summary>The dashboard's admins: the first one, others, passwords, removal.</summary>
+public interface IAdminAccounts
+{
     Task<bool> AnyAdminAsync(CancellationToken ct = default);
 
     /// <summary>Creates the first admin; fails when one exists already (the one-time set-up).</summary>
@@ -50,7 +57,11 @@ public interface IEnvironmentsModule
 
     /// <summary>Removes the admin (not the last one): their sessions end at once and their API keys are revoked.</summary>
     Task RemoveAdminAsync(string email, CancellationToken ct = default);
+}
 
+/// <summary>Admins' signed-in sessions: checked on every request, ended one by one or everywhere.</summary>
+public interface IAdminSessions
+{
     /// <summary>
     /// Whether a dashboard cookie still stands: its admin exists, has the stamp the cookie carries, and the cookie's
     /// session has not been signed out.
@@ -62,7 +73,11 @@ public interface IEnvironmentsModule
 
     /// <summary>Sign out everywhere: a new security stamp ends every session of the admin.</summary>
     Task EndAdminSessionsEverywhereAsync(int adminId, CancellationToken ct = default);
+}
 
+/// <summary>Personal API keys for the REST API: made, listed, revoked, authenticated.</summary>
+public interface IApiKeys
+{
     /// <summary>
     /// A new personal API key. <paramref name="ownerAdminId"/> is the admin it acts for (the dashboard passes the
     /// signed-in admin); null makes a key of nobody, whose <c>viewed</c> is always false.
@@ -74,7 +89,4 @@ public interface IEnvironmentsModule
 
     /// <summary>The access a presented key grants, or null when it is unknown or revoked.</summary>
     Task<ApiKeyAccess?> AuthenticateApiKeyAsync(string key, CancellationToken ct = default);
-
-    /// <summary>True when every database of the module answers.</summary>
-    Task<bool> IsHealthyAsync(CancellationToken ct = default);
 }
