@@ -22,12 +22,11 @@ internal sealed class RowInserter<T> : IDisposable where T : class
     public RowInserter(DbContext db, bool onConflictDoNothing = false, bool returningKey = false)
     {
         statement = new RowStatement<T>(db, p => p.ValueGenerated == ValueGenerated.Never);
-        var sql = statement.Sql;
-        statement.CommandText =
+        statement.Prepare(
             $"INSERT INTO {statement.Table} ({string.Join(", ", statement.Columns.Select(c => c.Name))}) " +
-            $"VALUES ({string.Join(", ", statement.Columns.Select(c => c.Parameter.ParameterName))})" +
+            $"VALUES ({string.Join(", ", statement.Columns.Select(c => c.ParameterName))})" +
             (onConflictDoNothing ? " ON CONFLICT DO NOTHING" : "") +
-            (returningKey ? $" RETURNING {sql.DelimitIdentifier(statement.KeyColumn)}" : "");
+            (returningKey ? $" RETURNING {statement.Sql.DelimitIdentifier(statement.KeyColumn)}" : ""));
     }
 
     /// <summary>True when the row was inserted.</summary>
@@ -48,9 +47,9 @@ internal sealed class RowUpdater<T> : IDisposable where T : class
     {
         statement = new RowStatement<T>(db, p => p.ValueGenerated == ValueGenerated.Never || p.IsPrimaryKey());
         var key = statement.Columns.Single(c => c.Property.IsPrimaryKey());
-        statement.CommandText =
-            $"UPDATE {statement.Table} SET {string.Join(", ", statement.Columns.Where(c => c != key).Select(c => $"{c.Name} = {c.Parameter.ParameterName}"))} " +
-            $"WHERE {key.Name} = {key.Parameter.ParameterName}";
+        statement.Prepare(
+            $"UPDATE {statement.Table} SET {string.Join(", ", statement.Columns.Where(c => c != key).Select(c => $"{c.Name} = {c.ParameterName}"))} " +
+            $"WHERE {key.Name} = {key.ParameterName}");
     }
 
     /// <summary>False when no row has the key (it was deleted meanwhile).</summary>
@@ -59,10 +58,15 @@ internal sealed class RowUpdater<T> : IDisposable where T : class
     public void Dispose() => statement.Dispose();
 }
 
-/// <summary>A command on the context's connection and transaction with one parameter per chosen property of <typeparamref name="T"/>.</summary>
+/// <summary>
+/// A statement on the context's connection and transaction with one parameter per chosen property of
+/// <typeparamref name="T"/>, prepared once through <see cref="PreparedSql"/>.
+/// </summary>
 internal sealed class RowStatement<T> : IDisposable where T : class
 {
-    private readonly DbCommand command;
+    private readonly DbConnection connection;
+    private readonly DbTransaction? transaction;
+    private DbCommand? command;
 
     public RowStatement(DbContext db, Func<IProperty, bool> include)
     {
@@ -71,39 +75,27 @@ internal sealed class RowStatement<T> : IDisposable where T : class
         Sql = db.GetService<ISqlGenerationHelper>();
         Table = Sql.DelimitIdentifier(table.Name, table.Schema);
         KeyColumn = entity.FindPrimaryKey()!.Properties[0].GetColumnName(table)!;
-        command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        Columns = entity.GetProperties().Where(include).Select((p, i) =>
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@p" + i;
-            command.Parameters.Add(parameter);
-            return new Column(Sql.DelimitIdentifier(p.GetColumnName(table)!), parameter, p);
-        }).ToArray();
+        connection = db.Database.GetDbConnection();
+        transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        Columns = [.. entity.GetProperties().Where(include).Select((p, i) => new Column(Sql.DelimitIdentifier(p.GetColumnName(table)!), "@p" + i, p))];
     }
 
-    public sealed record Column(string Name, DbParameter Parameter, IProperty Property);
+    public sealed record Column(string Name, string ParameterName, IProperty Property);
 
     public ISqlGenerationHelper Sql { get; }
     public string Table { get; }
     public string KeyColumn { get; }
     public Column[] Columns { get; }
 
-    /// <summary>Set once, then prepared: every later execution only binds values.</summary>
-    public string CommandText
-    {
-        set
-        {
-            command.CommandText = value;
-            command.Prepare();
-        }
-    }
+    /// <summary>Once, with the statement's text: every later execution only binds values.</summary>
+    public void Prepare(string sql) => command = PreparedSql.Prepare(connection, transaction, sql, [.. Columns.Select(c => c.ParameterName)]);
 
     public DbCommand Bind(T row)
     {
-        foreach (var c in Columns) c.Parameter.Value = c.Property.GetGetter().GetClrValue(row) ?? DBNull.Value;
-        return command;
+        var prepared = command ?? throw new InvalidOperationException("Prepare the statement first.");
+        for (var i = 0; i < Columns.Length; i++) prepared.Parameters[i].Value = Columns[i].Property.GetGetter().GetClrValue(row) ?? DBNull.Value;
+        return prepared;
     }
 
-    public void Dispose() => command.Dispose();
+    public void Dispose() => command?.Dispose();
 }

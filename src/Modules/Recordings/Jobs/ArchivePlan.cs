@@ -1,3 +1,4 @@
+using Modules.Recordings.Data;
 using System.Data.Common;
 using Modules.Recordings.Storage;
 

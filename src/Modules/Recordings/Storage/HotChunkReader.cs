@@ -9,7 +9,7 @@ namespace Modules.Recordings.Storage;
 /// <summary>
 /// Reads one planned segment's hot chunks with one prepared statement on the module's connection, appending their
 /// bytes to the segment's buffer (no array per chunk). Rows of the recording that are not in the plan (a chunk that
-/// arrived since) are passed over without reading their bytes. Plain SQL, see <see cref="PreparedSql"/>.
+/// arrived since) are passed over without reading their bytes. Plain SQL, see <see cref="Data.PreparedSql"/>.
 /// On SQLite the statement is stepped through SQLite's own API and each chunk is copied once, from the memory
 /// <c>sqlite3_column_blob</c> points at into the buffer: Microsoft.Data.Sqlite's <c>GetBytes</c> took about 2.5 times
 /// as long to read the archive benchmark's hot chunks (docs/storage.md). Any other database goes through ADO.NET.

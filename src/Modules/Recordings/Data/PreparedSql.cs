@@ -1,11 +1,13 @@
 using System.Data.Common;
 
-namespace Modules.Recordings.Storage;
+namespace Modules.Recordings.Data;
 
 /// <summary>
-/// The archive job's statements, prepared once on the module's own connection and run many times. The job uses plain
-/// SQL (that SQLite and PostgreSQL both accept) because in a freshly started process compiling its EF Core queries and
-/// change tracking cost more than moving the bytes; every other reader and writer of these tables stays on EF Core.
+/// The module's one helper for plain SQL statements prepared once on its own connection and run many times: the
+/// ingestion writer's row inserts and updates (<see cref="RowStatement{T}"/>) and the archive job's reads, index rows
+/// and deletes. Plain SQL (that SQLite and PostgreSQL both accept) because on those hot paths EF Core's query
+/// compilation, change tracking and SaveChanges cost more than the rows and bytes themselves; every other reader and
+/// writer of these tables stays on EF Core.
 /// </summary>
 internal static class PreparedSql
 {
