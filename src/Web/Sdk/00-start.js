@@ -13,6 +13,9 @@
   var API_HOST = (script.getAttribute("data-api-host") || new URL(script.src, location.href).origin).replace(/\/$/, "");
   var BATCH_INTERVAL_MS = 4000;
   var MAX_EVENTS_PER_BATCH = 1000;
+  // rrweb data per batch, as JSON text: a big page's snapshots and mutations go out in several batches, each well
+  // inside the server's limits (8 MiB as sent, 48 MiB inflated) however much one burst holds.
+  var MAX_SNAPSHOT_BYTES_PER_BATCH = 2 * 1024 * 1024;
   var TEXT_LIMIT = 200;
 
   var state = {

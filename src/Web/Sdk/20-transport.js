@@ -1,7 +1,8 @@
   // Batches go out one at a time, in order; each is retried (same sequence) until the server acknowledges it,
   // with backoff on network errors, 5xx and 503/429 (honouring Retry-After), and dropped on any other 4xx.
   var PENDING_KEY = "recordings.pending." + TOKEN;
-  var buffer = { events: [], snapshots: [] };
+  // sizes[i] is the JSON length of snapshots[i]; bytes their sum (see MAX_SNAPSHOT_BYTES_PER_BATCH).
+  var buffer = { events: [], snapshots: [], sizes: [], bytes: 0 };
   var queue = [];
   var sending = false;
   var idleWaiters = [];
@@ -61,13 +62,31 @@
     });
   }
 
+  // Returns true when the buffered rrweb data should go out now.
+  function addSnapshot(event) {
+    var size;
+    try { size = JSON.stringify(event).length; } catch (e) { return false; } // not serialisable: nothing to send
+    buffer.snapshots.push(event);
+    buffer.sizes.push(size);
+    buffer.bytes += size;
+    return buffer.snapshots.length >= MAX_EVENTS_PER_BATCH || buffer.bytes >= MAX_SNAPSHOT_BYTES_PER_BATCH;
+  }
+
   function takeBatch() {
     if (!buffer.events.length && !buffer.snapshots.length) return;
     while (buffer.events.length || buffer.snapshots.length) {
+      // As many snapshots as fit the byte cap (at least one: a single larger one goes alone).
+      var n = 0, bytes = 0;
+      while (n < buffer.snapshots.length && n < MAX_EVENTS_PER_BATCH && (n === 0 || bytes + buffer.sizes[n] <= MAX_SNAPSHOT_BYTES_PER_BATCH)) {
+        bytes += buffer.sizes[n];
+        n += 1;
+      }
+      buffer.sizes.splice(0, n);
+      buffer.bytes -= bytes;
       queue.push({
         session_id: state.sessionId, window_id: state.windowId, sequence: nextSequence(),
         events: buffer.events.splice(0, MAX_EVENTS_PER_BATCH),
-        snapshots: buffer.snapshots.splice(0, MAX_EVENTS_PER_BATCH),
+        snapshots: buffer.snapshots.splice(0, n),
       });
     }
     pump();

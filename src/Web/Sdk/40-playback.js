@@ -30,9 +30,8 @@
       if (state.stopRecording || state.mode !== "playback") return;
       state.stopRecording = window.rrwebRecord.record({
         emit: function (event) {
-          buffer.snapshots.push(event);
           // A full snapshot goes out at once: it is what makes the rest replayable.
-          if (event.type === 2 || buffer.snapshots.length >= MAX_EVENTS_PER_BATCH) setTimeout(takeBatch, 0);
+          if (addSnapshot(event) || event.type === 2) setTimeout(takeBatch, 0);
         },
         maskAllInputs: state.maskAllInputs,
         maskInputOptions: { password: true },

@@ -23,6 +23,8 @@
     stopPlayback();
     buffer.events.length = 0;
     buffer.snapshots.length = 0;
+    buffer.sizes.length = 0;
+    buffer.bytes = 0;
   }
 
   function sessionChanged(id) {

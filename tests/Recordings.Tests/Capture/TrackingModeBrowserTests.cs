@@ -73,6 +73,39 @@ public sealed class TrackingModeBrowserTests(Chromium chromium) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_burst_of_rrweb_data_larger_than_a_batch_may_be_goes_out_in_several_batches_and_all_of_it_is_stored()
+    {
+        var env = await CaptureEnvironment.CreateAsync(app);
+        var url = site.Page("first", app.BaseAddress, env.Token, Body);
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await BrowserSession.OpenAsync(context, url);
+        await page.WaitForModeAsync("playback");
+        var session = await page.SessionIdAsync();
+        await BrowserSession.WaitForFullSnapshotAsync(stored, session);
+
+        // Five paragraphs of 900 000 characters each within a quarter of a second (five mutation events): 4.5 MB of
+        // rrweb data between two of the SDK's timed sends, more than it puts in one batch (2 MiB of rrweb JSON).
+        await page.EvaluateAsync("""
+            async () => {
+              for (let i = 0; i < 5; i++) {
+                const p = document.createElement('p');
+                p.textContent = 'burst-' + i + '-' + 'x'.repeat(900000);
+                document.body.appendChild(p);
+                await new Promise(r => setTimeout(r, 50));
+              }
+            }
+            """);
+        await page.FlushAsync();
+
+        var chunks = await stored.ChunksAsync(session);
+        var withBurst = chunks.Where(c => c.Jsonl.Contains("burst-", StringComparison.Ordinal)).ToList();
+        Assert.True(withBurst.Count >= 3, $"{withBurst.Count} batches carried the burst");
+        Assert.All(chunks, c => Assert.True(c.Jsonl.Length < 3 * 1024 * 1024, $"a batch of {c.Jsonl.Length} characters"));
+        var all = string.Concat(chunks.Select(c => c.Jsonl));
+        for (var i = 0; i < 5; i++) Assert.Contains($"burst-{i}-", all);
+    }
+
+    [Fact]
     public async Task With_the_manual_toggle_on_a_session_is_behaviour_only_until_the_call_and_replayable_from_it_with_earlier_events_kept()
     {
         var env = await CaptureEnvironment.CreateAsync(app, s => s with { ManualPlaybackStart = true });
