@@ -1,4 +1,6 @@
 using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 
 namespace Web.Hosting;
@@ -6,7 +8,9 @@ namespace Web.Hosting;
 /// <summary>
 /// Hangfire's own storage on the embedded default: <c>hangfire.db</c> in the data directory, so the Jobs page keeps
 /// its history, its recurring-job state and its failed jobs across restarts. It holds only Hangfire's bookkeeping:
-/// every job takes its work from the modules' tables, so losing this file loses no data.
+/// every job takes its work from the modules' tables, so losing this file loses no data. On PostgreSQL it is
+/// Hangfire.PostgreSql in the schema <c>hangfire</c> of the one database, shared by every node: a recurring job runs
+/// on one node at a time (Hangfire's distributed lock) and an enqueued job is fetched by one worker of one node.
 /// </summary>
 internal static class JobStore
 {
@@ -18,6 +22,8 @@ internal static class JobStore
         // tests) each keep to their own file.
         services.AddSingleton<JobStorage>(_ =>
         {
+            if (databases.OnPostgres)
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(databases.PostgresConnectionString, PostgresOptions), PostgresOptions);
             // 0700 directory, 0600 file, as the module databases (job arguments name recordings' data).
             ModuleDatabases.CreatePrivateDirectory(databases.DataDirectory);
             ModuleDatabases.MakePrivate(Path.Combine(databases.DataDirectory, File));
@@ -32,6 +38,14 @@ internal static class JobStore
             .UseStorage(sp.GetRequiredService<JobStorage>()));
         return services;
     }
+
+    private static readonly PostgreSqlStorageOptions PostgresOptions = new()
+    {
+        SchemaName = "hangfire",
+        QueuePollInterval = TimeSpan.FromSeconds(2),
+        // Nodes starting together: Hangfire.PostgreSql takes its own lock while it creates or upgrades its schema.
+        PrepareSchemaIfNecessary = true,
+    };
 }
 
 /// <summary>

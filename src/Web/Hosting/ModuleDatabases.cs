@@ -1,13 +1,20 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Modules.Data;
+using Npgsql;
 
 namespace Web.Hosting;
 
+/// <summary>Which engine holds the modules' data (<c>Database:Provider</c>).</summary>
+internal enum DatabaseProvider { Sqlite, Postgres }
+
 /// <summary>
 /// The provider seam: the one place that knows which database each module lives in. On the embedded default
-/// every module gets its own SQLite file in the data directory.
+/// every module gets its own SQLite file in the data directory. On PostgreSQL (<c>Database:Provider=Postgres</c>,
+/// <c>ConnectionStrings:Postgres</c>) every module gets its own schema in the one database, named after its file
+/// (<c>environments</c>, <c>recordings</c>, <c>sharing</c>), and nothing but the cold files is kept in the data directory.
 /// </summary>
-internal sealed class ModuleDatabases(string dataDirectory)
+internal sealed class ModuleDatabases(string dataDirectory, DatabaseProvider provider = DatabaseProvider.Sqlite, string? postgresConnectionString = null)
 {
     public static readonly string[] Files = ["environments.db", "recordings.db", "sharing.db"];
 
@@ -16,13 +23,41 @@ internal sealed class ModuleDatabases(string dataDirectory)
 
     public string DataDirectory { get; } = Path.GetFullPath(dataDirectory);
 
-    public static ModuleDatabases From(IConfiguration configuration) =>
-        new(configuration["DataDirectory"] is { Length: > 0 } dir ? dir : "./data");
+    public DatabaseProvider Provider { get; } = provider;
 
-    public Action<DbContextOptionsBuilder> For(string file) =>
-        options => options.UseSqlite(ConnectionString(file)).AddInterceptors(SqliteDurability.Instance, RequestProfiling.CommandTimer.Instance);
+    public bool OnPostgres => Provider == DatabaseProvider.Postgres;
 
-    public string ConnectionString(string file) => new SqliteConnectionStringBuilder
+    /// <summary>The PostgreSQL connection string as configured (no schema chosen); only on PostgreSQL.</summary>
+    public string PostgresConnectionString => postgresConnectionString ?? throw new InvalidOperationException("Not on PostgreSQL.");
+
+    /// <summary>The key of the session-level advisory lock a node holds while it applies migrations.</summary>
+    public const long MigrationLockKey = 0x5265636f7264; // "Record"
+
+    public static ModuleDatabases From(IConfiguration configuration)
+    {
+        var dataDirectory = configuration["DataDirectory"] is { Length: > 0 } dir ? dir : "./data";
+        var name = configuration["Database:Provider"];
+        if (string.IsNullOrEmpty(name) || name.Equals("Sqlite", StringComparison.OrdinalIgnoreCase)) return new(dataDirectory);
+        if (!name.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Database:Provider '{name}' is not known; use Sqlite (the default) or Postgres.");
+        var connectionString = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
+        return new(dataDirectory, DatabaseProvider.Postgres, connectionString);
+    }
+
+    /// <summary>The module's schema on PostgreSQL: its file's name without the extension.</summary>
+    public static string Schema(string file) => Path.GetFileNameWithoutExtension(file);
+
+    public Action<DbContextOptionsBuilder> For(string file) => OnPostgres
+        ? options => options.UseNpgsql(ConnectionString(file), o => o.MigrationsHistoryTable("__EFMigrationsHistory", Schema(file)))
+            .AddInterceptors(RequestProfiling.CommandTimer.Instance).WithProviderMigrations()
+        : options => options.UseSqlite(ConnectionString(file)).AddInterceptors(SqliteDurability.Instance, RequestProfiling.CommandTimer.Instance).WithProviderMigrations();
+
+    /// <summary>On PostgreSQL the module's schema is first on the search path, so its unqualified names are its own.</summary>
+    public string ConnectionString(string file) => OnPostgres
+        ? new NpgsqlConnectionStringBuilder(PostgresConnectionString) { SearchPath = Schema(file) }.ToString()
+        : new SqliteConnectionStringBuilder
     {
         DataSource = Path.Combine(DataDirectory, file),
         // Writers wait up to this long for the lock instead of failing at once.
@@ -32,6 +67,7 @@ internal sealed class ModuleDatabases(string dataDirectory)
     /// <summary>Moves the WAL into the database and truncates it to zero bytes (when no reader holds it).</summary>
     public async Task CheckpointAsync(string file, CancellationToken ct)
     {
+        if (OnPostgres) return;
         await using var connection = new SqliteConnection(ConnectionString(file));
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
@@ -45,6 +81,7 @@ internal sealed class ModuleDatabases(string dataDirectory)
     /// </summary>
     public async Task<List<(string File, long Bytes)>> BackupAsync(string targetDirectory, CancellationToken ct)
     {
+        if (OnPostgres) throw new InvalidOperationException("On PostgreSQL back the database up with pg_dump (or your PostgreSQL's own backups); this command copies SQLite files.");
         CreatePrivateDirectory(targetDirectory);
         var copies = new List<(string, long)>();
         foreach (var file in AllFiles)
@@ -75,6 +112,18 @@ internal sealed class ModuleDatabases(string dataDirectory)
     /// </summary>
     public void Prepare()
     {
+        if (OnPostgres)
+        {
+            using var pg = new NpgsqlConnection(PostgresConnectionString);
+            pg.Open();
+            foreach (var file in Files)
+            {
+                using var create = pg.CreateCommand();
+                create.CommandText = $"CREATE SCHEMA IF NOT EXISTS \"{Schema(file)}\"";
+                create.ExecuteNonQuery();
+            }
+            return;
+        }
         CreatePrivateDirectory(DataDirectory);
         foreach (var file in Files)
         {

@@ -4,15 +4,29 @@ using Modules.Sharing;
 
 namespace Web.Hosting;
 
-/// <summary>Prepares the databases and applies every module's migrations before anything else starts.</summary>
+/// <summary>
+/// Prepares the databases and applies every module's migrations before anything else starts. On PostgreSQL a node
+/// holds a session advisory lock meanwhile, so nodes starting together apply them one at a time (the next finds
+/// them applied).
+/// </summary>
 internal sealed class ModuleInitialiser(IServiceProvider services, ModuleDatabases databases) : IHostedLifecycleService
 {
     public async Task InitialiseAsync(CancellationToken ct)
     {
+        await using var migrationLock = databases.OnPostgres ? new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(databases.PostgresConnectionString) { Pooling = false }.ToString()) : null;
+        if (migrationLock is not null)
+        {
+            await migrationLock.OpenAsync(ct);
+            await using var take = migrationLock.CreateCommand();
+            take.CommandText = $"SELECT pg_advisory_lock({ModuleDatabases.MigrationLockKey})";
+            await take.ExecuteNonQueryAsync(ct);
+        }
         databases.Prepare();
         await services.InitialiseEnvironmentsModuleAsync(ct);
         await services.InitialiseRecordingsModuleAsync(ct);
         await services.InitialiseSharingModuleAsync(ct);
+        await DataProtectionKeys.PrepareAsync(databases, ct);
+        // Closing the session (disposal; the connection is not pooled) releases the advisory lock.
     }
 
     public Task StartingAsync(CancellationToken ct) => InitialiseAsync(ct);

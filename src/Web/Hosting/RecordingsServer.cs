@@ -56,6 +56,7 @@ internal static class RecordingsServer
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
 
         services.AddJobStore(databases);
+        services.AddDataProtectionKeys(databases);
         services.AddHostHealthChecks();
         services.AddSingleton<Profiles>();
         services.AddTelemetry(configuration);
@@ -67,7 +68,7 @@ internal static class RecordingsServer
                 // This server's own filters (not Hangfire's process-wide ones): two servers in one process stay apart.
                 o.FilterProvider = new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { new JobRunProfiling(sp.GetRequiredService<Profiles>()) });
             });
-            services.AddHostedService<WalCheckpoints>();
+            if (!databases.OnPostgres) services.AddHostedService<WalCheckpoints>();
         }
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>

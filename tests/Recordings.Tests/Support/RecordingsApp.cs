@@ -23,7 +23,7 @@ public sealed class RecordingsApp : WebApplicationFactory<Program>
     public RecordingsApp(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         DataDirectory = dataDirectory ?? TempDirectory.Create("data");
-        this.settings = settings ?? new Dictionary<string, string?>();
+        this.settings = PostgresServer.ForRun(DataDirectory, settings ?? new Dictionary<string, string?>());
         this.services = services;
         UseKestrel(0);
         StartServer();

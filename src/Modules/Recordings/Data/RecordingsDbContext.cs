@@ -48,7 +48,9 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.HasIndex(x => new { x.EnvironmentId, x.SessionId }).IsUnique();
             e.HasIndex(x => new { x.EnvironmentId, x.StartTimeMs });
             // The REST API's list: its default order (replayable, newest first), its other orders and filters.
-            e.Property(x => x.DurationMs).HasComputedColumnSql("\"EndTimeMs\" - \"StartTimeMs\"", stored: false);
+            e.Property(x => x.DurationMs).HasComputedColumnSql("\"EndTimeMs\" - \"StartTimeMs\"",
+                // PostgreSQL before 18 has only stored generated columns.
+                stored: Modules.Data.ProviderMigrationsAssembly.IsPostgres(Database.ProviderName));
             e.HasIndex(x => new { x.EnvironmentId, x.TrackingMode, x.StartTimeMs });
             e.HasIndex(x => new { x.EnvironmentId, x.DurationMs });
             e.HasIndex(x => new { x.EnvironmentId, x.ActiveMs });
