@@ -56,7 +56,13 @@ internal sealed class ModuleDatabases(string dataDirectory, DatabaseProvider pro
 
     /// <summary>On PostgreSQL the module's schema is first on the search path, so its unqualified names are its own.</summary>
     public string ConnectionString(string file) => OnPostgres
-        ? new NpgsqlConnectionStringBuilder(PostgresConnectionString) { SearchPath = Schema(file) }.ToString()
+        ? new NpgsqlConnectionStringBuilder(PostgresConnectionString)
+        {
+            SearchPath = Schema(file),
+            // The ingestion writer's and archive job's statements run thousands of times: Npgsql prepares them on the
+            // server after a few runs (PreparedSql cannot prepare untyped parameters ahead on PostgreSQL).
+            MaxAutoPrepare = 64,
+        }.ToString()
         : new SqliteConnectionStringBuilder
     {
         DataSource = Path.Combine(DataDirectory, file),

@@ -7,7 +7,7 @@ namespace Modules.Recordings.Data;
 /// ingestion writer's row inserts and updates (<see cref="RowStatement{T}"/>) and the archive job's reads, index rows
 /// and deletes. Plain SQL (that SQLite and PostgreSQL both accept) because on those hot paths EF Core's query
 /// compilation, change tracking and SaveChanges cost more than the rows and bytes themselves; every other reader and
-/// writer of these tables stays on EF Core.
+/// writer of these tables stays on EF Core. The same text runs on SQLite and PostgreSQL.
 /// </summary>
 internal static class PreparedSql
 {
@@ -22,7 +22,10 @@ internal static class PreparedSql
             p.ParameterName = name;
             command.Parameters.Add(p);
         }
-        command.Prepare();
+        // PostgreSQL prepares a statement with its parameters' types, which Npgsql takes from their values: an untyped
+        // parameter cannot be prepared ahead. There the connection prepares it itself once it has run a few times
+        // (Npgsql's automatic preparation, Max Auto Prepare in the connection string the host builds).
+        if (connection is not Npgsql.NpgsqlConnection) command.Prepare();
         return command;
     }
 
