@@ -33,6 +33,11 @@ internal sealed class ModuleDatabases(string dataDirectory, DatabaseProvider pro
     /// <summary>The key of the session-level advisory lock a node holds while it applies migrations.</summary>
     public const long MigrationLockKey = 0x5265636f7264; // "Record"
 
+    /// <summary>Where the cold segment files live: <c>Storage:ColdDirectory</c> (on several nodes, a directory every
+    /// node mounts), else <c>cold/</c> in the data directory.</summary>
+    public static string ColdDirectory(IConfiguration configuration, ModuleDatabases databases) =>
+        configuration["Storage:ColdDirectory"] is { Length: > 0 } cold ? Path.GetFullPath(cold) : Path.Combine(databases.DataDirectory, "cold");
+
     public static ModuleDatabases From(IConfiguration configuration)
     {
         var dataDirectory = configuration["DataDirectory"] is { Length: > 0 } dir ? dir : "./data";

@@ -50,7 +50,7 @@ internal static class RecordingsServer
         services.AddSingleton(databases);
         services.AddEnvironmentsModule(databases.For("environments.db"), rateLimits.PlaybackReservationsPerEnvironmentPerMinute);
         services.AddRecordingsModule(databases.For("recordings.db"), configuration.GetSection("Ingestion"));
-        services.AddRecordingsStorage(Path.Combine(databases.DataDirectory, "cold"), configuration.GetSection("Storage"));
+        services.AddRecordingsStorage(ModuleDatabases.ColdDirectory(configuration, databases), configuration.GetSection("Storage"));
         services.AddSharingModule(databases.For("sharing.db"));
         services.AddSingleton<ModuleInitialiser>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());

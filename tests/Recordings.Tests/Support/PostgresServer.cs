@@ -62,8 +62,11 @@ public static class PostgresServer
             Port = Port,
             Username = "postgres",
             Database = database,
-            // Many test servers, each with its pools, share one PostgreSQL.
-            MaxPoolSize = 20,
+            // Many test servers, each with its pools (Npgsql keeps a disposed host's idle connections until pruned),
+            // share one PostgreSQL: small pools whose idle connections close within seconds.
+            MaxPoolSize = 10,
+            ConnectionIdleLifetime = 2,
+            ConnectionPruningInterval = 1,
             Timeout = 30,
         }.ToString();
     }
@@ -82,7 +85,7 @@ public static class PostgresServer
         var port = FreePort();
         Run(Path.Combine(bin, "initdb"), asRoot, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
         Run(Path.Combine(bin, "pg_ctl"), asRoot, "-D", data, "-l", Path.Combine(root, "log"), "-w", "-o",
-            $"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c max_connections=400 -c shared_buffers=64MB", "start");
+            $"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c max_connections=1000 -c shared_buffers=64MB", "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try

@@ -1,4 +1,8 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Modules.Recordings.Data;
+using Npgsql;
 
 namespace Modules.Recordings.Storage;
 
@@ -6,14 +10,24 @@ namespace Modules.Recordings.Storage;
 /// Serialises everything that writes or removes cold files — archive runs, deletions, retention, backups — across
 /// threads and processes (the server and an operator's <c>jobs run</c>). It is an exclusive lock on
 /// <c>cold/.lock</c>, which the OS releases when its holder dies, so a crash never leaves it held. Holding it is what
-/// makes the sweep safe: no other writer can have a file renamed but not yet committed to the index.
+/// makes the sweep safe: no other writer can have a file renamed but not yet committed to the index. On PostgreSQL,
+/// where several nodes share the cold directory (whose file locks a network file system may not honour), it is a
+/// session advisory lock in the database instead, released as well when its holder's connection dies.
 /// </summary>
-internal sealed class StorageLock(IOptions<StorageOptions> options, TimeProvider clock)
+internal sealed class StorageLock(IOptions<StorageOptions> options, TimeProvider clock, IServiceScopeFactory scopes)
 {
+    private const long AdvisoryKey = 0x436f6c64; // "Cold"
     private readonly StorageOptions settings = options.Value;
 
     public async Task<IDisposable> AcquireAsync(CancellationToken ct)
     {
+        string? postgres;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>().Database;
+            postgres = db.IsNpgsql() ? db.GetConnectionString() : null;
+        }
+        if (postgres is not null) return await AcquireAdvisoryAsync(postgres, ct);
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(settings.ColdDirectory);
         else if (!Directory.Exists(settings.ColdDirectory)) Directory.CreateDirectory(settings.ColdDirectory, DurableFile.PrivateDirectory);
         var path = Path.Combine(settings.ColdDirectory, ".lock");
@@ -28,6 +42,30 @@ internal sealed class StorageLock(IOptions<StorageOptions> options, TimeProvider
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50), clock, ct);
             }
+        }
+    }
+
+    private async Task<IDisposable> AcquireAdvisoryAsync(string connectionString, CancellationToken ct)
+    {
+        // Not pooled: disposing the connection ends the session, which releases the lock.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(ct);
+            var deadline = clock.GetUtcNow().AddSeconds(settings.LockWaitSeconds);
+            await using var take = connection.CreateCommand();
+            take.CommandText = $"SELECT pg_try_advisory_lock({AdvisoryKey})";
+            while (!(bool)(await take.ExecuteScalarAsync(ct))!)
+            {
+                if (clock.GetUtcNow() >= deadline) throw new IOException("Another node holds the cold storage lock.");
+                await Task.Delay(TimeSpan.FromMilliseconds(50), clock, ct);
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 }

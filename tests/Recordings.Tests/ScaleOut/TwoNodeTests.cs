@@ -1,0 +1,129 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Modules.Environments;
+using Modules.Environments.Contracts;
+using Modules.Recordings;
+using Modules.Recordings.Contracts;
+using Npgsql;
+using Recordings.Tests.Api;
+using Recordings.Tests.Support;
+
+namespace Recordings.Tests.ScaleOut;
+
+/// <summary>
+/// Two server hosts on two loopback ports sharing one PostgreSQL database and one cold directory, as two nodes
+/// behind a load balancer would.
+/// </summary>
+[Trait("Category", "Postgres")]
+public sealed class TwoNodeTests : IDisposable
+{
+    private readonly string database = PostgresServer.NewDatabase();
+    private readonly string cold = TempDirectory.Create("shared-cold");
+    private readonly RecordingsApp a;
+    private readonly RecordingsApp b;
+
+    public TwoNodeTests()
+    {
+        a = new RecordingsApp(settings: NodeSettings());
+        b = new RecordingsApp(settings: NodeSettings());
+    }
+
+    private Dictionary<string, string?> NodeSettings()
+    {
+        var settings = PostgresServer.Settings(database);
+        settings["Storage:ColdDirectory"] = cold;
+        settings["Storage:ColdAfterSeconds"] = "0";
+        return settings;
+    }
+
+    private static async Task<T> In<T>(RecordingsApp app, Func<IServiceProvider, Task<T>> call)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await call(scope.ServiceProvider);
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_reservations_across_both_nodes_against_a_quota_of_fifty_grant_exactly_fifty()
+    {
+        var env = await In(a, sp => EnvironmentsRoles.Of(sp).Catalog.CreateEnvironmentAsync("two nodes"));
+        await In(a, sp => EnvironmentsRoles.Of(sp).Catalog.UpdateEnvironmentAsync(env.Id, env.Name, env.Settings with { PlaybackQuota = 50, ManualPlaybackStart = true }));
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
+            In(i % 2 == 0 ? a : b, sp => EnvironmentsRoles.Of(sp).Rules.RequestPlaybackAsync(env.Id, $"session-{i}")))));
+
+        Assert.Equal(50, decisions.Count(d => d.Mode == TrackingMode.Playback));
+        Assert.All(decisions.Where(d => d.Mode == TrackingMode.Behavior), d => Assert.Equal(TrackingReasons.QuotaExhausted, d.Reason));
+        Assert.Equal(50, (await In(b, sp => EnvironmentsRoles.Of(sp).Rules.GetPlaybackQuotaUsageAsync(env.Id))).Used);
+    }
+
+    [Fact]
+    public async Task Both_nodes_running_the_archive_job_at_once_move_every_chunk_exactly_once()
+    {
+        var env = await Capture.CaptureEnvironment.CreateAsync(a);
+        var seederA = new RecordingSeeder(a.NewClient(), env.Token);
+        var seederB = new RecordingSeeder(b.NewClient(), env.Token);
+        for (var i = 0; i < 6; i++) await (i % 2 == 0 ? seederA : seederB).ShopVisitAsync($"visit-{i}");
+        var hotBefore = await Count("""SELECT count(*) FROM recordings.snapshot_chunks""");
+        Assert.True(hotBefore >= 6, $"hot chunks: {hotBefore}");
+
+        var runs = await Task.WhenAll(
+            Task.Run(() => RecordingsRoles.Of(a).Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)),
+            Task.Run(() => RecordingsRoles.Of(b).Storage.RunStorageJobAsync(StorageJobIds.ArchiveSnapshots)));
+
+        Assert.All(runs, r => Assert.Equal("succeeded", r.Outcome));
+        Assert.Equal(0, await Count("""SELECT count(*) FROM recordings.snapshot_chunks"""));
+        Assert.Equal(hotBefore, await Count("""SELECT count(*) FROM recordings.cold_chunks"""));
+        Assert.Equal(hotBefore, await Count("""SELECT count(DISTINCT "ChunkId") FROM recordings.cold_chunks"""));
+        // Every indexed segment is a file in the shared directory, and no file is left that the index does not name.
+        var indexed = await Count("""SELECT count(*) FROM recordings.cold_segments""");
+        Assert.Equal(indexed, Directory.EnumerateFiles(cold, "*", SearchOption.AllDirectories).Count(f => !Path.GetFileName(f).StartsWith('.')));
+        // Each node reads back what the other moved.
+        var reader = await ApiKeyClient(b);
+        foreach (var i in Enumerable.Range(0, 6))
+        {
+            var sources = await SeededApi.JsonOf(await reader.GetAsync($"/api/projects/{env.Id}/session_recordings/visit-{i}/snapshots"));
+            Assert.NotEmpty(sources.GetProperty("sources").EnumerateArray());
+        }
+    }
+
+    [Fact]
+    public async Task An_admin_signed_in_on_node_A_is_signed_in_on_node_B()
+    {
+        var cookies = new CookieContainer();
+        using var onA = new Dashboard(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = a.BaseAddress });
+        await onA.SignInAsync();
+        var cookie = cookies.GetCookies(a.BaseAddress)["recordings.admin"] ?? throw new InvalidOperationException("No sign-in cookie.");
+
+        using var toB = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = b.BaseAddress };
+        using var signedIn = new HttpRequestMessage(HttpMethod.Get, "/environments");
+        signedIn.Headers.Add("Cookie", $"{cookie.Name}={cookie.Value}");
+        var answer = await toB.SendAsync(signedIn);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+
+        using var anonymous = new HttpRequestMessage(HttpMethod.Get, "/environments");
+        var refused = await toB.SendAsync(anonymous);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+    }
+
+    private async Task<HttpClient> ApiKeyClient(RecordingsApp app)
+    {
+        var key = await In(app, sp => sp.GetRequiredService<IApiKeys>().CreateApiKeyAsync("two nodes", [ApiScopes.RecordingRead], null));
+        var http = app.NewClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
+        return http;
+    }
+
+    private async Task<long> Count(string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public void Dispose()
+    {
+        a.Dispose();
+        b.Dispose();
+    }
+}
