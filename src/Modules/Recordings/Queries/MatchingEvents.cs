@@ -18,10 +18,12 @@ internal sealed class MatchingEvents(RecordingsDbContext db)
             .Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
         if (recordingId is null) return null;
         var events = db.BehaviorEvents.AsNoTracking().Where(e => e.RecordingId == recordingId);
+        // SQLite's LIKE ignores ASCII case; PostgreSQL's does not, and its ILIKE does.
+        var ilike = db.Database.IsNpgsql();
         if (filter.Event is { } name) events = events.Where(e => e.Type == name || e.Name == name);
-        if (filter.UrlContains is { } url) events = events.Where(e => e.Url != null && EF.Functions.Like(e.Url, Like(url), "\\"));
-        if (filter.SelectorContains is { } selector) events = events.Where(e => e.Selector != null && EF.Functions.Like(e.Selector, Like(selector), "\\"));
-        if (filter.TextContains is { } text) events = events.Where(e => e.Text != null && EF.Functions.Like(e.Text, Like(text), "\\"));
+        if (filter.UrlContains is { } url) events = ilike ? events.Where(e => e.Url != null && EF.Functions.ILike(e.Url, Like(url), "\\")) : events.Where(e => e.Url != null && EF.Functions.Like(e.Url, Like(url), "\\"));
+        if (filter.SelectorContains is { } selector) events = ilike ? events.Where(e => e.Selector != null && EF.Functions.ILike(e.Selector, Like(selector), "\\")) : events.Where(e => e.Selector != null && EF.Functions.Like(e.Selector, Like(selector), "\\"));
+        if (filter.TextContains is { } text) events = ilike ? events.Where(e => e.Text != null && EF.Functions.ILike(e.Text, Like(text), "\\")) : events.Where(e => e.Text != null && EF.Functions.Like(e.Text, Like(text), "\\"));
         events = events.OrderBy(e => e.TimestampMs).ThenBy(e => e.Id);
         if (filter.AnyOf is not { } anyOf)
             return await events.Take(MaxResults).Select(e => new MatchingEvent(e.Id, e.Type, e.Name, e.TimestampMs, e.WindowId)).ToListAsync(ct);

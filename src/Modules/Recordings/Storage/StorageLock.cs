@@ -21,6 +21,8 @@ internal sealed class StorageLock(IOptions<StorageOptions> options, TimeProvider
 
     public async Task<IDisposable> AcquireAsync(CancellationToken ct)
     {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(settings.ColdDirectory);
+        else if (!Directory.Exists(settings.ColdDirectory)) Directory.CreateDirectory(settings.ColdDirectory, DurableFile.PrivateDirectory);
         string? postgres;
         using (var scope = scopes.CreateScope())
         {
@@ -28,8 +30,6 @@ internal sealed class StorageLock(IOptions<StorageOptions> options, TimeProvider
             postgres = db.IsNpgsql() ? db.GetConnectionString() : null;
         }
         if (postgres is not null) return await AcquireAdvisoryAsync(postgres, ct);
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(settings.ColdDirectory);
-        else if (!Directory.Exists(settings.ColdDirectory)) Directory.CreateDirectory(settings.ColdDirectory, DurableFile.PrivateDirectory);
         var path = Path.Combine(settings.ColdDirectory, ".lock");
         var deadline = clock.GetUtcNow().AddSeconds(settings.LockWaitSeconds);
         while (true)
