@@ -16,8 +16,11 @@ internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clo
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     // Compiled once: translating the LINQ on every request cost more than the indexed read itself.
-    private static readonly Func<EnvironmentsDbContext, string, CancellationToken, Task<ApiKeyRow?>> KeyByHash =
-        EF.CompileAsyncQuery((EnvironmentsDbContext db, string hash, CancellationToken _) => db.ApiKeys.AsNoTracking().FirstOrDefault(k => k.Hash == hash));
+    // One per provider: a compiled query is bound to the model it was first run with, and SQLite's and PostgreSQL's
+    // models differ (a process holding hosts on both, as the tests do, would otherwise fail on the second).
+    private static readonly Func<EnvironmentsDbContext, string, CancellationToken, Task<ApiKeyRow?>>[] KeyByHashByProvider = [EF.CompileAsyncQuery((EnvironmentsDbContext db, string hash, CancellationToken _) => db.ApiKeys.AsNoTracking().FirstOrDefault(k => k.Hash == hash)), EF.CompileAsyncQuery((EnvironmentsDbContext db, string hash, CancellationToken _) => db.ApiKeys.AsNoTracking().FirstOrDefault(k => k.Hash == hash))];
+
+    private static Func<EnvironmentsDbContext, string, CancellationToken, Task<ApiKeyRow?>> KeyByHashFor(EnvironmentsDbContext db) => KeyByHashByProvider[Modules.Data.ProviderMigrationsAssembly.IsPostgres(db.Database.ProviderName) ? 1 : 0];
 
     public async Task<CreatedApiKey> CreateAsync(
         string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, int? ownerAdminId, CancellationToken ct)
@@ -72,7 +75,7 @@ internal sealed class PersonalApiKeys(EnvironmentsDbContext db, TimeProvider clo
     public async Task<ApiKeyAccess?> AuthenticateAsync(string key, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(key) || key.Length > 100 || !key.StartsWith(KeyPrefix, StringComparison.Ordinal)) return null;
-        var row = await KeyByHash(db, Hash(key), ct);
+        var row = await KeyByHashFor(db)(db, Hash(key), ct);
         if (row is null || row.RevokedAt is not null) return null;
         var now = clock.GetUtcNow();
         // Every API request comes through here: the key is read without tracking and its last use written at most

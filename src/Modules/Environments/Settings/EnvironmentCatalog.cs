@@ -11,10 +11,13 @@ internal sealed class EnvironmentCatalog(EnvironmentsDbContext db, TimeProvider 
         (await db.Environments.AsNoTracking().OrderBy(e => e.Id).ToListAsync(ct)).Select(ToInfo).ToList();
 
     // Compiled once: every API request looks its project up, and translating the LINQ cost more than the read.
-    private static readonly Func<EnvironmentsDbContext, int, CancellationToken, Task<EnvironmentRow?>> ById =
-        EF.CompileAsyncQuery((EnvironmentsDbContext db, int id, CancellationToken _) => db.Environments.AsNoTracking().FirstOrDefault(e => e.Id == id));
+    // One per provider: a compiled query is bound to the model it was first run with, and SQLite's and PostgreSQL's
+    // models differ (a process holding hosts on both, as the tests do, would otherwise fail on the second).
+    private static readonly Func<EnvironmentsDbContext, int, CancellationToken, Task<EnvironmentRow?>>[] ByIdByProvider = [EF.CompileAsyncQuery((EnvironmentsDbContext db, int id, CancellationToken _) => db.Environments.AsNoTracking().FirstOrDefault(e => e.Id == id)), EF.CompileAsyncQuery((EnvironmentsDbContext db, int id, CancellationToken _) => db.Environments.AsNoTracking().FirstOrDefault(e => e.Id == id))];
 
-    public async Task<EnvironmentInfo?> FindAsync(int id, CancellationToken ct) => await ById(db, id, ct) is { } row ? ToInfo(row) : null;
+    private static Func<EnvironmentsDbContext, int, CancellationToken, Task<EnvironmentRow?>> ByIdFor(EnvironmentsDbContext db) => ByIdByProvider[Modules.Data.ProviderMigrationsAssembly.IsPostgres(db.Database.ProviderName) ? 1 : 0];
+
+    public async Task<EnvironmentInfo?> FindAsync(int id, CancellationToken ct) => await ByIdFor(db)(db, id, ct) is { } row ? ToInfo(row) : null;
 
     public async Task<EnvironmentInfo?> FindByTokenAsync(string token, CancellationToken ct) =>
         string.IsNullOrEmpty(token) || token.Length > 64 ? null

@@ -62,12 +62,18 @@ internal sealed class BatchStore(RecordingsDbContext db)
     private async Task LoadRecordingsAsync(IReadOnlyList<PendingBatch> group)
     {
         foreach (var key in group.Select(b => (b.EnvironmentId, b.SessionId)).Distinct())
-            if (await FindRecording(db, key.EnvironmentId, key.SessionId) is { } r) recordings[key] = r;
+            if (await FindRecordingFor(db)(db, key.EnvironmentId, key.SessionId) is { } r) recordings[key] = r;
     }
 
-    private static readonly Func<RecordingsDbContext, int, string, Task<RecordingRow?>> FindRecording = EF.CompileAsyncQuery(
+    // One per provider: a compiled query is bound to the model it was first run with, and SQLite's and PostgreSQL's
+    // models differ (a process holding hosts on both, as the tests do, would otherwise fail on the second).
+    private static readonly Func<RecordingsDbContext, int, string, Task<RecordingRow?>>[] FindRecordingByProvider = [EF.CompileAsyncQuery(
         (RecordingsDbContext db, int environmentId, string sessionId) =>
-            db.Recordings.AsNoTracking().FirstOrDefault(r => r.EnvironmentId == environmentId && r.SessionId == sessionId));
+            db.Recordings.AsNoTracking().FirstOrDefault(r => r.EnvironmentId == environmentId && r.SessionId == sessionId)), EF.CompileAsyncQuery(
+        (RecordingsDbContext db, int environmentId, string sessionId) =>
+            db.Recordings.AsNoTracking().FirstOrDefault(r => r.EnvironmentId == environmentId && r.SessionId == sessionId))];
+
+    private static Func<RecordingsDbContext, int, string, Task<RecordingRow?>> FindRecordingFor(RecordingsDbContext db) => FindRecordingByProvider[Modules.Data.ProviderMigrationsAssembly.IsPostgres(db.Database.ProviderName) ? 1 : 0];
 
     /// <summary>False when the batch's key was stored before, by an earlier group or earlier in this one.</summary>
     private static bool Claim(RowInserter<IngestedBatchRow> claims, PendingBatch batch) =>
