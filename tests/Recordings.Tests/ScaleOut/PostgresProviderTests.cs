@@ -36,4 +36,37 @@ public sealed class PostgresProviderTests
             .Select(f => Path.GetRelativePath(api.App.DataDirectory, f)).ToList();
         Assert.All(files, f => Assert.StartsWith("cold", f));
     }
+
+    /// <remarks>EF Core's own migration lock also serialises MigrateAsync; the host's advisory lock (ModuleInitialiser)
+    /// covers the schemas and the keys' table made before and after it.</remarks>
+    [Fact]
+    public async Task Three_nodes_starting_at_once_on_an_empty_database_apply_the_migrations_once_and_all_start()
+    {
+        var connectionString = PostgresServer.NewDatabase();
+        var apps = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => new RecordingsApp(settings: PostgresServer.Settings(connectionString)))));
+        try
+        {
+            foreach (var app in apps)
+            {
+                using var http = app.NewClient();
+                Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+            }
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            foreach (var schema in new[] { "environments", "recordings", "sharing" })
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"""SELECT count(*) FROM {schema}."__EFMigrationsHistory" """;
+                var applied = (long)(await command.ExecuteScalarAsync())!;
+                await using var distinct = connection.CreateCommand();
+                distinct.CommandText = $"""SELECT count(DISTINCT "MigrationId") FROM {schema}."__EFMigrationsHistory" """;
+                Assert.Equal(applied, (long)(await distinct.ExecuteScalarAsync())!);
+                Assert.True(applied >= 1);
+            }
+        }
+        finally
+        {
+            foreach (var app in apps) app.Dispose();
+        }
+    }
 }
