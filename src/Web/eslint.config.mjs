@@ -1,11 +1,11 @@
-// Lints the SDK's ES modules (Sdk/), run by build-sdk.mjs before every build of the bundle.
+// Lints the SDK's and the player's ES modules (Sdk/, Player/), run by build-sdk.mjs before every build of the bundles.
 import js from "@eslint/js";
 import globals from "globals";
 
 export default [
   js.configs.recommended,
   {
-    files: ["Sdk/**/*.js"],
+    files: ["Sdk/**/*.js", "Player/**/*.js"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.browser } },
     rules: {
       "no-unused-vars": ["error", { caughtErrors: "none" }],

@@ -13,7 +13,10 @@ internal static partial class QueryValues
     }
 
     public static string? Text(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v.ToString()) ? v.ToString().Trim() : null;
+        request.Query.TryGetValue(name, out var v) ? Trimmed(v.ToString()) : null;
+
+    /// <summary>A value as given, trimmed; null when missing or blank.</summary>
+    public static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public static bool? Bool(HttpRequest request, string name) => Text(request, name)?.ToLowerInvariant() switch
     {
@@ -32,9 +35,10 @@ internal static partial class QueryValues
         return value;
     }
 
-    public static int Int(HttpRequest request, string name, int fallback, int min, int max)
+    public static int Int(HttpRequest request, string name, int fallback, int min, int max) => Int(Text(request, name), name, fallback, min, max);
+
+    public static int Int(string? text, string name, int fallback, int min, int max)
     {
-        var text = Text(request, name);
         if (text is null) return fallback;
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min)
             throw new Invalid($"{name} must be an integer of at least {min}.", name);
@@ -104,9 +108,11 @@ internal static partial class QueryValues
     };
 
     /// <summary>A comma-separated list or a JSON array of strings.</summary>
-    public static IReadOnlyList<string>? List(HttpRequest request, string name, int max)
+    public static IReadOnlyList<string>? List(HttpRequest request, string name, int max) => List(Text(request, name), name, max);
+
+    public static IReadOnlyList<string>? List(string? text, string name, int max)
     {
-        var text = Text(request, name);
+        text = Trimmed(text);
         if (text is null) return null;
         List<string> items;
         if (text.StartsWith('['))

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
 using Modules.Environments.Contracts;
 using Microsoft.OpenApi;
 using Modules.Recordings;
@@ -18,16 +21,9 @@ internal static class SessionRecordingInsightsApi
         // Literal segments win over {id}, so these never reach the single-recording routes.
         api.MapGet("/error_clusters", ErrorClusters).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_error_clusters_retrieve")
             .WithSummary("Retrieve session recordings error clusters")
-            .Produces<ErrorClustersDto>()
-            .WithQueryParameters(new("date_from", "From (ISO 8601 or relative like -7d); default -30d."), new("date_to", "Until; default now."),
-                new("limit", "At most this many clusters (default 100, at most 500).", JsonSchemaType.Integer))
             .WithDescription("Console errors and JS exceptions grouped by fingerprint (message with URLs, ids and numbers abstracted, plus the top stack frame). date_from, date_to (default the last 30 days), limit (default 100, at most 500).");
         api.MapGet("/matching_events", Matching).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_matching_events_retrieve")
             .WithSummary("Retrieve session recordings matching events")
-            .Produces<MatchingEventsDto>()
-            .WithQueryParameters(new("session_ids", "Exactly one session id.", Required: true),
-                new("events", "PostHog's JSON event filter, as the list takes it: events matching any entry."), new("event", "Event type (pageview, click, input, error, console, custom, pageleave) or name."),
-                new("url", "The event's URL contains this (case-insensitive)."), new("selector", "The element's CSS selector contains this."), new("text", "The event's text contains this."))
             .WithDescription("One session id in session_ids and at least one event filter: events (PostHog's JSON filter), event (type or name), url, selector, text (contains). 400 otherwise. "
                 + "Answers {results: [{uuid, timestamp, id, type, name, window_id}]}: uuid and timestamp as PostHog answers them (uuid is the event's id written as a UUID).");
         api.MapGet("/properties", Properties).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_properties_retrieve")
@@ -61,17 +57,27 @@ internal static class SessionRecordingInsightsApi
         return Results.Ok(new SimilarSessionsDto([.. similar.Zip(dtos, (s, dto) => SimilarDto.From(dto, s))]));
     }
 
-    private static async Task<IResult> ErrorClusters(HttpContext http, IRecordingInsights insights, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// error_clusters' query, documented from here. Read as text and parsed by <see cref="QueryValues"/>, so a bad value
+    /// gets PostHog's 400 naming it rather than a binding error.
+    /// </summary>
+    internal sealed record ErrorClustersQuery(
+        [FromQuery(Name = "date_from")][property: Description("From (ISO 8601 or relative like -7d); default -30d.")] string? DateFrom,
+        [FromQuery(Name = "date_to")][property: Description("Until; default now.")] string? DateTo,
+        [FromQuery(Name = "limit")][property: Description("At most this many clusters (default 100, at most 500).")] string? Limit);
+
+    private static async Task<Results<Ok<ErrorClustersDto>, JsonHttpResult<ApiError>>> ErrorClusters(
+        HttpContext http, [AsParameters] ErrorClustersQuery query, IRecordingInsights insights, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         try
         {
-            var from = QueryValues.Time(http.Request, "date_from", now) ?? now.AddDays(-30);
-            var to = QueryValues.Time(http.Request, "date_to", now) ?? now.AddDays(1);
+            var from = QueryValues.Time(QueryValues.Trimmed(query.DateFrom), "date_from", now) ?? now.AddDays(-30);
+            var to = QueryValues.Time(QueryValues.Trimmed(query.DateTo), "date_to", now) ?? now.AddDays(1);
             if (from > to) return ApiError.BadRequest("date_from lies after date_to.", "date_from");
-            var limit = QueryValues.Int(http.Request, "limit", 100, 1, MaxClusters);
+            var limit = QueryValues.Int(QueryValues.Trimmed(query.Limit), "limit", 100, 1, MaxClusters);
             var clusters = await insights.ListErrorClustersAsync(http.ProjectId(), from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), limit, ct);
-            return Results.Ok(new ErrorClustersDto(clusters.Select(ErrorClusterDto.From).ToList()));
+            return TypedResults.Ok(new ErrorClustersDto(clusters.Select(ErrorClusterDto.From).ToList()));
         }
         catch (QueryValues.Invalid e)
         {
@@ -79,23 +85,32 @@ internal static class SessionRecordingInsightsApi
         }
     }
 
-    private static async Task<IResult> Matching(HttpContext http, IRecordingInsights insights, CancellationToken ct)
+    /// <summary>matching_events' query (see <see cref="ErrorClustersQuery"/> for why text).</summary>
+    internal sealed record MatchingEventsQuery(
+        [FromQuery(Name = "session_ids")][property: Description("Exactly one session id (required).")] string? SessionIds,
+        [FromQuery(Name = "events")][property: Description("PostHog's JSON event filter, as the list takes it: events matching any entry.")] string? Events,
+        [FromQuery(Name = "event")][property: Description("Event type (pageview, click, input, error, console, custom, pageleave) or name.")] string? Event,
+        [FromQuery(Name = "url")][property: Description("The event's URL contains this (case-insensitive).")] string? Url,
+        [FromQuery(Name = "selector")][property: Description("The element's CSS selector contains this.")] string? Selector,
+        [FromQuery(Name = "text")][property: Description("The event's text contains this.")] string? Text);
+
+    private static async Task<Results<Ok<MatchingEventsDto>, JsonHttpResult<ApiError>>> Matching(HttpContext http, [AsParameters] MatchingEventsQuery query, IRecordingInsights insights, CancellationToken ct)
     {
         try
         {
-            var ids = QueryValues.List(http.Request, "session_ids", 1000)
+            var ids = QueryValues.List(query.SessionIds, "session_ids", 1000)
                 ?? throw new QueryValues.Invalid("session_ids must name exactly one session.", "session_ids");
             if (ids.Count != 1) return ApiError.BadRequest("session_ids must name exactly one session.", "session_ids");
-            var filter = new EventFilter(QueryValues.Text(http.Request, "event"), QueryValues.Text(http.Request, "url"),
-                QueryValues.Text(http.Request, "selector"), QueryValues.Text(http.Request, "text"))
+            var filter = new EventFilter(QueryValues.Trimmed(query.Event), QueryValues.Trimmed(query.Url),
+                QueryValues.Trimmed(query.Selector), QueryValues.Trimmed(query.Text))
             {
-                AnyOf = PostHogFilters.Events(QueryValues.Text(http.Request, "events")),
+                AnyOf = PostHogFilters.Events(QueryValues.Trimmed(query.Events)),
             };
             if (filter is { Event: null, UrlContains: null, SelectorContains: null, TextContains: null, AnyOf: null })
                 return ApiError.BadRequest("Give at least one event filter: events (PostHog's JSON filter), event, url, selector or text.", "events");
             var events = await insights.FindMatchingEventsAsync(http.ProjectId(), ids[0], filter, ct);
             if (events is null) return SessionRecordingsApi.RecordingNotFound();
-            return Results.Ok(new MatchingEventsDto(events.Select(MatchingEventDto.From).ToList()));
+            return TypedResults.Ok(new MatchingEventsDto(events.Select(MatchingEventDto.From).ToList()));
         }
         catch (QueryValues.Invalid e)
         {

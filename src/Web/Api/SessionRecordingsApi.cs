@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Modules.Environments.Contracts;
 using Microsoft.OpenApi;
 using Modules.Recordings;
@@ -75,5 +76,5 @@ internal static class SessionRecordingsApi
             ? Results.Ok(await SessionRecordingDto.OneAsync(http, http.ProjectId(), r, ct))
             : RecordingNotFound();
 
-    public static IResult RecordingNotFound() => ApiError.NotFound("Session recording not found.");
+    public static JsonHttpResult<ApiError> RecordingNotFound() => ApiError.NotFound("Session recording not found.");
 }

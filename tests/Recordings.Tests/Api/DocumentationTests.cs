@@ -38,6 +38,30 @@ public sealed partial class DocumentationTests
     }
 
     [Fact]
+    public async Task Query_parameters_bound_as_records_are_documented_from_them_and_a_bad_value_still_gets_posthogs_400()
+    {
+        using var app = new RecordingsApp();
+        using var http = app.NewClient();
+        var doc = JsonDocument.Parse(await http.GetStringAsync("/api/openapi.json")).RootElement.GetProperty("paths");
+        foreach (var (path, name) in new[] { ("error_clusters", "limit"), ("error_clusters", "date_from"), ("matching_events", "session_ids"), ("matching_events", "selector") })
+        {
+            var parameter = doc.GetProperty($"/api/projects/{{project_id}}/session_recordings/{path}").GetProperty("get").GetProperty("parameters")
+                .EnumerateArray().Single(p => p.GetProperty("name").GetString() == name);
+            Assert.Equal("query", parameter.GetProperty("in").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(parameter.GetProperty("description").GetString()), $"{path} {name}");
+        }
+
+        var fixture = await ApiFixture.StartAsync();
+        using var reader = await fixture.ReaderAsync();
+        var refused = await reader.GetAsync($"/api/projects/{fixture.Environment.Id}/session_recordings/error_clusters?limit=many");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("limit", error.GetProperty("attr").GetString());
+        Assert.Equal("validation_error", error.GetProperty("type").GetString());
+        fixture.Dispose();
+    }
+
+    [Fact]
     public async Task The_api_reference_page_is_served_from_the_binary_and_only_it_allows_inline_scripts()
     {
         using var app = new RecordingsApp();

@@ -1,12 +1,19 @@
-// The recording player: loads a recording through the two-step snapshots endpoint (the list of sources, then each
-// source as JSON lines of [window_id, event]), shows the first frame as soon as the first source has arrived and
-// adds the rest while it streams in. Recorded HTML is untrusted: rrweb's replay iframe is sandboxed without
+// The recording player (src/Web/Player/*.js, this one the entry, bundled by esbuild into wwwroot/js/player.js): loads
+// a recording through the two-step snapshots endpoint (the list of sources, then each source as JSON lines of
+// [window_id, event]), shows the first frame as soon as the first source has arrived and adds the rest while it
+// streams in. Recorded HTML is untrusted: rrweb's replay iframe is sandboxed without
 // allow-scripts, and nothing recorded is ever put into a script.
-(function () {
-  'use strict';
-  var root = document.getElementById('player-root');
-  if (!root || !window.rrwebPlayer) return;
+import { sourceUrl, Lines, readText, nextTask, HOT_KEY_BASE } from './streaming.js';
+import { noReferrer } from './no-referrer.js';
+import { bindKeys } from './keys.js';
+import { formatTime, alignStrip, renderStrip, bindStripTip } from './timeline.js';
 
+var root = document.getElementById('player-root');
+if (root && window.rrwebPlayer) start(root);
+
+// The player's life cycle: the parts streamed in order, the player made (again for another tab), seeks, the marker
+// strip and the side list's events.
+function start(root) {
   var snapshotsUrl = root.getAttribute('data-snapshots');
   var eventsUrl = root.getAttribute('data-events');
   var startAtSeconds = Number(root.getAttribute('data-start') || '0');
@@ -33,78 +40,9 @@
 
   function setStatus(text) { if (statusEl) statusEl.textContent = text; }
 
-  function sourceUrl(source) {
-    var url = snapshotsUrl + (snapshotsUrl.indexOf('?') < 0 ? '?' : '&') + 'source=' + encodeURIComponent(source.source);
-    if (source.blob_key) url += '&blob_key=' + encodeURIComponent(source.blob_key);
-    return url;
-  }
-
-  function parseLines(text, into) {
-    text.split('\n').forEach(function (line) {
-      if (!line) return;
-      var pair = usablePair(line);
-      if (pair) into.push({ windowId: pair[0], event: pair[1] });
-    });
-    return into;
-  }
-
-  // One event rrweb's player cannot use (stored before the server checked rrweb's shapes, or by another writer) would
-  // stop the whole replay, so such a line is skipped and counted (data-skipped-events) instead of handed to rrweb.
+  // One event rrweb's player cannot use is skipped and counted (data-skipped-events) instead of stopping the replay.
   var skippedEvents = 0;
-  function usablePair(line) {
-    var pair;
-    try { pair = JSON.parse(line); } catch (e) { pair = null; }
-    var e = pair && pair[1];
-    var d = e && e.data;
-    var object = function (x) { return !!x && typeof x === 'object' && !Array.isArray(x); };
-    var ok = Array.isArray(pair) && typeof pair[0] === 'string' && object(e) && typeof e.timestamp === 'number' && isFinite(e.timestamp)
-      && [0, 1, 2, 3, 4, 5, 6, 7].indexOf(e.type) >= 0
-      && (e.type < 2 || e.type === 7 || object(d))
-      && (e.type !== 2 || object(d.node))
-      && (e.type !== 4 || typeof d.href === 'string')
-      && (e.type !== 6 || d.plugin !== 'rrweb/console@1'
-        || (object(d.payload) && typeof d.payload.level === 'string' && Array.isArray(d.payload.payload)));
-    if (ok) return pair;
-    root.setAttribute('data-skipped-events', String(++skippedEvents));
-    return null;
-  }
-
-  // A part is parsed while it downloads, a network chunk at a time, so that parsing a large cold segment overlaps its
-  // transfer instead of following it. Measured slower on two cores (docs/benchmarks.md): reading in a worker (its
-  // copies and second heap), and building the first page as soon as it had arrived rather than at the end of the part
-  // (the first frame came twice as soon, but handing rrweb the rest of the part event by event cost more than that).
-  // Lines: takes the text of a part in pieces, hands on the pairs of each complete line.
-  function Lines(onPairs) {
-    var unended = []; // the pieces of a line whose end has not arrived yet
-    this.push = function (text) {
-      var end = text.lastIndexOf('\n');
-      if (end < 0) { unended.push(text); return; }
-      unended.push(text.slice(0, end));
-      onPairs(parseLines(unended.join(''), []));
-      unended = [text.slice(end + 1)];
-    };
-    this.end = function () { onPairs(parseLines(unended.join(''), [])); unended = []; };
-  }
-
-  // Reads a response's text a network chunk at a time; onText(text) for each, then onText(null) at its end.
-  function readText(response, onText) {
-    if (!response.body || !window.TextDecoderStream) return response.text().then(function (text) { onText(text); onText(null); });
-    var reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    function next() {
-      return reader.read().then(function (chunk) {
-        if (chunk.done) { onText(null); return; }
-        onText(chunk.value);
-        return next();
-      });
-    }
-    return next();
-  }
-
-  // Lets the browser draw (and the admin act) between long pieces of work.
-  function nextTask() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
-
-  // The hot part's blob key is this plus the number of segments listed before it (SnapshotSource.HotKeyBase).
-  var HOT_KEY_BASE = 1000000000;
+  function countSkipped() { root.setAttribute('data-skipped-events', String(++skippedEvents)); }
 
   function describe(event) { return Rows ? Rows.fromRrweb(event) : null; }
 
@@ -143,7 +81,7 @@
       var size = frameSize(windows[activeWindow]);
       player.$set(size);
       player.triggerResize();
-      alignStrip();
+      alignStripNow();
     }, 100);
   });
 
@@ -165,61 +103,6 @@
       option.selected = id === activeWindow;
       tabSelect.appendChild(option);
     });
-  }
-
-  // Nothing the replay loads from a recorded site may learn this page's address (a share link's URL is its token).
-  // The replay runs in rrweb's own about:blank document, which does not take this page's Referrer-Policy. A style
-  // sheet keeps the policy its document had when the sheet was parsed, so the policy must be set before rrweb inserts
-  // the rebuilt page: while the reopened document is still empty (rrweb's first built node), a
-  // <meta name="referrer" content="no-referrer"> is put in and taken out again (the policy stays). Every rebuilt
-  // head also gets that meta first, and every referrer rule of the recording's own (<meta name="referrer">,
-  // referrerpolicy attributes) becomes that one as it is built (before any of its images are fetched) or changed.
-  var REFERRER_RULES = 'meta[name],[referrerpolicy]';
-  var noReferrer = {
-    onBuild: function (node) { withoutReferrer(node); },
-    handler: function (event, isSync, context) {
-      var data = event.data;
-      var doc = context.replayer.iframe && context.replayer.iframe.contentDocument;
-      if (doc && doc.documentElement) emptiedWithPolicy.delete(doc);
-      if (event.type !== 3 || !data || data.source !== 0 || !data.attributes || !data.attributes.length) return;
-      if (doc) Array.prototype.forEach.call(doc.querySelectorAll(REFERRER_RULES), withoutReferrer);
-    },
-  };
-
-  // The reopened documents that have had the policy set, until they hold a page again: rrweb builds a whole page
-  // before it attaches it, so each node built would otherwise put the meta in and take it out again, which took half
-  // of a seek into a large page (docs/benchmarks.md).
-  var emptiedWithPolicy = new WeakSet();
-  function withoutReferrer(node) {
-    var doc = node.nodeType === 9 ? node : node.ownerDocument;
-    if (doc && !doc.documentElement) {
-      if (!emptiedWithPolicy.has(doc)) {
-        var early = noReferrerMeta(doc);
-        doc.appendChild(early);
-        doc.removeChild(early);
-        emptiedWithPolicy.add(doc);
-      }
-    } else if (doc) emptiedWithPolicy.delete(doc);
-    if (node.nodeType === 9) { addNoReferrer(node, node.head); return; }
-    if (node.nodeType !== 1) return;
-    if (node.hasAttribute('referrerpolicy') && node.getAttribute('referrerpolicy') !== 'no-referrer') node.setAttribute('referrerpolicy', 'no-referrer');
-    if (node.nodeName === 'META' && /^\s*referrer\s*$/i.test(node.getAttribute('name') || '') && node.getAttribute('content') !== 'no-referrer')
-      node.setAttribute('content', 'no-referrer');
-    if (node.nodeName === 'HEAD') addNoReferrer(node.ownerDocument, node);
-  }
-
-  function addNoReferrer(doc, head) {
-    if (!doc || !head || head.querySelector('meta[data-replay-referrer]')) return;
-    var meta = noReferrerMeta(doc);
-    meta.setAttribute('data-replay-referrer', '');
-    head.insertBefore(meta, head.firstChild);
-  }
-
-  function noReferrerMeta(doc) {
-    var meta = doc.createElement('meta');
-    meta.setAttribute('name', 'referrer');
-    meta.setAttribute('content', 'no-referrer');
-    return meta;
   }
 
   function createPlayer(events, autoplay) {
@@ -279,7 +162,7 @@
       if (autoplay) player.play();
     }
     if (startAtSeconds > 0) { currentMs = Math.max(firstFrameMs, startAtSeconds * 1000); root.setAttribute('data-current', String(currentMs)); }
-    alignStrip();
+    alignStripNow();
   }
 
   // The address keeps the player's time (?t=SECONDS), so a reload or a copied address lands at the same moment.
@@ -331,88 +214,24 @@
 
   function offsetOf(ts) { return Math.max(0, ts - (firstTimestamp || ts)); }
 
-  function formatTime(ms) {
-    var s = Math.floor(ms / 1000);
-    return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
-  }
-
-  function labelOf(item) { return item.title + (item.detail ? ': ' + item.detail : ''); }
-
-  // The marker strip lies under rrweb-player's scrubber, exactly as wide and as far in, so a marker at p% stands
-  // where the scrubber's handle stands at p% of the time.
-  function alignStrip() {
-    if (!markersEl) return;
-    var progress = stage.querySelector('.rr-progress');
-    if (!progress) { markersEl.hidden = true; return; }
-    markersEl.hidden = false;
-    var bar = progress.getBoundingClientRect();
-    var box = markersEl.parentElement.getBoundingClientRect();
-    markersEl.style.marginLeft = Math.round(bar.left - box.left) + 'px';
-    markersEl.style.width = Math.round(bar.width) + 'px';
-  }
+  function alignStripNow() { alignStrip(stage, markersEl); }
 
   function renderTimeline() {
     timeline.sort(function (a, b) { return a.ts - b.ts; });
     if (markersEl && player) {
-      markersEl.textContent = '';
-      var total = Math.max(1, player.getMetaData().totalTime);
-      // The activity under the markers: how much the visitor did in each fiftieth of the recording.
-      var buckets = new Array(50).fill(0);
-      activity.forEach(function (a) {
-        if (a.windowId !== activeWindow) return;
-        buckets[Math.min(49, Math.floor(50 * offsetOf(a.ts) / total))]++;
+      renderStrip({
+        markersEl: markersEl, stage: stage, total: Math.max(1, player.getMetaData().totalTime), timeline: timeline,
+        activity: activity, activeWindow: activeWindow, offsetOf: offsetOf, onSeek: seekTo,
       });
-      var most = Math.max.apply(null, buckets.concat([1]));
-      var density = document.createElement('div');
-      density.className = 'activity';
-      density.setAttribute('aria-hidden', 'true');
-      buckets.forEach(function (n) {
-        var bar = document.createElement('span');
-        bar.style.height = Math.round(100 * n / most) + '%';
-        if (n === 0) bar.className = 'idle';
-        density.appendChild(bar);
-      });
-      markersEl.appendChild(density);
-      timeline.forEach(function (item, i) {
-        if (item.beforePlayback || (item.windowId && item.windowId !== activeWindow)) return;
-        if (!/^(page|click|error|custom)$/.test(item.kind)) return;
-        var mark = document.createElement('button');
-        mark.type = 'button';
-        mark.className = 'marker ' + item.kind;
-        mark.title = formatTime(offsetOf(item.ts)) + ' ' + labelOf(item);
-        mark.setAttribute('aria-label', mark.title);
-        mark.setAttribute('data-offset', String(offsetOf(item.ts)));
-        mark.setAttribute('data-index', String(i));
-        mark.style.left = (100 * Math.min(1, offsetOf(item.ts) / total)) + '%';
-        mark.addEventListener('click', function () { seekTo(item); });
-        markersEl.appendChild(mark);
-      });
-      alignStrip();
     }
     root.dispatchEvent(new CustomEvent('timeline'));
   }
 
-  // A hover over the strip shows the time there and the nearest marked event.
   if (markersEl) {
-    var tip = document.createElement('div');
-    tip.className = 'strip-tip';
-    tip.hidden = true;
-    markersEl.parentElement.insertBefore(tip, markersEl.nextSibling);
-    markersEl.addEventListener('mousemove', function (e) {
-      if (!player) return;
-      var box = markersEl.getBoundingClientRect();
-      var share = Math.max(0, Math.min(1, (e.clientX - box.left) / box.width));
-      var at = share * player.getMetaData().totalTime;
-      var near = null;
-      timeline.forEach(function (item) {
-        if (item.beforePlayback || (item.windowId && item.windowId !== activeWindow)) return;
-        if (Math.abs(offsetOf(item.ts) - at) < 0.02 * player.getMetaData().totalTime && (!near || Math.abs(offsetOf(item.ts) - at) < Math.abs(offsetOf(near.ts) - at))) near = item;
-      });
-      tip.textContent = formatTime(at) + (near ? ' · ' + labelOf(near) : '');
-      tip.hidden = false;
-      tip.style.left = Math.round(e.clientX - markersEl.parentElement.getBoundingClientRect().left) + 'px';
+    bindStripTip({
+      markersEl: markersEl, player: function () { return player; }, timeline: function () { return timeline; },
+      activeWindow: function () { return activeWindow; }, offsetOf: offsetOf,
     });
-    markersEl.addEventListener('mouseleave', function () { tip.hidden = true; });
   }
 
   function highlightCurrent() { root.dispatchEvent(new CustomEvent('time')); }
@@ -458,17 +277,9 @@
     if (playing) player.pause(); else player.play();
   }
 
-  document.addEventListener('keydown', function (e) {
-    var tag = (e.target && e.target.tagName) || '';
-    if (/INPUT|TEXTAREA|SELECT|BUTTON/.test(tag) && e.key === ' ') return;
-    if (/INPUT|TEXTAREA|SELECT/.test(tag)) return;
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === ' ') { e.preventDefault(); togglePlay(); }
-    else if (e.key === 'ArrowRight') { e.preventDefault(); seek(currentMs + 5000); }
-    else if (e.key === 'ArrowLeft') { e.preventDefault(); seek(Math.max(0, currentMs - 5000)); }
-    else if (e.key === 'n') { e.preventDefault(); nextError(); }
-    else if (/^[1248]$/.test(e.key) && player) { e.preventDefault(); player.setSpeed(Number(e.key)); }
-    else if (e.key === 'f' && player) { e.preventDefault(); player.toggleFullscreen(); }
+  bindKeys({
+    togglePlay: togglePlay, nextError: nextError, player: function () { return player; },
+    seekBy: function (ms) { seek(Math.max(0, currentMs + ms)); },
   });
   if (nextErrorButton) nextErrorButton.addEventListener('click', nextError);
   if (tabSelect) tabSelect.addEventListener('change', function () {
@@ -510,7 +321,7 @@
       // a slice at a time when it comes.
       var parts = sources.map(function () {
         var part = { live: false, texts: [], ended: false, closed: false };
-        part.lines = new Lines(function (pairs) { add(pairs, false); });
+        part.lines = new Lines(function (pairs) { add(pairs, false); }, countSkipped);
         part.finished = new Promise(function (resolve, reject) { part.resolve = resolve; part.reject = reject; });
         part.finished.catch(function () { /* reported when its turn comes */ });
         part.close = function () { if (part.closed) return; part.closed = true; part.lines.end(); part.resolve(); };
@@ -520,7 +331,7 @@
         var part = parts[i];
         if (!part || part.requested) return;
         part.requested = true;
-        fetch(sourceUrl(sources[i]), { credentials: 'same-origin' }).then(function (r) {
+        fetch(sourceUrl(snapshotsUrl, sources[i]), { credentials: 'same-origin' }).then(function (r) {
           if (!r.ok) return r.json().catch(function () { return {}; }).then(function (e) {
             throw new Error(e.detail || ('A part of the recording could not be read (' + r.status + ').'));
           });
@@ -584,4 +395,4 @@
     offsetOf: offsetOf, formatTime: formatTime, get ready() { return !!player; },
   };
   load();
-})();
+}
