@@ -76,6 +76,7 @@ public static class PostgresServer
         var bin = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).OrderDescending()
             .FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
             ?? throw new InvalidOperationException("PostgreSQL is not installed: test.sh installs Debian's postgresql package.");
+        RemoveStoppedServers();
         var root = Path.Combine(Path.GetTempPath(), "recordings-tests", $"postgres-{Guid.NewGuid():N}");
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
@@ -99,6 +100,33 @@ public static class PostgresServer
             }
         };
         return new Instance(port);
+    }
+
+    /// <summary>
+    /// Earlier runs' servers that are stopped (no <c>postmaster.pid</c>): the exit handler's delete does not always
+    /// finish before the test host is ended. A running server (another run's) keeps its file and is left alone.
+    /// </summary>
+    private static void RemoveStoppedServers()
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "recordings-tests");
+        if (!Directory.Exists(parent)) return;
+        foreach (var dir in Directory.EnumerateDirectories(parent, "postgres-*"))
+        {
+            if (File.Exists(Path.Combine(dir, "data", "postmaster.pid"))) continue;
+            if (Directory.GetCreationTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-1)) continue; // another run is just setting it up
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the next run.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Left for the next run.
+            }
+        }
     }
 
     private static int FreePort()
