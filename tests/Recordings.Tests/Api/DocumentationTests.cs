@@ -18,7 +18,7 @@ public sealed partial class DocumentationTests
         Assert.StartsWith("3.", doc.GetProperty("openapi").GetString());
         var paths = doc.GetProperty("paths");
         // Each "METHOD\n/api /projects /…" of the seed, with its spaces removed and :params as {params}.
-        var seed = await File.ReadAllTextAsync(SharedFiles.Seed("posthog-session-recordings-api.txt"));
+        var seed = await File.ReadAllTextAsync(TestFixtures.Seed("posthog-session-recordings-api.txt"));
         var endpoints = SeedEndpoint().Matches(seed).Select(m => (Method: m.Groups[1].Value.ToLowerInvariant(),
             Path: ColonParameter().Replace(m.Groups[2].Value.Replace(" ", ""), "{$1}"))).ToList();
         Assert.Equal(11, endpoints.Count);

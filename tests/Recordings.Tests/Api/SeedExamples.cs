@@ -5,7 +5,7 @@ namespace Recordings.Tests.Api;
 /// <summary>The JSON response examples of the PostHog seed, parsed from the seed file itself.</summary>
 public static class SeedExamples
 {
-    private static readonly Lazy<List<JsonElement>> All = new(() => File.ReadAllLines(SharedFiles.Seed("posthog-session-recordings-api.txt"))
+    private static readonly Lazy<List<JsonElement>> All = new(() => File.ReadAllLines(TestFixtures.Seed("posthog-session-recordings-api.txt"))
         .Where(l => l.TrimStart().StartsWith("{\"", StringComparison.Ordinal))
         .Select(l => JsonDocument.Parse(l).RootElement).ToList());
 

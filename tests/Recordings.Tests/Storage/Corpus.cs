@@ -6,7 +6,7 @@ namespace Recordings.Tests.Storage;
 
 /// <summary>
 /// Test recordings as the SDK sends them: the generated session of that number (<see cref="GeneratedSessions"/>), shaped
-/// like the corpus session of the same number, so no test needs <c>../shared/corpus</c>.
+/// like a real recorded session of the same number, so the tests need no recordings from outside the repository.
 /// </summary>
 public static class Corpus
 {

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace Recordings.Tests.Support;
 
 /// <summary>
-/// rrweb recordings made up by the tests themselves, so the suite needs nothing beside the repository (the real corpus in
-/// <c>../shared/corpus</c> is for the benchmarks only). Each session is the same on every run (seeded by its number) and
+/// rrweb recordings made up by the tests themselves, so the suite needs nothing beside the repository (the real
+/// recorded corpus is read by the benchmarks only). Each session is the same on every run (seeded by its number) and
 /// shaped like the corpus session of that number: as many tabs, page loads and events, about as many bytes. Every page
 /// load is DOMContentLoaded, Load, Meta and a FullSnapshot of a documentation-like page (headings, paragraphs, code,
 /// links, an inlined stylesheet), followed by what a reader does: mouse moves, scrolls, clicks, text selections, typed

@@ -4,10 +4,10 @@ using Recordings.Tests.Support;
 namespace Recordings.Tests.Api;
 
 /// <summary>
-/// Files the tests read: the PostHog seed, copied into <c>Fixtures/</c> of this project from the team's
-/// <c>shared/seeds</c> (the API is checked against it), so a clone with nothing beside it runs every test.
+/// Files the tests read, all inside this project: the PostHog API seed in <c>Fixtures/</c> (the API is checked against
+/// it). Nothing outside the repository is read, so a clone with nothing beside it runs every test.
 /// </summary>
-public static class SharedFiles
+public static class TestFixtures
 {
     public static string Seed(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 }
