@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
 using Modules.Environments.Contracts;
-using Microsoft.OpenApi;
 using Modules.Recordings;
 using Modules.Recordings.Contracts;
 
@@ -28,8 +27,6 @@ internal static class SessionRecordingInsightsApi
                 + "Answers {results: [{uuid, timestamp, id, type, name, window_id}]}: uuid and timestamp as PostHog answers them (uuid is the event's id written as a UUID).");
         api.MapGet("/properties", Properties).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_properties_retrieve")
             .WithSummary("Retrieve session recordings properties")
-            .Produces<PropertiesListDto>()
-            .WithQueryParameters(new QueryParameterDoc("session_ids", "Comma-separated list or JSON array of session ids.", Required: true))
             .WithDescription($"Browser, OS, device type, viewport, start URL, referrer and person properties of each recording in session_ids (at most {MaxPropertiesSessions}). "
                 + "Each result has PostHog's id and properties ($browser, $browser_version, $os, $device_type, $viewport_width, $viewport_height, $current_url, $referrer, $raw_user_agent; only those known) beside the same values as flat fields.");
         api.MapPost("/{id}/summarize", Summarize).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_summarize_create")
@@ -38,23 +35,26 @@ internal static class SessionRecordingInsightsApi
             .WithDescription("A deterministic plain-language summary: pages in order with time on each, clicks, rage clicks, errors and where, how it ended.");
         api.MapGet("/{id}/similar_sessions", Similar).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_similar_sessions_retrieve")
             .WithSummary("Retrieve session recordings similar sessions")
-            .Produces<SimilarSessionsDto>()
-            .WithQueryParameters(new QueryParameterDoc("limit", "At most this many (default 10, at most 50).", JsonSchemaType.Integer))
             .WithDescription("Recordings of the same environment ranked by score = 0.6 × page-path similarity (1 − normalised edit distance of the page path sequences) + 0.4 × event-mix similarity (cosine of log-scaled counts). limit (default 10, at most 50).");
     }
 
     private static async Task<IResult> Summarize(HttpContext http, string id, IRecordingInsights insights, CancellationToken ct) =>
         await insights.SummarizeRecordingAsync(http.ProjectId(), id, ct) is { } s ? Results.Ok(SummaryDto.From(s)) : SessionRecordingsApi.RecordingNotFound();
 
-    private static async Task<IResult> Similar(HttpContext http, string id, IRecordingInsights insights, CancellationToken ct)
+    /// <summary>similar_sessions' query (see <see cref="ErrorClustersQuery"/> for why text).</summary>
+    internal sealed record SimilarSessionsQuery(
+        [FromQuery(Name = "limit")][property: Description("At most this many (default 10, at most 50).")] string? Limit);
+
+    private static async Task<Results<Ok<SimilarSessionsDto>, JsonHttpResult<ApiError>>> Similar(
+        HttpContext http, string id, [AsParameters] SimilarSessionsQuery query, IRecordingInsights insights, CancellationToken ct)
     {
         int limit;
-        try { limit = QueryValues.Int(http.Request, "limit", 10, 1, MaxSimilar); }
+        try { limit = QueryValues.Int(QueryValues.Trimmed(query.Limit), "limit", 10, 1, MaxSimilar); }
         catch (QueryValues.Invalid e) { return ApiError.BadRequest(e.Message, e.Attr); }
         var similar = await insights.FindSimilarRecordingsAsync(http.ProjectId(), id, limit, http.ApiKey().OwnerAdminId, ct);
         if (similar is null) return SessionRecordingsApi.RecordingNotFound();
         var dtos = await SessionRecordingDto.ListAsync(http, http.ProjectId(), [.. similar.Select(s => s.Recording)], ct);
-        return Results.Ok(new SimilarSessionsDto([.. similar.Zip(dtos, (s, dto) => SimilarDto.From(dto, s))]));
+        return TypedResults.Ok(new SimilarSessionsDto([.. similar.Zip(dtos, (s, dto) => SimilarDto.From(dto, s))]));
     }
 
     /// <summary>
@@ -118,14 +118,19 @@ internal static class SessionRecordingInsightsApi
         }
     }
 
-    private static async Task<IResult> Properties(HttpContext http, IRecordingInsights insights, CancellationToken ct)
+    /// <summary>properties' query (see <see cref="ErrorClustersQuery"/> for why text).</summary>
+    internal sealed record PropertiesQuery(
+        [FromQuery(Name = "session_ids")][property: Description("Comma-separated list or JSON array of session ids (required, at most 100).")] string? SessionIds);
+
+    private static async Task<Results<Ok<PropertiesListDto>, JsonHttpResult<ApiError>>> Properties(
+        HttpContext http, [AsParameters] PropertiesQuery query, IRecordingInsights insights, CancellationToken ct)
     {
         try
         {
-            var ids = QueryValues.List(http.Request, "session_ids", MaxPropertiesSessions)
+            var ids = QueryValues.List(query.SessionIds, "session_ids", MaxPropertiesSessions)
                 ?? throw new QueryValues.Invalid("session_ids is required (a comma list or JSON array).", "session_ids");
             var properties = await insights.GetRecordingPropertiesAsync(http.ProjectId(), ids, ct);
-            return Results.Ok(new PropertiesListDto(properties.Select(PropertiesDto.From).ToList()));
+            return TypedResults.Ok(new PropertiesListDto(properties.Select(PropertiesDto.From).ToList()));
         }
         catch (QueryValues.Invalid e)
         {

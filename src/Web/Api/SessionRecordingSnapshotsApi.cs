@@ -18,18 +18,11 @@ internal static class SessionRecordingSnapshotsApi
         api.MapGet("/{id}/snapshots", Snapshots).RequireScope(ApiScopes.RecordingRead).WithName("session_recordings_snapshots_retrieve")
             .WithSummary("Retrieve session recordings snapshots")
             .Produces<SnapshotStreaming.SnapshotSourcesDto>().Produces<string>(200, "application/jsonl")
-            .WithQueryParameters(
-                new QueryParameterDoc("source", "blob_v2 (or blob_v2_lts), as listed; also blob (a segment's own key) and realtime (the hot part now)."),
-                new QueryParameterDoc("blob_key", "With source=blob_v2: one listed key. With source=blob: the segment's key."),
-                new QueryParameterDoc("start_blob_key", "With source=blob_v2: the first listed key of a range."),
-                new QueryParameterDoc("end_blob_key", "With source=blob_v2: the last listed key of a range."),
-                new QueryParameterDoc("version", "With source=realtime: 2024-04-30 (JSON lines, the default here) or og ({\"snapshots\": [...]})."),
-                new QueryParameterDoc("decompress", "true (the default); false is refused."))
             .WithDescription("Call twice: first without source to get {\"sources\": [...]}, then with source=blob_v2 and blob_key=K or start_blob_key=A&end_blob_key=B for their JSON lines. Reading the listed hot entry (the last, numbered 1000000000 + the number of segments listed) also serves whatever the archive job moved out of it since the list was made, so every event comes back exactly once.");
     }
 
-    private static Task<IResult> Snapshots(HttpContext http, string id, IRecordingSnapshots snapshots) =>
-        SnapshotStreaming.AnswerAsync(http,
+    private static Task<IResult> Snapshots(HttpContext http, string id, [AsParameters] SnapshotQuery.Parameters query, IRecordingSnapshots snapshots) =>
+        SnapshotStreaming.AnswerAsync(http, query,
             ct => snapshots.ListSnapshotSourcesAsync(http.ProjectId(), id, ct),
             async (source, key, body, encoding, ct) => await snapshots.WriteSnapshotSourceAsync(http.ProjectId(), id, source, key, body, encoding, ct),
             SessionRecordingsApi.RecordingNotFound);

@@ -14,8 +14,9 @@ internal static class ReplayData
     public static void MapReplayData(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/dashboard/environments/{environmentId:int}/recordings/{sessionId}").RequireAuthorization();
-        admin.MapGet("/snapshots", (HttpContext http, int environmentId, string sessionId, IRecordingSnapshots snapshots) =>
-            SnapshotStreaming.AnswerAsync(http,
+        admin.MapGet("/snapshots", (HttpContext http, int environmentId, string sessionId, [AsParameters] SnapshotQuery.Parameters query,
+                IRecordingSnapshots snapshots) =>
+            SnapshotStreaming.AnswerAsync(http, query,
                 ct => snapshots.ListSnapshotSourcesAsync(environmentId, sessionId, ct),
                 async (source, key, body, encoding, ct) => await snapshots.WriteSnapshotSourceAsync(environmentId, sessionId, source, key, body, encoding, ct),
                 () => ApiError.NotFound("Recording not found.")));
@@ -24,8 +25,8 @@ internal static class ReplayData
                 ? Results.Ok(new { count = page.Count, results = page.Results })
                 : ApiError.NotFound("Recording not found."));
 
-        app.MapGet("/shared/{token}/snapshots", (HttpContext http, string token, ISharingModule sharing) =>
-            SnapshotStreaming.AnswerAsync(http,
+        app.MapGet("/shared/{token}/snapshots", (HttpContext http, string token, [AsParameters] SnapshotQuery.Parameters query, ISharingModule sharing) =>
+            SnapshotStreaming.AnswerAsync(http, query,
                 ct => sharing.ListSharedSourcesAsync(token, ct),
                 (source, key, body, encoding, ct) => sharing.WriteSharedSourceAsync(token, source, key, body, encoding, ct),
                 () => ApiError.NotFound("Recording not found.")));

@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Headers;
+using Microsoft.AspNetCore.Mvc;
 using Modules.Recordings.Contracts;
 using Web.Api;
 
@@ -12,28 +14,40 @@ namespace Web.Replay;
 /// </summary>
 internal sealed record SnapshotQuery(string? Source, string? BlobKey, bool OriginalRealtimeShape)
 {
+    /// <summary>
+    /// The query as bound (<c>[AsParameters]</c>) and documented in the API's OpenAPI document. Read as text and checked by
+    /// <see cref="Parse"/>, so a bad value gets PostHog's 400 naming it rather than a binding error.
+    /// </summary>
+    internal sealed record Parameters(
+        [FromQuery(Name = "source")][property: Description("blob_v2 (or blob_v2_lts), as listed; also blob (a segment's own key) and realtime (the hot part now). Without it: the list of sources.")] string? Source,
+        [FromQuery(Name = "blob_key")][property: Description("With source=blob_v2: one listed key. With source=blob: the segment's key.")] string? BlobKey,
+        [FromQuery(Name = "start_blob_key")][property: Description("With source=blob_v2: the first listed key of a range.")] string? StartBlobKey,
+        [FromQuery(Name = "end_blob_key")][property: Description("With source=blob_v2: the last listed key of a range.")] string? EndBlobKey,
+        [FromQuery(Name = "version")][property: Description("With source=realtime: 2024-04-30 (JSON lines, the default here) or og ({\"snapshots\": [...]}).")] string? Version,
+        [FromQuery(Name = "decompress")][property: Description("true (the default); false is refused.")] string? Decompress);
+
     /// <summary>PostHog's realtime answer versions: <c>og</c> (its default, a JSON object) and the JSON lines of 2024-04-30.</summary>
     private const string OriginalVersion = "og";
     private const string LinesVersion = "2024-04-30";
 
-    public static (SnapshotQuery? Query, IResult? Error) Parse(IQueryCollection query)
+    public static (SnapshotQuery? Query, IResult? Error) Parse(Parameters query)
     {
-        var source = Text(query, "source");
-        if (Text(query, "decompress") is { } decompress && decompress is not ("true" or "True" or "1"))
+        var source = Text(query.Source);
+        if (Text(query.Decompress) is { } decompress && decompress is not ("true" or "True" or "1"))
             return (null, ApiError.BadRequest("decompress=false (PostHog's length-prefixed compressed blocks) is not supported: the answer is JSON lines, gzip-encoded when the request's Accept-Encoding allows it.", "decompress"));
         switch (source)
         {
             case null:
                 return (new SnapshotQuery(null, null, false), null);
             case SnapshotSource.Realtime:
-                return Text(query, "version") switch
+                return Text(query.Version) switch
                 {
                     null or LinesVersion => (new SnapshotQuery(source, null, false), null),
                     OriginalVersion => (new SnapshotQuery(source, null, true), null),
                     var other => (null, ApiError.BadRequest($"Invalid version '{other}': use {LinesVersion} (JSON lines) or {OriginalVersion} (a JSON object).", "version")),
                 };
             case SnapshotSource.Blob:
-                return Text(query, "blob_key") is { } key
+                return Text(query.BlobKey) is { } key
                     ? (new SnapshotQuery(source, key, false), null)
                     : (null, ApiError.BadRequest("source=blob needs the blob_key listed with it.", "blob_key"));
             case SnapshotSource.BlobV2 or SnapshotSource.BlobV2Lts:
@@ -43,9 +57,9 @@ internal sealed record SnapshotQuery(string? Source, string? BlobKey, bool Origi
         }
     }
 
-    private static (SnapshotQuery?, IResult?) BlobV2(IQueryCollection query, string source)
+    private static (SnapshotQuery?, IResult?) BlobV2(Parameters query, string source)
     {
-        var (key, start, end) = (Text(query, "blob_key"), Text(query, "start_blob_key"), Text(query, "end_blob_key"));
+        var (key, start, end) = (Text(query.BlobKey), Text(query.StartBlobKey), Text(query.EndBlobKey));
         if (key is not null && (start ?? end) is not null)
             return (null, ApiError.BadRequest("Give blob_key or start_blob_key and end_blob_key, not both.", "blob_key"));
         if (key is null && (start is null || end is null))
@@ -59,7 +73,7 @@ internal sealed record SnapshotQuery(string? Source, string? BlobKey, bool Origi
         return (new SnapshotQuery(source, start == end ? start : $"{start}..{end}", false), null);
     }
 
-    private static string? Text(IQueryCollection query, string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
+    private static string? Text(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>
     /// Whether the client takes gzip, by RFC 9110's rules: a <c>gzip</c> (or <c>x-gzip</c>) entry with a quality above

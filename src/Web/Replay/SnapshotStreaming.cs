@@ -21,10 +21,10 @@ internal static class SnapshotStreaming
     internal sealed record SourceDto(string Source, DateTime StartTimestamp, DateTime EndTimestamp, string? BlobKey);
 
     public static async Task<IResult> AnswerAsync(
-        HttpContext http, Func<CancellationToken, Task<IReadOnlyList<SnapshotSource>?>> list, SourceWriter write, Func<IResult> notFound)
+        HttpContext http, SnapshotQuery.Parameters parameters, Func<CancellationToken, Task<IReadOnlyList<SnapshotSource>?>> list, SourceWriter write, Func<IResult> notFound)
     {
         var ct = http.RequestAborted;
-        var (query, error) = SnapshotQuery.Parse(http.Request.Query);
+        var (query, error) = SnapshotQuery.Parse(parameters);
         if (error is not null) return error;
         if (query!.Source is null)
             return await list(ct) is { } sources

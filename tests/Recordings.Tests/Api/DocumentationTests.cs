@@ -43,7 +43,11 @@ public sealed partial class DocumentationTests
         using var app = new RecordingsApp();
         using var http = app.NewClient();
         var doc = JsonDocument.Parse(await http.GetStringAsync("/api/openapi.json")).RootElement.GetProperty("paths");
-        foreach (var (path, name) in new[] { ("error_clusters", "limit"), ("error_clusters", "date_from"), ("matching_events", "session_ids"), ("matching_events", "selector") })
+        foreach (var (path, name) in new[]
+        {
+            ("error_clusters", "limit"), ("error_clusters", "date_from"), ("matching_events", "session_ids"), ("matching_events", "selector"),
+            ("properties", "session_ids"), ("{id}/similar_sessions", "limit"), ("{id}/snapshots", "source"), ("{id}/snapshots", "start_blob_key"),
+        })
         {
             var parameter = doc.GetProperty($"/api/projects/{{project_id}}/session_recordings/{path}").GetProperty("get").GetProperty("parameters")
                 .EnumerateArray().Single(p => p.GetProperty("name").GetString() == name);
@@ -58,6 +62,12 @@ public sealed partial class DocumentationTests
         var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("limit", error.GetProperty("attr").GetString());
         Assert.Equal("validation_error", error.GetProperty("type").GetString());
+        foreach (var (path, attr) in new[] { ("x/similar_sessions?limit=0", "limit"), ("properties", "session_ids"), ("x/snapshots?source=blob_v2&start_blob_key=a&end_blob_key=2", "start_blob_key") })
+        {
+            var bad = await reader.GetAsync($"/api/projects/{fixture.Environment.Id}/session_recordings/{path}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal(attr, JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("attr").GetString());
+        }
         fixture.Dispose();
     }
 
