@@ -8,10 +8,22 @@ namespace Modules.Environments;
 /// <summary>The environments and their settings.</summary>
 public interface IEnvironmentCatalog
 {
+    /// <summary>Every environment, in the order they were made.</summary>
     Task<IReadOnlyList<EnvironmentInfo>> ListEnvironmentsAsync(CancellationToken ct = default);
+
+    /// <summary>The environment with this id, or null.</summary>
     Task<EnvironmentInfo?> FindEnvironmentAsync(int id, CancellationToken ct = default);
+
+    /// <summary>The environment whose public project token (the one a site's snippet carries) this is, or null.</summary>
     Task<EnvironmentInfo?> FindEnvironmentByTokenAsync(string token, CancellationToken ct = default);
+
+    /// <summary>A new environment with a new project token and the default settings.</summary>
     Task<EnvironmentInfo> CreateEnvironmentAsync(string name, CancellationToken ct = default);
+
+    /// <summary>
+    /// Renames the environment and replaces its settings. Throws <see cref="Contracts.NotFoundException"/> for an unknown
+    /// id and <see cref="InvalidInputException"/> naming the field of a value out of range.
+    /// </summary>
     Task<EnvironmentInfo> UpdateEnvironmentAsync(int id, string name, EnvironmentSettings settings, CancellationToken ct = default);
 }
 
@@ -30,6 +42,7 @@ public interface ITrackingRules
     /// </summary>
     Task<TrackingDecision> RequestPlaybackAsync(int environmentId, string sessionId, CancellationToken ct = default);
 
+    /// <summary>This calendar month's (UTC) playback sessions against the environment's quota, and when it resets.</summary>
     Task<PlaybackQuotaUsage> GetPlaybackQuotaUsageAsync(int environmentId, CancellationToken ct = default);
 
     /// <summary>Playback sessions counted in each of the last <paramref name="months"/> calendar months (UTC), oldest first; the current quota beside each.</summary>
@@ -39,11 +52,16 @@ public interface ITrackingRules
 /// <summary>The dashboard's admins: the first one, others, passwords, removal.</summary>
 public interface IAdminAccounts
 {
+    /// <summary>Whether the one-time set-up has been done (an admin exists).</summary>
     Task<bool> AnyAdminAsync(CancellationToken ct = default);
 
     /// <summary>Creates the first admin; fails when one exists already (the one-time set-up).</summary>
     Task<AdminInfo> CreateFirstAdminAsync(string email, string password, CancellationToken ct = default);
+
+    /// <summary>Another admin; an email in use already throws <see cref="InvalidInputException"/> naming <c>email</c>.</summary>
     Task<AdminInfo> CreateAdminAsync(string email, string password, CancellationToken ct = default);
+
+    /// <summary>Sign-in: the admin when the password is theirs, otherwise null.</summary>
     Task<AdminInfo?> VerifyAdminAsync(string email, string password, CancellationToken ct = default);
 
     /// <summary>The admin with this email (compared case-insensitively), or null.</summary>
@@ -84,7 +102,11 @@ public interface IApiKeys
     /// </summary>
     Task<CreatedApiKey> CreateApiKeyAsync(
         string name, IEnumerable<string> scopes, IEnumerable<int>? environmentIds, int? ownerAdminId = null, CancellationToken ct = default);
+
+    /// <summary>Every key, revoked ones included; never the secret (only its prefix).</summary>
     Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(CancellationToken ct = default);
+
+    /// <summary>Revokes the key at once (an unknown id throws <see cref="Contracts.NotFoundException"/>); revoking twice changes nothing.</summary>
     Task RevokeApiKeyAsync(int id, CancellationToken ct = default);
 
     /// <summary>The access a presented key grants, or null when it is unknown or revoked.</summary>

@@ -121,6 +121,7 @@ public interface IRecordingCollections
     /// <summary>Saves the list's query string under a name (the same name replaces it); a bad name throws <c>InvalidInputException</c>.</summary>
     Task<SavedFilter> SaveFilterAsync(int environmentId, string name, string query, CancellationToken ct = default);
 
+    /// <summary>Deletes one saved filter; false when the environment has none with this id.</summary>
     Task<bool> DeleteSavedFilterAsync(int environmentId, int id, CancellationToken ct = default);
 
     /// <summary>The environment's collections with their pinned recordings' session ids, in pinning order.</summary>

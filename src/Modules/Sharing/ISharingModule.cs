@@ -9,6 +9,7 @@ namespace Modules.Sharing;
 /// </summary>
 public interface ISharingModule
 {
+    /// <summary>The recording's link as it stands: off, or on with its expiry (the token is not answered again).</summary>
     Task<SharingConfiguration> GetAsync(int environmentId, string recordingId, CancellationToken ct = default);
 
     /// <summary>Turns the link on with a new token (answered once) or off; expiry null = never.</summary>

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Xml.Linq;
 
 namespace Recordings.Tests.Architecture;
 
@@ -33,6 +34,33 @@ public sealed class ModuleBoundaryTests
             .Select(t => t.FullName)
             .ToList();
         Assert.True(offenders.Count == 0, $"Public types outside the module's surface: {string.Join(", ", offenders)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Every_public_type_and_every_member_of_a_role_interface_is_documented(string module)
+    {
+        // The XML file the build writes beside the module (src/Modules/Directory.Build.props); internal types need none.
+        var assembly = Load(module);
+        var file = Path.ChangeExtension(assembly.Location, ".xml");
+        Assert.True(File.Exists(file), $"{file} is missing: the module no longer builds its documentation file.");
+        var documented = XDocument.Load(file).Descendants("member")
+            .Where(m => !string.IsNullOrWhiteSpace(m.Element("summary")?.Value))
+            .Select(m => m.Attribute("name")!.Value)
+            .ToList();
+        var missing = new List<string>();
+        foreach (var type in assembly.GetExportedTypes())
+        {
+            var id = type.FullName!.Replace('+', '.');
+            if (!documented.Contains($"T:{id}")) missing.Add(id);
+            if (!type.IsInterface) continue;
+            foreach (var method in type.GetMethods().Where(m => !m.IsSpecialName))
+                if (!documented.Any(d => d.StartsWith($"M:{id}.{method.Name}(", StringComparison.Ordinal) || d == $"M:{id}.{method.Name}"))
+                    missing.Add($"{id}.{method.Name}");
+            foreach (var property in type.GetProperties())
+                if (!documented.Contains($"P:{id}.{property.Name}")) missing.Add($"{id}.{property.Name}");
+        }
+        Assert.True(missing.Count == 0, $"Public surface without a <summary>: {string.Join(", ", missing)}");
     }
 
     [Theory]

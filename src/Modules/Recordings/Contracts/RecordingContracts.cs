@@ -147,6 +147,7 @@ public enum SessionProperty
     Person,
 }
 
+/// <summary>One of PostHog's property filters on the list: the session property read and the condition it must meet.</summary>
 public sealed record SessionPropertyCondition(SessionProperty Property, ValueCondition Condition, string? PersonKey = null);
 
 /// <summary>What an event filter's property condition reads.</summary>
