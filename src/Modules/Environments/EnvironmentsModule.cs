@@ -1,3 +1,4 @@
+using Modules.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,7 +46,7 @@ public static class EnvironmentsModule
     public static async Task InitialiseEnvironmentsModuleAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<EnvironmentsDbContext>().Database.MigrateAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<EnvironmentsDbContext>().Database.MigrateModuleAsync(ct);
         services.GetRequiredService<Telemetry.QuotaMetrics>();
     }
 }

@@ -1,3 +1,4 @@
+using Modules.Data;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -102,7 +103,7 @@ public static class RecordingsModule
     public static async Task InitialiseRecordingsModuleAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<RecordingsDbContext>().Database.MigrateAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<RecordingsDbContext>().Database.MigrateModuleAsync(ct);
         services.GetRequiredService<RecordingsMetrics>();
     }
 }

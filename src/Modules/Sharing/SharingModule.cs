@@ -1,3 +1,4 @@
+using Modules.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,6 @@ public static class SharingModule
     public static async Task InitialiseSharingModuleAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<SharingDbContext>().Database.MigrateAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<SharingDbContext>().Database.MigrateModuleAsync(ct);
     }
 }

@@ -1,28 +1,58 @@
+using System.Data.Common;
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using Recordings.Tests.Support;
 
 namespace Recordings.Tests.Capture;
 
-/// <summary>Reads what the server stored, straight from its recordings database file.</summary>
-public sealed class CapturedData(string dataDirectory)
+/// <summary>
+/// Reads what the server stored, straight from its recordings database: the SQLite file, or in a PostgreSQL run
+/// (<see cref="PostgresServer.RunOnPostgres"/>) the module's schema of the server's database, with the same SQL (its
+/// mixed-case column names quoted and <c>$name</c> parameters renamed for PostgreSQL).
+/// </summary>
+public sealed partial class CapturedData(string dataDirectory)
 {
     public sealed record Recording(string SessionId, string Mode, long? PlaybackStartedAtMs, long StartMs, long EndMs, long ActiveMs,
         int Clicks, string? StartUrl, string? DistinctId);
 
     public sealed record Chunk(string WindowId, long Sequence, long FirstMs, long LastMs, int Events, string Jsonl);
 
-    public async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read, params (string, object)[] args)
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> read, params (string, object)[] args)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "recordings.db")};Mode=ReadOnly;Pooling=False");
+        await using var connection = Connect();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in args) command.Parameters.AddWithValue(name, value);
+        command.CommandText = connection is NpgsqlConnection ? ForPostgres(sql) : sql;
+        foreach (var (name, value) in args)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = connection is NpgsqlConnection ? name.TrimStart('$') : name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<T>();
         while (await reader.ReadAsync()) rows.Add(read(reader));
         return rows;
     }
+
+    private DbConnection Connect() => PostgresServer.DatabaseOf(dataDirectory) is { } database
+        ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { SearchPath = "recordings", Pooling = false }.ToString())
+        : new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "recordings.db")};Mode=ReadOnly;Pooling=False");
+
+    /// <summary>
+    /// The SQLite text for PostgreSQL: EF's mixed-case column names (<c>SessionId</c>) quoted, outside string literals
+    /// (upper-case keywords and lower-case table names stay as they are); <c>$s</c> becomes <c>@s</c>.
+    /// </summary>
+    internal static string ForPostgres(string sql) =>
+        string.Concat(Literal().Split(sql).Select((part, i) => i % 2 == 1 ? part
+            : Parameter().Replace(MixedCase().Replace(part, m => $"\"{m.Value}\""), "@$1")));
+
+    [GeneratedRegex("('[^']*')")] private static partial Regex Literal();
+    [GeneratedRegex(@"\b(?=[A-Za-z0-9_]*[a-z])(?=[A-Za-z0-9_]*[A-Z])[A-Za-z_][A-Za-z0-9_]*\b")] private static partial Regex MixedCase();
+    [GeneratedRegex(@"\$([a-z]\w*)")] private static partial Regex Parameter();
 
     public async Task<long> CountAsync(string table) =>
         (await QueryAsync($"SELECT COUNT(*) FROM {table}", r => r.GetInt64(0)))[0];

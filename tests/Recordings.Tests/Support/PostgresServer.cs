@@ -42,6 +42,10 @@ public static class PostgresServer
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> DatabaseOfDataDirectory = new();
 
+    /// <summary>The PostgreSQL database a test server on this data directory uses in a PostgreSQL run, or null.</summary>
+    public static string? DatabaseOf(string dataDirectory) =>
+        DatabaseOfDataDirectory.TryGetValue(Path.GetFullPath(dataDirectory), out var connectionString) ? connectionString : null;
+
     /// <summary>
     /// The settings as given, plus PostgreSQL's when the run is on PostgreSQL and the test did not choose a provider.
     /// A server restarted on the same data directory finds the same database.

@@ -60,3 +60,18 @@ internal static class ProviderMigrations
     public static DbContextOptionsBuilder WithProviderMigrations(this DbContextOptionsBuilder options) =>
         options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
 }
+
+/// <summary>How each module applies its migrations at start-up.</summary>
+internal static class ModuleMigrations
+{
+    /// <summary>
+    /// Applies the module's migrations. On PostgreSQL the history table is made first, by EF Core's own repository:
+    /// otherwise EF Core 10 reads it before it exists and logs that failed read as an error on every fresh database.
+    /// </summary>
+    public static async Task MigrateModuleAsync(this DatabaseFacade database, CancellationToken ct)
+    {
+        if (ProviderMigrationsAssembly.IsPostgres(database.ProviderName))
+            await database.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
+        await database.MigrateAsync(ct);
+    }
+}
