@@ -1,0 +1,103 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Modules.Data;
+
+/// <summary>
+/// Copies every row of a module's tables from one installation's database into another's (<c>recordings migrate
+/// --to-postgres</c>): each table the module's model maps, parents before children, ids kept, in one transaction on
+/// the target, then the target's identity sequences moved past the copied ids and the counts compared. The rows are
+/// read and written through the module's own DbContext, so each provider's column types and conversions apply. One
+/// source file, compiled into each module (a module's DbContext is its own).
+/// </summary>
+internal static class ModuleDataCopy
+{
+    private const int BatchRows = 500;
+
+    /// <returns>Each table (parents first) with the rows copied.</returns>
+    public static async Task<IReadOnlyList<(string Table, long Rows)>> CopyAsync<TContext>(IServiceProvider from, IServiceProvider to, CancellationToken ct)
+        where TContext : DbContext
+    {
+        await using var fromScope = from.CreateAsyncScope();
+        await using var toScope = to.CreateAsyncScope();
+        var source = fromScope.ServiceProvider.GetRequiredService<TContext>();
+        var target = toScope.ServiceProvider.GetRequiredService<TContext>();
+        target.ChangeTracker.AutoDetectChangesEnabled = false;
+        var copied = new List<(string, long)>();
+        await using var transaction = await target.Database.BeginTransactionAsync(ct);
+        foreach (var entity in ParentsFirst(target.Model))
+        {
+            if (entity.GetProperties().FirstOrDefault(p => p.IsShadowProperty()) is { } shadow)
+                throw new NotSupportedException($"{entity.DisplayName()}.{shadow.Name} is a shadow property, which the copy would lose.");
+            var copy = typeof(ModuleDataCopy).GetMethod(nameof(CopyTableAsync), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(entity.ClrType);
+            var rows = await (Task<long>)copy.Invoke(null, [source, target, entity, ct])!;
+            copied.Add((entity.GetTableName()!, rows));
+        }
+        if (ProviderMigrationsAssembly.IsPostgres(target.Database.ProviderName))
+            foreach (var entity in target.Model.GetEntityTypes()) await MoveSequencesPastCopiedIdsAsync(target, entity, ct);
+        await transaction.CommitAsync(ct);
+        return copied;
+    }
+
+    private static async Task<long> CopyTableAsync<T>(DbContext source, DbContext target, IEntityType entity, CancellationToken ct) where T : class
+    {
+        // Times with an offset: PostgreSQL's timestamptz takes UTC only; the instant is the same.
+        var times = entity.GetProperties().Select(p => p.PropertyInfo)
+            .Where(p => p is not null && (p.PropertyType == typeof(DateTimeOffset) || p.PropertyType == typeof(DateTimeOffset?))).Cast<PropertyInfo>().ToList();
+        var expected = await source.Set<T>().LongCountAsync(ct);
+        long rows = 0;
+        var batch = 0;
+        await foreach (var row in source.Set<T>().AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+        {
+            foreach (var time in times)
+                if (time.GetValue(row) is DateTimeOffset value && value.Offset != TimeSpan.Zero) time.SetValue(row, value.ToUniversalTime());
+            target.Set<T>().Add(row);
+            rows++;
+            if (++batch < BatchRows) continue;
+            await target.SaveChangesAsync(ct);
+            target.ChangeTracker.Clear();
+            batch = 0;
+        }
+        await target.SaveChangesAsync(ct);
+        target.ChangeTracker.Clear();
+        var landed = await target.Set<T>().LongCountAsync(ct);
+        if (rows != expected || landed != expected)
+            throw new InvalidOperationException($"{entity.GetTableName()}: {expected} rows in the source, {rows} read, {landed} in the target.");
+        return rows;
+    }
+
+    /// <summary>An identity column's sequence starts after the largest copied id, so the next row gets a new one.</summary>
+    private static async Task MoveSequencesPastCopiedIdsAsync(DbContext target, IEntityType entity, CancellationToken ct)
+    {
+        var table = entity.GetTableName()!;
+        var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+        foreach (var property in entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.OnAdd && p.IsPrimaryKey()
+            && (p.ClrType == typeof(int) || p.ClrType == typeof(long))))
+        {
+            var column = property.GetColumnName(store)!;
+            // pg_get_serial_sequence finds the identity's sequence (NULL, and setval does nothing, when there is none).
+            // The names are the model's own, not input.
+#pragma warning disable EF1002
+            await target.Database.ExecuteSqlRawAsync(
+                $"""SELECT setval(pg_get_serial_sequence('"{table}"', '{column}'), COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)""", ct);
+#pragma warning restore EF1002
+        }
+    }
+
+    /// <summary>The model's tables ordered so a table comes after every table its foreign keys point to.</summary>
+    private static List<IEntityType> ParentsFirst(IModel model)
+    {
+        var ordered = new List<IEntityType>();
+        var visiting = new HashSet<IEntityType>();
+        void Visit(IEntityType entity)
+        {
+            if (ordered.Contains(entity) || !visiting.Add(entity)) return;
+            foreach (var parent in entity.GetForeignKeys().Select(f => f.PrincipalEntityType).Where(p => p != entity)) Visit(parent);
+            ordered.Add(entity);
+        }
+        foreach (var entity in model.GetEntityTypes().OrderBy(e => e.GetTableName(), StringComparer.Ordinal)) Visit(entity);
+        return ordered;
+    }
+}
