@@ -64,13 +64,13 @@ internal static class MigrateCommand
             var copied = new List<object>();
             try
             {
-                foreach (var (module, copy) in new (string, Func<Task<IReadOnlyList<(string Table, long Rows)>>>)[]
+                foreach (var (module, copy) in new (string, Func<Task<IReadOnlyList<(string Table, long Rows, double Seconds)>>>)[]
                 {
                     ("environments", () => source.Services.CopyEnvironmentsModuleDataAsync(destination.Services, ct)),
                     ("recordings", () => source.Services.CopyRecordingsModuleDataAsync(destination.Services, ct)),
                     ("sharing", () => source.Services.CopySharingModuleDataAsync(destination.Services, ct)),
                 })
-                    copied.AddRange((await copy()).Select(t => new { Module = module, t.Table, t.Rows }));
+                    copied.AddRange((await copy()).Select(t => new { Module = module, t.Table, t.Rows, Seconds = Math.Round(t.Seconds, 3) }));
             }
             catch (Exception)
             {

@@ -16,8 +16,8 @@ internal static class ModuleDataCopy
 {
     private const int BatchRows = 500;
 
-    /// <returns>Each table (parents first) with the rows copied.</returns>
-    public static async Task<IReadOnlyList<(string Table, long Rows)>> CopyAsync<TContext>(IServiceProvider from, IServiceProvider to, CancellationToken ct)
+    /// <returns>Each table (parents first) with the rows copied and the seconds it took.</returns>
+    public static async Task<IReadOnlyList<(string Table, long Rows, double Seconds)>> CopyAsync<TContext>(IServiceProvider from, IServiceProvider to, CancellationToken ct)
         where TContext : DbContext
     {
         await using var fromScope = from.CreateAsyncScope();
@@ -25,15 +25,16 @@ internal static class ModuleDataCopy
         var source = fromScope.ServiceProvider.GetRequiredService<TContext>();
         var target = toScope.ServiceProvider.GetRequiredService<TContext>();
         target.ChangeTracker.AutoDetectChangesEnabled = false;
-        var copied = new List<(string, long)>();
+        var copied = new List<(string, long, double)>();
         await using var transaction = await target.Database.BeginTransactionAsync(ct);
         foreach (var entity in ParentsFirst(target.Model))
         {
             if (entity.GetProperties().FirstOrDefault(p => p.IsShadowProperty()) is { } shadow)
                 throw new NotSupportedException($"{entity.DisplayName()}.{shadow.Name} is a shadow property, which the copy would lose.");
             var copy = typeof(ModuleDataCopy).GetMethod(nameof(CopyTableAsync), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(entity.ClrType);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var rows = await (Task<long>)copy.Invoke(null, [source, target, entity, ct])!;
-            copied.Add((entity.GetTableName()!, rows));
+            copied.Add((entity.GetTableName()!, rows, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds));
         }
         if (ProviderMigrationsAssembly.IsPostgres(target.Database.ProviderName))
             foreach (var entity in target.Model.GetEntityTypes()) await MoveSequencesPastCopiedIdsAsync(target, entity, ct);
