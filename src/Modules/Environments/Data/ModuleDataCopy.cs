@@ -9,13 +9,11 @@ namespace Modules.Data;
 /// Copies every row of a module's tables from one installation's database into another's (<c>recordings migrate
 /// --to-postgres</c>): each table the module's model maps, parents before children, ids kept, in one transaction on
 /// the target, then the target's identity sequences moved past the copied ids and the counts compared. The rows are
-/// read and written through the module's own DbContext, so each provider's column types and conversions apply. One
-/// source file, compiled into each module (a module's DbContext is its own).
+/// read through the module's own DbContext and written with PostgreSQL's binary <c>COPY</c> as the target model maps
+/// and converts each column. One source file, compiled into each module (a module's DbContext is its own).
 /// </summary>
 internal static class ModuleDataCopy
 {
-    private const int BatchRows = 500;
-
     /// <returns>Each table (parents first) with the rows copied and the seconds it took.</returns>
     public static async Task<IReadOnlyList<(string Table, long Rows, double Seconds)>> CopyAsync<TContext>(IServiceProvider from, IServiceProvider to, CancellationToken ct)
         where TContext : DbContext
@@ -24,7 +22,8 @@ internal static class ModuleDataCopy
         await using var toScope = to.CreateAsyncScope();
         var source = fromScope.ServiceProvider.GetRequiredService<TContext>();
         var target = toScope.ServiceProvider.GetRequiredService<TContext>();
-        target.ChangeTracker.AutoDetectChangesEnabled = false;
+        if (!ProviderMigrationsAssembly.IsPostgres(target.Database.ProviderName))
+            throw new NotSupportedException("The copy writes into PostgreSQL only.");
         var copied = new List<(string, long, double)>();
         await using var transaction = await target.Database.BeginTransactionAsync(ct);
         foreach (var entity in ParentsFirst(target.Model))
@@ -36,8 +35,7 @@ internal static class ModuleDataCopy
             var rows = await (Task<long>)copy.Invoke(null, [source, target, entity, ct])!;
             copied.Add((entity.GetTableName()!, rows, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds));
         }
-        if (ProviderMigrationsAssembly.IsPostgres(target.Database.ProviderName))
-            foreach (var entity in target.Model.GetEntityTypes()) await MoveSequencesPastCopiedIdsAsync(target, entity, ct);
+        foreach (var entity in target.Model.GetEntityTypes()) await MoveSequencesPastCopiedIdsAsync(target, entity, ct);
         await transaction.CommitAsync(ct);
         return copied;
     }
@@ -48,25 +46,51 @@ internal static class ModuleDataCopy
         var times = entity.GetProperties().Select(p => p.PropertyInfo)
             .Where(p => p is not null && (p.PropertyType == typeof(DateTimeOffset) || p.PropertyType == typeof(DateTimeOffset?))).Cast<PropertyInfo>().ToList();
         var expected = await source.Set<T>().LongCountAsync(ct);
-        long rows = 0;
-        var batch = 0;
-        await foreach (var row in source.Set<T>().AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
-        {
-            foreach (var time in times)
-                if (time.GetValue(row) is DateTimeOffset value && value.Offset != TimeSpan.Zero) time.SetValue(row, value.ToUniversalTime());
-            target.Set<T>().Add(row);
-            rows++;
-            if (++batch < BatchRows) continue;
-            await target.SaveChangesAsync(ct);
-            target.ChangeTracker.Clear();
-            batch = 0;
-        }
-        await target.SaveChangesAsync(ct);
-        target.ChangeTracker.Clear();
+        var rows = await CopyIntoPostgresAsync(source.Set<T>(), target, entity, times, ct);
         var landed = await target.Set<T>().LongCountAsync(ct);
         if (rows != expected || landed != expected)
             throw new InvalidOperationException($"{entity.GetTableName()}: {expected} rows in the source, {rows} read, {landed} in the target.");
         return rows;
+    }
+
+    /// <summary>
+    /// PostgreSQL's binary <c>COPY</c> in the open transaction: each column the model maps (computed ones aside), each
+    /// value converted as the model converts it and written as the column's store type.
+    /// </summary>
+    private static async Task<long> CopyIntoPostgresAsync<T>(DbSet<T> source, DbContext target, IEntityType entity, List<PropertyInfo> times, CancellationToken ct) where T : class
+    {
+        var table = entity.GetTableName()!;
+        var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+        var columns = entity.GetProperties().Where(p => p.GetComputedColumnSql(store) is null)
+            .Select(p => (Property: p, Getter: p.GetGetter(), Mapping: p.GetRelationalTypeMapping())).ToList();
+        var types = columns.Select(c => System.Text.RegularExpressions.Regex.Replace(c.Mapping.StoreType, @"\(.*\)", "")).ToList();
+        var connection = (Npgsql.NpgsqlConnection)target.Database.GetDbConnection();
+        long rows = 0;
+        await using (var import = await connection.BeginBinaryImportAsync(
+            $"COPY \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Property.GetColumnName(store)}\""))}) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            await foreach (var row in source.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+            {
+                InUtc(row, times);
+                await import.StartRowAsync(ct);
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    var value = columns[i].Getter.GetClrValue(row);
+                    if (value is not null && columns[i].Mapping.Converter is { } converter) value = converter.ConvertToProvider(value);
+                    if (value is null) await import.WriteNullAsync(ct);
+                    else await import.WriteAsync(value, types[i], ct);
+                }
+                rows++;
+            }
+            await import.CompleteAsync(ct);
+        }
+        return rows;
+    }
+
+    private static void InUtc(object row, List<PropertyInfo> times)
+    {
+        foreach (var time in times)
+            if (time.GetValue(row) is DateTimeOffset value && value.Offset != TimeSpan.Zero) time.SetValue(row, value.ToUniversalTime());
     }
 
     /// <summary>An identity column's sequence starts after the largest copied id, so the next row gets a new one.</summary>
