@@ -30,4 +30,12 @@ public static class SharingModule
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SharingDbContext>().Database.MigrateModuleAsync(ct);
     }
+
+    /// <summary>
+    /// Copies every row of the module's tables from <paramref name="from"/>'s database into <paramref name="to"/>'s
+    /// (migrated and empty), ids kept, in one transaction, counts checked (<c>recordings migrate --to-postgres</c>).
+    /// </summary>
+    /// <returns>Each table with the rows copied and the seconds it took, parents first.</returns>
+    public static Task<IReadOnlyList<(string Table, long Rows, double Seconds)>> CopySharingModuleDataAsync(this IServiceProvider from, IServiceProvider to, CancellationToken ct = default) =>
+        Modules.Data.ModuleDataCopy.CopyAsync<Data.SharingDbContext>(from, to, ct);
 }

@@ -58,6 +58,7 @@ internal static class OperatorCommand
             ApiKeyCommands.Create(run),
             StorageCommands.CreateJobs(run),
             StorageCommands.CreateBackup(run),
+            MigrateCommand.Create(run),
         };
 
     private static (string[] Command, string[] Configuration) SplitConfiguration(string[] args)
@@ -78,6 +79,11 @@ internal static class OperatorCommand
     /// <summary>Runs a command's body against the configured installation and prints what it returns.</summary>
     internal sealed class Runner(string[] configurationArgs, TextWriter output)
     {
+        /// <summary>The host's settings given on the command line (<c>--DataDirectory DIR</c> and the like).</summary>
+        public string[] ConfigurationArgs => configurationArgs;
+
+        public Task PrintAsync(object result) => output.WriteLineAsync(JsonSerializer.Serialize(result, Json));
+
         public Command Handle(Command command, Func<ParseResult, IServiceProvider, Task<object>> body)
         {
             command.SetAction(async (parse, ct) =>
@@ -86,7 +92,7 @@ internal static class OperatorCommand
                 await app.Services.GetRequiredService<ModuleInitialiser>().InitialiseAsync(ct);
                 await using var scope = app.Services.CreateAsyncScope();
                 var result = await body(parse, scope.ServiceProvider);
-                await output.WriteLineAsync(JsonSerializer.Serialize(result, Json));
+                await PrintAsync(result);
                 return 0;
             });
             return command;

@@ -105,6 +105,44 @@ public sealed class TwoNodeTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
     }
 
+    /// <summary>Node B caches an environment's settings for ingestion (2 s, README "Scale out"); past that it obeys A's change.</summary>
+    [Fact]
+    public async Task Recording_turned_off_in_the_dashboard_on_node_A_is_obeyed_by_node_B_within_the_two_second_settings_cache()
+    {
+        using var dashboard = new Dashboard(a);
+        await dashboard.SignInAsync();
+        var env = await Capture.CaptureEnvironment.CreateAsync(a);
+        var ingestB = new Capture.IngestClient(b.NewClient(), env.Token);
+        // B has the environment's settings in its cache, recording on.
+        Assert.Equal(HttpStatusCode.OK, (await ingestB.SendAsync(ingestB.Batch("before", 0))).StatusCode);
+
+        var (settings, page) = await dashboard.GetAsync($"/environments/{env.Id}");
+        Assert.Equal(HttpStatusCode.OK, settings.StatusCode);
+        var (saved, _) = await dashboard.SubmitAsync(page, "main form button[type=submit]", uncheck: ["recordingEnabled"]);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var changed = System.Diagnostics.Stopwatch.StartNew();
+
+        // Every batch sent to B two seconds or more after the change is refused; poll until one is (deadline: 10 s).
+        for (var attempt = 0; ; attempt++)
+        {
+            var sentAfter = changed.Elapsed;
+            var answer = await ingestB.SendAsync(ingestB.Batch($"after-{attempt}", 0));
+            if (answer.StatusCode == HttpStatusCode.Forbidden)
+            {
+                Assert.Contains("recording_disabled", await answer.Content.ReadAsStringAsync());
+                break;
+            }
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.True(sentAfter < TimeSpan.FromSeconds(2), $"Node B still recorded a batch sent {sentAfter.TotalMilliseconds:F0} ms after node A turned recording off.");
+            Assert.True(changed.Elapsed < TimeSpan.FromSeconds(10), "No answer from node B within the deadline.");
+            await Task.Delay(50);
+        }
+        // And the setting holds on B from then on, as on A.
+        Assert.Equal(HttpStatusCode.Forbidden, (await ingestB.SendAsync(ingestB.Batch("later", 0))).StatusCode);
+        var ingestA = new Capture.IngestClient(a.NewClient(), env.Token);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ingestA.SendAsync(ingestA.Batch("on-a", 0))).StatusCode);
+    }
+
     private async Task<HttpClient> ApiKeyClient(RecordingsApp app)
     {
         var key = await In(app, sp => sp.GetRequiredService<IApiKeys>().CreateApiKeyAsync("two nodes", [ApiScopes.RecordingRead], null));

@@ -75,11 +75,12 @@ internal sealed class PlaybackQuota(EnvironmentsDbContext db, TimeProvider clock
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (await IsReservedAsync(env.Id, sessionId, ct)) return TrackingDecision.Playback;
-            if (!await db.PlaybackQuotaCounters.AnyAsync(c => c.EnvironmentId == env.Id && c.Period == period, ct))
-            {
-                db.PlaybackQuotaCounters.Add(new PlaybackQuotaCounter { EnvironmentId = env.Id, Period = period });
-                await db.SaveChangesAsync(ct);
-            }
+            // The month's counter, made by whichever session comes first. Nodes starting a month's first sessions at
+            // once each try to make it: ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike) lets the second wait for
+            // the first and use its row, where a plain INSERT failed with a duplicate key and refused that session.
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO playback_quota_counters ("EnvironmentId", "Period", "Used") VALUES ({env.Id}, {period}, 0) ON CONFLICT DO NOTHING
+                """, ct);
             var quota = env.PlaybackQuota ?? int.MaxValue;
             var used = await db.PlaybackQuotaCounters.Where(c => c.EnvironmentId == env.Id && c.Period == period).Select(c => c.Used).FirstAsync(ct);
             if (used >= quota) return TrackingDecision.Behavior(TrackingReasons.QuotaExhausted);
@@ -98,7 +99,7 @@ internal sealed class PlaybackQuota(EnvironmentsDbContext db, TimeProvider clock
         }
         catch (DbUpdateException)
         {
-            // Another node reserved the same session (or created the counter) first; its answer is ours.
+            // Another node reserved the same session first; its answer is ours.
             db.ChangeTracker.Clear();
             return await IsReservedAsync(env.Id, sessionId, ct)
                 ? TrackingDecision.Playback
