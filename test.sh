@@ -31,11 +31,12 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Recordings.sln --configuration Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
-# The REST API's in-process tests once more with every test server on a fresh PostgreSQL database (the fixture starts
-# one PostgreSQL for the run). Left out: the three tests that open the server's SQLite files themselves.
+# The REST API's and the ingestion's in-process tests (our SDK's endpoints, posthog-js's, the session clock) once more
+# with every test server on a fresh PostgreSQL database (the fixture starts one PostgreSQL for the run). Left out: the
+# three API tests that open the server's SQLite files themselves.
 if (($# == 0)) || ((fast == 1 && $# == 2)); then
   RECORDINGS_TEST_DATABASE=Postgres dotnet test Recordings.sln --configuration Release --no-build --logger "console;verbosity=normal" \
-    --filter "FullyQualifiedName~Recordings.Tests.Api&Category!=Browser&FullyQualifiedName!~ListTotalsTests&FullyQualifiedName!~Bulk_delete_removes_each&FullyQualifiedName!~Deleting_a_recording_removes_every_byte" \
+    --filter "(FullyQualifiedName~Recordings.Tests.Api|FullyQualifiedName~Recordings.Tests.Capture.Ingestion|FullyQualifiedName~Recordings.Tests.PosthogJs|FullyQualifiedName~SessionClockTests)&Category!=Browser&Category!=Process&FullyQualifiedName!~ListTotalsTests&FullyQualifiedName!~Bulk_delete_removes_each&FullyQualifiedName!~Deleting_a_recording_removes_every_byte" \
     2>&1 | tee -a "$log" || status=$?
 fi
 
