@@ -129,6 +129,11 @@ function start(root) {
         showController: true,
         mouseTail: true,
         UNSAFE_replayCanvas: false,
+        // A seek replays the events since the last full snapshot at once. With rrweb's virtual DOM (its default) the
+        // first mutation copies the whole page built from that snapshot into a virtual tree and diffs it back at the
+        // end: for a large page that cost 5-10 times the page's own build (docs/benchmarks.md), while the few dozen
+        // mutations that follow a snapshot cost little applied to the page itself.
+        useVirtualDom: false,
         plugins: [noReferrer],
       },
     });
