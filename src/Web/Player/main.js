@@ -258,10 +258,12 @@ function start(root) {
     if (!player) return;
     // Never before the first full snapshot: there is no page to show there, and rrweb would keep the old one.
     offsetMs = Math.round(Math.max(firstFrameMs, Math.min(offsetMs, player.getMetaData().totalTime)));
-    // rrweb tells a seek back from its last played event, which it forgets when the replay ends and misdates for a
-    // mouse move (its positions reach back in time); taken for a seek forward, it applies the target's events on
-    // top of the later page. Going back through the first frame rebuilds from the first page, then moves forward.
-    if (offsetMs < currentMs && offsetMs !== firstFrameMs) player.goto(firstFrameMs, false);
+    // rrweb tells a seek back from its last played event: what it takes for a seek forward it applies on top of the
+    // page shown, skipping the events up to that one. It forgets that event when the replay ends and misdates it for a
+    // mouse move (its positions reach back in time), so it can take a seek back for one forward and apply the target's
+    // events on top of the later page. Before a seek back it is made to forget it: it then rebuilds the page from the
+    // full snapshot before the target (going back through the first frame instead cost a second page build).
+    if (offsetMs < currentMs) player.getReplayer().service.state.context.lastPlayedEvent = null;
     player.goto(offsetMs, false);
     // Rebuilding a page focuses the replay iframe; take focus back so the keyboard shortcuts keep working.
     if (document.activeElement && document.activeElement.tagName === 'IFRAME') root.focus({ preventScroll: true });
