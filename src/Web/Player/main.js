@@ -264,12 +264,30 @@ function start(root) {
     // events on top of the later page. Before a seek back it is made to forget it: it then rebuilds the page from the
     // full snapshot before the target (going back through the first frame instead cost a second page build).
     if (offsetMs < currentMs) player.getReplayer().service.state.context.lastPlayedEvent = null;
-    player.goto(offsetMs, false);
+    gotoPaused(offsetMs);
     // Rebuilding a page focuses the replay iframe; take focus back so the keyboard shortcuts keep working.
     if (document.activeElement && document.activeElement.tagName === 'IFRAME') root.focus({ preventScroll: true });
     currentMs = offsetMs;
     root.setAttribute('data-current', String(offsetMs));
     highlightCurrent();
+  }
+
+  // rrweb's goto, paused. rrweb plays to the target and pauses: it dates and schedules every event of the recording,
+  // those after the target too, only to drop them when it pauses; in a 6-hour recording (100 000 events) that was
+  // most of a seek's time beside building the page. What it applies are the events from the last Meta (page start)
+  // before the target up to the target, so for the seek it is given those alone, after the recording's first event
+  // (its times count from it); then it gets the whole recording back.
+  function gotoPaused(offsetMs) {
+    var context = player.getReplayer().service.state.context;
+    var all = context.events;
+    var target = all[0].timestamp + offsetMs;
+    var lo = 0, hi = all.length; // the first event at or after the target
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (all[mid].timestamp < target) lo = mid + 1; else hi = mid; }
+    var meta = lo - 1;
+    while (meta > 0 && all[meta].type !== 4) meta--;
+    if (meta <= 0) { player.goto(offsetMs, false); return; }
+    context.events = [all[0]].concat(all.slice(meta, lo));
+    try { player.goto(offsetMs, false); } finally { player.getReplayer().service.state.context.events = all; }
   }
 
   function nextError() {
