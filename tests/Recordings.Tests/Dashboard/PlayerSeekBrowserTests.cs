@@ -54,6 +54,12 @@ public sealed class PlayerSeekBrowserTests(Chromium chromium)
             Assert.Equal(total, await admin.EvaluateAsync<int>("() => RecordingsPlayer.player.getReplayer().service.state.context.events.length"));
             var now = await admin.EvaluateAsync<double>("() => RecordingsPlayer.player.getReplayer().getCurrentTime()");
             Assert.True(Math.Abs(now - at) < 5, $"after the seek to {at} ms the replayer stands at {now} ms");
+            // The inspector's rows, the two page views (0 s and 6 s): C the current one, P passed, - still to come.
+            var rows = await admin.EvaluateAsync<string>("""
+                () => [...document.querySelectorAll('#player-events button[data-index]')]
+                  .map(b => b.classList.contains('current') ? 'C' : b.classList.contains('past') ? 'P' : '-').join('')
+                """);
+            Assert.Equal(at < 6000 ? "C-" : "PC", rows);
         }
         // Given the whole recording, rrweb dates every event for a seek (event.delay: its time after the target), those after
         // the target too; the player's seek gives it the page's events up to the target only, so the last event (9 s) is
