@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The player benchmark: time to first frame, to fully loaded and to seek in a 30-minute recording, in the dashboard's
 # player against the same events from one static file in the same rrweb-player; then a 6-hour recording's first frame
-# against the 30-minute one's, and seeks in it once loaded. Usage: bench/player/run.sh [--runs N]
+# against the 30-minute one's, and seeks in it once loaded; and rrweb's bare build of the page its last-minute seek
+# lands on. Usage: bench/player/run.sh [--runs N]
 # CORPUS=dir overrides the corpus folder (default ../shared/corpus from the repository root).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

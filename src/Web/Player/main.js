@@ -129,6 +129,11 @@ function start(root) {
         showController: true,
         mouseTail: true,
         UNSAFE_replayCanvas: false,
+        // A seek replays the events since the last full snapshot at once. With rrweb's virtual DOM (its default) the
+        // first mutation copies the whole page built from that snapshot into a virtual tree and diffs it back at the
+        // end: for a large page that cost 5-10 times the page's own build (docs/benchmarks.md), while the few dozen
+        // mutations that follow a snapshot cost little applied to the page itself.
+        useVirtualDom: false,
         plugins: [noReferrer],
       },
     });
@@ -253,16 +258,36 @@ function start(root) {
     if (!player) return;
     // Never before the first full snapshot: there is no page to show there, and rrweb would keep the old one.
     offsetMs = Math.round(Math.max(firstFrameMs, Math.min(offsetMs, player.getMetaData().totalTime)));
-    // rrweb tells a seek back from its last played event, which it forgets when the replay ends and misdates for a
-    // mouse move (its positions reach back in time); taken for a seek forward, it applies the target's events on
-    // top of the later page. Going back through the first frame rebuilds from the first page, then moves forward.
-    if (offsetMs < currentMs && offsetMs !== firstFrameMs) player.goto(firstFrameMs, false);
-    player.goto(offsetMs, false);
+    // rrweb tells a seek back from its last played event: what it takes for a seek forward it applies on top of the
+    // page shown, skipping the events up to that one. It forgets that event when the replay ends and misdates it for a
+    // mouse move (its positions reach back in time), so it can take a seek back for one forward and apply the target's
+    // events on top of the later page. Before a seek back it is made to forget it: it then rebuilds the page from the
+    // full snapshot before the target (going back through the first frame instead cost a second page build).
+    if (offsetMs < currentMs) player.getReplayer().service.state.context.lastPlayedEvent = null;
+    gotoPaused(offsetMs);
     // Rebuilding a page focuses the replay iframe; take focus back so the keyboard shortcuts keep working.
     if (document.activeElement && document.activeElement.tagName === 'IFRAME') root.focus({ preventScroll: true });
     currentMs = offsetMs;
     root.setAttribute('data-current', String(offsetMs));
     highlightCurrent();
+  }
+
+  // rrweb's goto, paused. rrweb plays to the target and pauses: it dates and schedules every event of the recording,
+  // those after the target too, only to drop them when it pauses; in a 6-hour recording (100 000 events) that was
+  // most of a seek's time beside building the page. What it applies are the events from the last Meta (page start)
+  // before the target up to the target, so for the seek it is given those alone, after the recording's first event
+  // (its times count from it); then it gets the whole recording back.
+  function gotoPaused(offsetMs) {
+    var context = player.getReplayer().service.state.context;
+    var all = context.events;
+    var target = all[0].timestamp + offsetMs;
+    var lo = 0, hi = all.length; // the first event at or after the target
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (all[mid].timestamp < target) lo = mid + 1; else hi = mid; }
+    var meta = lo - 1;
+    while (meta > 0 && all[meta].type !== 4) meta--;
+    if (meta <= 0) { player.goto(offsetMs, false); return; }
+    context.events = [all[0]].concat(all.slice(meta, lo));
+    try { player.goto(offsetMs, false); } finally { player.getReplayer().service.state.context.events = all; }
   }
 
   function nextError() {

@@ -10,6 +10,7 @@ namespace Recordings.Tests.DashboardPages;
 /// <summary>
 /// A recording of many cold segments: the player asks for its first segment with only the hot part, so the first frame
 /// waits for that segment alone however long the recording is, and asks for the later segments in order, one ahead.
+/// The page itself starts the first reads (the list of parts, the first part, the hot part) from its head.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
 [Trait("Category", "Browser")]
@@ -60,6 +61,11 @@ public sealed class PlayerLongRecordingBrowserTests(Chromium chromium)
         Assert.Null(await admin.GetAttributeAsync("#player-root", "data-error"));
         // Every segment asked for once, in order after the first and the hot part.
         Assert.Equal([0L, SnapshotSource.HotKeyBase + segments, .. Enumerable.Range(1, segments - 1).Select(i => (long)i)], keys.ToArray());
+        // The list of parts, the first part and the hot part were asked for by the page's head (preload links), before
+        // its scripts ran; the player's own reads of them took those answers (each was requested once, above).
+        var initiators = await admin.EvaluateAsync<string[]>(@"() => performance.getEntriesByType('resource')
+            .filter(r => /\/snapshots(\?source=blob_v2&blob_key=(0|1\d{9}))?$/.test(r.name)).map(r => r.initiatorType)");
+        Assert.Equal(["link", "link", "link"], initiators);
         var tab = await admin.EvalOnSelectorAsync<string>("#player-tab", "select => select.value");
         var inPlayer = await admin.EvaluateAsync<long[]>("() => RecordingsPlayer.player.getReplayer().service.state.context.events.map(e => e.timestamp)");
         var recorded = corpus.Lines.Where(l => l.Window == tab).ToList();

@@ -82,6 +82,7 @@
   function render() {
     var rows = P.timeline;
     listEl.textContent = '';
+    marks = null;
     var before = rows.filter(function (r) { return r.beforePlayback; });
     var shown = 0;
     if (before.length) listEl.appendChild(heading('Before playback started (not replayable)'));
@@ -120,24 +121,39 @@
 
   function setCount(id, n) { var el = document.getElementById(id); if (el) el.textContent = String(n); }
 
-  // The last event at or before the player's time is the current one; the list keeps it in view while playing.
+  // The last event at or before the player's time is the current one; the list keeps it in view while playing. This
+  // runs on every seek and every frame of playback, so the list's buttons and their replay times are kept from one
+  // call to the next (until the list is drawn again or another player is made) and only rows whose state changes are
+  // touched: going through all rows' classes each time cost a long recording's seek about 15 ms.
+  var marks = null; // { player, buttons, at (ms into the replay; Infinity before playback), past, current }
   function highlight() {
     if (!P.ready) return;
+    if (!marks || marks.player !== P.player) {
+      var buttons = Array.prototype.slice.call(listEl.querySelectorAll('button[data-index]'));
+      marks = {
+        player: P.player, buttons: buttons, current: null,
+        at: buttons.map(function (b) {
+          var item = P.timeline[Number(b.getAttribute('data-index'))];
+          return !item || item.beforePlayback ? Infinity : P.offsetOf(item.ts);
+        }),
+        past: buttons.map(function (b) { b.classList.remove('past', 'current'); return false; }),
+      };
+    }
     var now = P.currentMs;
     var current = null;
-    listEl.querySelectorAll('button[data-index]').forEach(function (b) {
-      var item = P.timeline[Number(b.getAttribute('data-index'))];
-      var past = !!item && !item.beforePlayback && P.offsetOf(item.ts) <= now;
-      b.classList.toggle('past', past);
-      b.classList.remove('current');
-      if (past) current = b;
-    });
-    if (current) {
-      current.classList.add('current');
-      if (root.getAttribute('data-state') === 'playing') {
-        var box = listEl.getBoundingClientRect(), at = current.getBoundingClientRect();
-        if (at.top < box.top || at.bottom > box.bottom) listEl.scrollTop += at.top - box.top - box.height / 2;
-      }
+    for (var i = 0; i < marks.buttons.length; i++) {
+      var past = marks.at[i] <= now;
+      if (past !== marks.past[i]) { marks.buttons[i].classList.toggle('past', past); marks.past[i] = past; }
+      if (past) current = marks.buttons[i];
+    }
+    if (current !== marks.current) {
+      if (marks.current) marks.current.classList.remove('current');
+      if (current) current.classList.add('current');
+      marks.current = current;
+    }
+    if (current && root.getAttribute('data-state') === 'playing') {
+      var box = listEl.getBoundingClientRect(), at = current.getBoundingClientRect();
+      if (at.top < box.top || at.bottom > box.bottom) listEl.scrollTop += at.top - box.top - box.height / 2;
     }
   }
 

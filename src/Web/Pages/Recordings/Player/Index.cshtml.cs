@@ -12,7 +12,7 @@ using Web.Pages.Recordings.List;
 namespace Web.Pages.Recordings.Player;
 
 /// <summary>One recording: the player, its events, summary and similar sessions, keep/delete and the public link.</summary>
-public sealed class IndexModel(IEnvironmentCatalog environmentCatalog, IRecordingCatalog catalog, IRecordingCollections collections, IRecordingInsights insights, ISharingModule sharing) : PageModel
+public sealed class IndexModel(IEnvironmentCatalog environmentCatalog, IRecordingCatalog catalog, IRecordingCollections collections, IRecordingInsights insights, ISharingModule sharing, IRecordingSnapshots snapshots) : PageModel
 {
     [FromRoute] public int EnvironmentId { get; set; }
     [FromRoute] public string SessionId { get; set; } = "";
@@ -39,9 +39,25 @@ public sealed class IndexModel(IEnvironmentCatalog environmentCatalog, IRecordin
     public string Base => $"/environments/{EnvironmentId}/recordings/{Uri.EscapeDataString(SessionId)}";
     public string DataBase => $"/dashboard/environments/{EnvironmentId}/recordings/{Uri.EscapeDataString(SessionId)}";
 
+    /// <summary>
+    /// What the player reads first (its list of parts, the first part and the hot part), for the page to ask for in its
+    /// head: the downloads start while the page is still being parsed, not after its scripts have run.
+    /// </summary>
+    public IReadOnlyList<string> FirstReads { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
+        if (Recording.Replayable && await snapshots.ListSnapshotSourcesAsync(EnvironmentId, SessionId, ct) is { Count: > 0 } sources)
+        {
+            // The same addresses, in the same form, as the player's sourceUrl (src/Web/Player/streaming.js) asks for.
+            string Url(SnapshotSource s) => $"{DataBase}/snapshots?source={Uri.EscapeDataString(s.Source)}"
+                + (s.BlobKey is { } key ? $"&blob_key={Uri.EscapeDataString(key)}" : "");
+            var last = sources[^1];
+            var hot = sources.Count > 1 && (last.Source == SnapshotSource.Realtime
+                || long.TryParse(last.BlobKey, System.Globalization.CultureInfo.InvariantCulture, out var k) && k >= SnapshotSource.HotKeyBase);
+            FirstReads = [$"{DataBase}/snapshots", Url(sources[0]), .. hot ? [Url(last)] : Array.Empty<string>()];
+        }
         await LoadPlaylistAsync(ct);
         // Opening a recording marks it viewed for this admin; the first view still shows it as new.
         await catalog.MarkViewedAsync(EnvironmentId, SessionId, User.AdminId(), ct);
