@@ -27,6 +27,10 @@ public sealed record SnapshotSource(string Source, string? BlobKey, long StartMs
     /// job has moved it in between, and anything that arrived since, each event once.
     /// </summary>
     public const long HotKeyBase = 1_000_000_000;
+
+    /// <summary>Whether this entry is the hot part (numbered from <see cref="HotKeyBase"/>, or the old <c>realtime</c> source).</summary>
+    public bool IsHotPart() => Source == Realtime
+        || long.TryParse(BlobKey, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var key) && key >= HotKeyBase;
 }
 
 /// <summary>How a snapshot source is written.</summary>

@@ -53,10 +53,8 @@ public sealed class IndexModel(IEnvironmentCatalog environmentCatalog, IRecordin
             // The same addresses, in the same form, as the player's sourceUrl (src/Web/Player/streaming.js) asks for.
             string Url(SnapshotSource s) => $"{DataBase}/snapshots?source={Uri.EscapeDataString(s.Source)}"
                 + (s.BlobKey is { } key ? $"&blob_key={Uri.EscapeDataString(key)}" : "");
-            var last = sources[^1];
-            var hot = sources.Count > 1 && (last.Source == SnapshotSource.Realtime
-                || long.TryParse(last.BlobKey, System.Globalization.CultureInfo.InvariantCulture, out var k) && k >= SnapshotSource.HotKeyBase);
-            FirstReads = [$"{DataBase}/snapshots", Url(sources[0]), .. hot ? [Url(last)] : Array.Empty<string>()];
+            var hot = sources.Count > 1 && sources[^1].IsHotPart();
+            FirstReads = [$"{DataBase}/snapshots", Url(sources[0]), .. hot ? [Url(sources[^1])] : Array.Empty<string>()];
         }
         await LoadPlaylistAsync(ct);
         // Opening a recording marks it viewed for this admin; the first view still shows it as new.
