@@ -23,10 +23,21 @@ internal sealed record PreparedBatch(string SessionId, string WindowId, long Seq
     }
 }
 
-internal sealed record PhaseResult(string Name, double[] Latencies, long RawBytes, TimeSpan Elapsed, long PeakRssBytes, int Retries, double ServerCpuSeconds)
+/// <summary>Where a phase posts: one server, or several nodes (the clients split across them); the server processes'
+/// memory and CPU, and PostgreSQL's CPU when the nodes are on it.</summary>
+internal sealed record Target(string Name, HttpClient[] Nodes, MemorySampler Server, PostgresCpu? Database);
+
+/// <summary>One phase of every round: its endpoint on its target, and the letters of its session ids (measured, warm-up).</summary>
+internal sealed record Phase(string Key, string Name, Target Target, string Path, string Token, char Letter, char WarmupLetter, bool Posthog = false);
+
+internal sealed record PhaseResult(string Name, double[] Latencies, long RawBytes, TimeSpan Elapsed, long PeakRssBytes, int Retries, double ServerCpuSeconds,
+    double? DatabaseCpuSeconds)
 {
     /// <summary>The server's CPU time (user + system) per MB of raw rrweb JSON: what the work costs whatever else runs.</summary>
     public double ServerCpuMsPerMegabyte => ServerCpuSeconds * 1000 / (RawBytes / 1e6);
+
+    /// <summary>PostgreSQL's CPU time (every one of its processes) per MB of raw rrweb JSON.</summary>
+    public double DatabaseCpuMsPerMegabyte => (DatabaseCpuSeconds ?? double.NaN) * 1000 / (RawBytes / 1e6);
 
     public int Batches => Latencies.Length;
     public double P50Ms => Percentile(0.50);
@@ -36,7 +47,7 @@ internal sealed record PhaseResult(string Name, double[] Latencies, long RawByte
     public static PhaseResult Sum(IReadOnlyList<PhaseResult> rounds) => new(rounds[0].Name,
         rounds.SelectMany(r => r.Latencies).Order().ToArray(), rounds.Sum(r => r.RawBytes),
         TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)), rounds.Max(r => r.PeakRssBytes), rounds.Sum(r => r.Retries),
-        rounds.Sum(r => r.ServerCpuSeconds));
+        rounds.Sum(r => r.ServerCpuSeconds), rounds[0].DatabaseCpuSeconds is null ? null : rounds.Sum(r => r.DatabaseCpuSeconds));
 
     private double Percentile(double p) => Latencies.Length == 0 ? 0 : Latencies[Math.Min(Latencies.Length - 1, (int)(p * Latencies.Length))];
 
@@ -70,17 +81,21 @@ internal static class Load
     }
 
     public static async Task<(PhaseResult Result, ConcurrentBag<PreparedBatch> Acknowledged)> RunAsync(
-        string name, HttpClient http, string path, List<List<PreparedBatch>> sessions, int concurrency, MemorySampler memory)
+        string name, Phase phase, List<List<PreparedBatch>> sessions, int concurrency)
     {
+        var (path, memory, database) = (phase.Path, phase.Target.Server, phase.Target.Database);
         var queue = new ConcurrentQueue<List<PreparedBatch>>(sessions);
         var latencies = new ConcurrentBag<double>();
         var acknowledged = new ConcurrentBag<PreparedBatch>();
         var retries = 0;
         memory.Reset();
         var cpuBefore = memory.CpuSeconds();
+        var databaseBefore = database?.CpuSeconds();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        // Client i posts to node i mod n, as a load balancer spreads tabs over the nodes.
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async client =>
         {
+            var http = phase.Target.Nodes[client % phase.Target.Nodes.Length];
             while (queue.TryDequeue(out var session))
                 foreach (var batch in session)
                 {
@@ -111,7 +126,7 @@ internal static class Load
         clock.Stop();
         var sorted = latencies.Order().ToArray();
         var result = new PhaseResult(name, sorted, acknowledged.Sum(b => b.RawRrwebBytes), clock.Elapsed, memory.Peak, retries,
-            memory.CpuSeconds() - cpuBefore);
+            memory.CpuSeconds() - cpuBefore, database?.CpuSeconds() - databaseBefore);
         return (result, acknowledged);
     }
 
@@ -124,39 +139,38 @@ internal static class Load
     }
 }
 
-/// <summary>Samples the server's resident memory (VmRSS) every 20 ms to find each phase's peak.</summary>
+/// <summary>Samples the server processes' resident memory (VmRSS, summed) every 20 ms to find each phase's peak.</summary>
 internal sealed class MemorySampler : IDisposable
 {
     private readonly Timer timer;
     private long peak;
 
-    private readonly int pid;
+    private readonly int[] pids;
 
-    public MemorySampler(int pid)
+    public MemorySampler(params int[] pids)
     {
-        this.pid = pid;
-        timer = new Timer(_ => Sample(pid), null, 0, 20);
+        this.pids = pids;
+        timer = new Timer(_ => Sample(), null, 0, 20);
     }
 
-    /// <summary>The server's user + system CPU time so far (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s).</summary>
-    public double CpuSeconds()
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
-    }
+    /// <summary>The server processes' user + system CPU time so far.</summary>
+    public double CpuSeconds() => pids.Sum(pid => ProcStat.Read(pid)?.OwnSeconds ?? 0);
 
     public long Peak => Interlocked.Read(ref peak);
 
     public void Reset() => Interlocked.Exchange(ref peak, 0);
 
-    private void Sample(int pid)
+    private void Sample()
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:"));
-            if (line is null) return;
-            var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+            long kb = 0;
+            foreach (var pid in pids)
+            {
+                var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:"));
+                if (line is null) return;
+                kb += long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+            }
             long current;
             while ((current = Interlocked.Read(ref peak)) < kb * 1024 && Interlocked.CompareExchange(ref peak, kb * 1024, current) != current) { }
         }
@@ -164,4 +178,33 @@ internal sealed class MemorySampler : IDisposable
     }
 
     public void Dispose() => timer.Dispose();
+}
+
+/// <summary>
+/// PostgreSQL's CPU time: the postmaster's and every child's (backends, WAL writer, checkpointer…) user + system time,
+/// plus what the children that have exited used (the postmaster's cutime + cstime, once it has waited for them).
+/// </summary>
+internal sealed class PostgresCpu(int postmaster)
+{
+    public double CpuSeconds()
+    {
+        var total = ProcStat.Read(postmaster) is { } p ? p.OwnSeconds + p.ChildrenSeconds : 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ProcStat.Read(pid) is { } s && s.ParentPid == postmaster)
+                total += s.OwnSeconds + s.ChildrenSeconds;
+        return total;
+    }
+}
+
+/// <summary>/proc/PID/stat: fields 4 (ppid), 14–15 (utime, stime) and 16–17 (cutime, cstime), in clock ticks of 1/100 s.</summary>
+internal sealed record ProcStat(int ParentPid, double OwnSeconds, double ChildrenSeconds)
+{
+    public static ProcStat? Read(int pid)
+    {
+        string stat;
+        try { stat = File.ReadAllText($"/proc/{pid}/stat"); }
+        catch (IOException) { return null; } // exited meanwhile
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return new(int.Parse(fields[1]), (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0, (long.Parse(fields[13]) + long.Parse(fields[14])) / 100.0);
+    }
 }

@@ -1,129 +1,135 @@
 using IngestBench;
-using Microsoft.Data.Sqlite;
 
 // Usage: IngestBench --url URL --token TOKEN --corpus DIR --server-pid PID --db recordings.db [--concurrency 32] [--replicas 4] [--rounds 4] [--warmup 4]
+//   [--phases baseline,ingest,posthog,telemetry,pg1,pg2]: the phases to run (default: those whose servers are given).
 //   [--telemetry-url URL --telemetry-token TOKEN --telemetry-pid PID]: a second server with metrics (scraped) and OTLP
 //   traces and metrics on; each round then also ingests into it, and the on / off ratio is printed.
+//   [--pg-urls URL,URL --pg-token TOKEN --pg-pids PID,PID --pg-connection CONNECTION --postgres-pid PID]: two nodes on
+//   one PostgreSQL (its postmaster's pid, for its CPU time); pg1 posts to the first node alone, pg2 to both, the
+//   clients split across them as a load balancer would.
 var options = args.Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
-var url = options["url"];
 var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "32"));
 var replicas = int.Parse(options.GetValueOrDefault("replicas", "4"));
 var rounds = int.Parse(options.GetValueOrDefault("rounds", "4"));
-var runId = DateTime.UtcNow.ToString("HHmmss");
-
-var corpus = Corpus.Load(options["corpus"]);
 // The server runs for weeks, so what is measured is its steady state: before the measured rounds, --warmup rounds of
-// the same size go to both endpoints, alternating, unmeasured. Measured on 2026-12-01: with tiered JIT and dynamic PGO
+// the same size go to every phase, alternating, unmeasured. Measured on 2026-12-01: with tiered JIT and dynamic PGO
 // the ingest path (more code than the baseline's) kept getting faster for about four rounds after the start.
 var warmupRounds = int.Parse(options.GetValueOrDefault("warmup", "4"));
-var warmup = Enumerable.Range(0, warmupRounds).Select(r => Load.Prepare(corpus, replicas, options["token"], $"{runId}w{r}")).ToList();
-// Every round posts the corpus under new session ids, so no ingest round is answered from the duplicate check.
-var perRound = Enumerable.Range(0, rounds).Select(r => Load.Prepare(corpus, replicas, options["token"], $"{runId}r{r}")).ToList();
-// The same corpus in posthog-js's format to /s/, under session ids of its own (issue 19's target: >= 0.8 x our SDK's).
-var posthogRounds = Enumerable.Range(0, rounds).Select(r => Load.Prepare(corpus, replicas, options["token"], $"{runId}p{r}", posthog: true)).ToList();
-var posthogWarmup = Enumerable.Range(0, warmupRounds).Select(r => Load.Prepare(corpus, replicas, options["token"], $"{runId}q{r}", posthog: true)).ToList();
-var telemetryUrl = options.GetValueOrDefault("telemetry-url");
-var telemetryRounds = telemetryUrl is null ? [] : Enumerable.Range(0, rounds).Select(r => Load.Prepare(corpus, replicas, options["telemetry-token"], $"{runId}t{r}")).ToList();
-var telemetryWarmup = telemetryUrl is null ? [] : Enumerable.Range(0, warmupRounds).Select(r => Load.Prepare(corpus, replicas, options["telemetry-token"], $"{runId}u{r}")).ToList();
-var first = perRound[0];
+var runId = DateTime.UtcNow.ToString("HHmmss");
+var corpus = Corpus.Load(options["corpus"]);
+
+var sqlite = new Target("SQLite", [Client(options["url"])], new MemorySampler(int.Parse(options["server-pid"])), null);
+var telemetry = options.GetValueOrDefault("telemetry-url") is { } telemetryUrl
+    ? new Target("SQLite, telemetry on", [Client(telemetryUrl)], new MemorySampler(int.Parse(options["telemetry-pid"])), null) : null;
+Target? pg1 = null, pg2 = null;
+if (options.GetValueOrDefault("pg-urls") is { } pgUrls)
+{
+    var urls = pgUrls.Split(',');
+    var pids = options["pg-pids"].Split(',').Select(int.Parse).ToArray();
+    var postgres = new PostgresCpu(int.Parse(options["postgres-pid"]));
+    var nodes = urls.Select(Client).ToArray();
+    // pg1 counts the first node's CPU only (the second idles meanwhile, and a one-node installation has none).
+    pg1 = new Target("PostgreSQL, 1 node", [nodes[0]], new MemorySampler(pids[0]), postgres);
+    pg2 = new Target($"PostgreSQL, {nodes.Length} nodes", nodes, new MemorySampler(pids), postgres);
+}
+
+// Every phase posts the corpus under session ids of its own (its letter), so no round is answered from the duplicate
+// check and each phase's acknowledged batches can be counted in its database.
+var all = new List<Phase>
+{
+    new("baseline", "baseline (read + gunzip + discard)", sqlite, "/ingest/baseline", options["token"], 'b', 'a'),
+    new("ingest", "ingest, SQLite (validate + store, acknowledged after commit)", sqlite, "/ingest/batch", options["token"], 'r', 'w'),
+    new("posthog", "ingest, posthog-js format (/s/), SQLite", sqlite, "/s/", options["token"], 'p', 'q', Posthog: true),
+};
+if (telemetry is not null) all.Add(new("telemetry", "ingest, SQLite, tracing and metrics on", telemetry, "/ingest/batch", options["telemetry-token"], 't', 'u'));
+if (pg1 is not null) all.Add(new("pg1", "ingest, PostgreSQL, 1 node", pg1, "/ingest/batch", options["pg-token"], 'g', 'x'));
+if (pg2 is not null) all.Add(new("pg2", $"ingest, PostgreSQL, {pg2.Nodes.Length} nodes", pg2, "/ingest/batch", options["pg-token"], 'h', 'y'));
+var chosen = options.GetValueOrDefault("phases")?.Split(',') ?? [.. all.Select(p => p.Key)];
+var unknown = chosen.Except(all.Select(p => p.Key)).ToList();
+if (unknown.Count > 0) throw new ArgumentException($"--phases: {string.Join(", ", unknown)} not known or its server not given; known: {string.Join(", ", all.Select(p => p.Key))}");
+var phases = all.Where(p => chosen.Contains(p.Key)).ToList();
+
+var prepared = phases.ToDictionary(p => p, p => (
+    Warmup: Enumerable.Range(0, warmupRounds).Select(r => Load.Prepare(corpus, replicas, p.Token, $"{runId}{p.WarmupLetter}{r}", p.Posthog)).ToList(),
+    Measured: Enumerable.Range(0, rounds).Select(r => Load.Prepare(corpus, replicas, p.Token, $"{runId}{p.Letter}{r}", p.Posthog)).ToList()));
+var first = prepared[phases[0]].Measured[0];
 Console.WriteLine($"per round and phase: {first.Count} sessions ({replicas} copies of the corpus), {first.Sum(s => s.Count)} batches, " +
     $"{first.Sum(s => s.Sum(b => b.RawRrwebBytes)) / 1e6:F1} MB raw rrweb JSON, {first.Sum(s => s.Sum(b => b.Lines.LongLength)) / 1e6:F1} MB gzip rrweb lines; " +
-    $"{concurrency} concurrent clients; {rounds} rounds, baseline and ingest alternating");
+    $"{concurrency} concurrent clients; {rounds} rounds, phases alternating: {string.Join(", ", phases.Select(p => p.Key))}");
 
-using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
-using var memory = new MemorySampler(int.Parse(options["server-pid"]));
-using var telemetryHttp = telemetryUrl is null ? null : new HttpClient { BaseAddress = new Uri(telemetryUrl), Timeout = TimeSpan.FromMinutes(5) };
-using var telemetryMemory = telemetryUrl is null ? null : new MemorySampler(int.Parse(options["telemetry-pid"]));
 // Prometheus scrapes the telemetry server every 5 s (a real one scrapes every 15–60 s), so collection is paid too.
 using var stopScraping = new CancellationTokenSource();
-var scraping = telemetryHttp is null ? Task.CompletedTask : Task.Run(async () =>
+var scraping = telemetry is null || !phases.Any(p => p.Key == "telemetry") ? Task.CompletedTask : Task.Run(async () =>
 {
     while (!stopScraping.IsCancellationRequested)
     {
-        try { (await telemetryHttp.GetAsync("/metrics", stopScraping.Token)).EnsureSuccessStatusCode(); await Task.Delay(5000, stopScraping.Token); }
+        try { (await telemetry.Nodes[0].GetAsync("/metrics", stopScraping.Token)).EnsureSuccessStatusCode(); await Task.Delay(5000, stopScraping.Token); }
         catch (OperationCanceledException) { }
     }
 });
-for (var w = 0; w < warmup.Count; w++)
-{
-    await Load.RunAsync("warm-up", http, "/ingest/baseline", warmup[w], concurrency, memory);
-    await Load.RunAsync("warm-up", http, "/ingest/batch", warmup[w], concurrency, memory);
-    await Load.RunAsync("warm-up", http, "/s/", posthogWarmup[w], concurrency, memory);
-    if (telemetryHttp is not null) await Load.RunAsync("warm-up", telemetryHttp, "/ingest/batch", telemetryWarmup[w], concurrency, telemetryMemory!);
-}
-Console.WriteLine($"warm-up: {warmupRounds} unmeasured rounds of both endpoints");
+for (var w = 0; w < warmupRounds; w++)
+    foreach (var phase in phases)
+        await Load.RunAsync("warm-up", phase, prepared[phase].Warmup[w], concurrency);
+Console.WriteLine($"warm-up: {warmupRounds} unmeasured rounds of every phase");
 
-// Alternating rounds, so a slower or busier moment of the machine weighs on both phases alike.
-var baselineRounds = new List<PhaseResult>();
-var ingestRounds = new List<PhaseResult>();
-var telemetryResults = new List<PhaseResult>();
-var posthogResults = new List<PhaseResult>();
-var acknowledged = new List<PreparedBatch>();
-var posthogAcknowledged = new List<PreparedBatch>();
-foreach (var (sessions, index) in perRound.Select((s, i) => (s, i)))
+// Alternating rounds, so a slower or busier moment of the machine weighs on every phase alike.
+var results = phases.ToDictionary(p => p, _ => new List<PhaseResult>());
+var acknowledged = phases.ToDictionary(p => p, _ => new List<PreparedBatch>());
+for (var r = 0; r < rounds; r++)
 {
-    baselineRounds.Add((await Load.RunAsync("baseline (read + gunzip + discard)", http, "/ingest/baseline", sessions, concurrency, memory)).Result);
-    var (ingestRound, acks) = await Load.RunAsync("ingest (validate + store, acknowledged after commit)", http, "/ingest/batch", sessions, concurrency, memory);
-    ingestRounds.Add(ingestRound);
-    acknowledged.AddRange(acks);
-    var (posthogRound, posthogAcks) = await Load.RunAsync("ingest, posthog-js format (/s/)", http, "/s/", posthogRounds[index], concurrency, memory);
-    posthogResults.Add(posthogRound);
-    posthogAcknowledged.AddRange(posthogAcks);
-    if (telemetryHttp is not null)
-        telemetryResults.Add((await Load.RunAsync("ingest, tracing and metrics on", telemetryHttp, "/ingest/batch", telemetryRounds[index], concurrency, telemetryMemory!)).Result);
-    Console.WriteLine($"round {ingestRounds.Count}: baseline {baselineRounds[^1].MegabytesPerSecond:F1} MB/s, ingest {ingestRound.MegabytesPerSecond:F1} MB/s" +
-        $", posthog-js format {posthogRound.MegabytesPerSecond:F1} MB/s" +
-        (telemetryHttp is null ? "" : $", ingest with telemetry {telemetryResults[^1].MegabytesPerSecond:F1} MB/s"));
+    foreach (var phase in phases)
+    {
+        var (result, acks) = await Load.RunAsync(phase.Name, phase, prepared[phase].Measured[r], concurrency);
+        results[phase].Add(result);
+        acknowledged[phase].AddRange(acks);
+    }
+    Console.WriteLine($"round {r + 1}: " + string.Join(", ", phases.Select(p => $"{p.Key} {results[p][^1].MegabytesPerSecond:F1} MB/s")));
 }
-var baseline = PhaseResult.Sum(baselineRounds);
-var ingest = PhaseResult.Sum(ingestRounds);
-var posthogPhase = PhaseResult.Sum(posthogResults);
-
-Console.WriteLine();
-Console.WriteLine("| phase | batches | batches/s | MB/s raw rrweb JSON | p50 ms | p99 ms | peak server RSS MB | 503 retries | server CPU ms per MB |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 stopScraping.Cancel();
 await scraping;
-var withTelemetry = telemetryResults.Count > 0 ? PhaseResult.Sum(telemetryResults) : null;
-foreach (var r in withTelemetry is null ? new[] { baseline, ingest, posthogPhase } : [baseline, ingest, posthogPhase, withTelemetry])
-    Console.WriteLine($"| {r.Name} | {r.Batches} | {r.BatchesPerSecond:F0} | {r.MegabytesPerSecond:F1} | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.PeakRssBytes / 1e6:F0} | {r.Retries} | {r.ServerCpuMsPerMegabyte:F2} |");
-var ratio = ingest.MegabytesPerSecond / baseline.MegabytesPerSecond;
-Console.WriteLine();
-Console.WriteLine($"ingest / baseline throughput = {ratio:F2} (target >= 0.50): {(ratio >= 0.5 ? "MET" : "NOT MET")}");
-var posthogRatio = posthogPhase.MegabytesPerSecond / ingest.MegabytesPerSecond;
-Console.WriteLine($"posthog-js format / our SDK's format throughput = {posthogRatio:F2} (target >= 0.80): {(posthogRatio >= 0.8 ? "MET" : "NOT MET")}; " +
-    $"server CPU per MB {posthogPhase.ServerCpuMsPerMegabyte / ingest.ServerCpuMsPerMegabyte:F2} x");
-if (withTelemetry is not null)
-{
-    var on = withTelemetry.MegabytesPerSecond / ingest.MegabytesPerSecond;
-    Console.WriteLine($"ingest throughput, tracing and metrics on / off = {on:F2} (target >= 0.95): {(on >= 0.95 ? "MET" : "NOT MET")}");
-    // Less sensitive to other work on the machine than throughput: what each server spent per MB it stored.
-    Console.WriteLine($"server CPU per MB ingested, tracing and metrics on / off = {withTelemetry.ServerCpuMsPerMegabyte / ingest.ServerCpuMsPerMegabyte:F2}");
-}
-Console.WriteLine($"server CPU per MB, ingest / baseline = {ingest.ServerCpuMsPerMegabyte / baseline.ServerCpuMsPerMegabyte:F2} (the client shares the machine; this excludes it)");
+var totals = phases.ToDictionary(p => p.Key, p => PhaseResult.Sum(results[p]));
 
-// Every acknowledged batch must be in the database: one chunk each, with all its events.
-await using var db = new SqliteConnection($"Data Source={options["db"]};Mode=ReadOnly");
-await db.OpenAsync();
-await using var query = db.CreateCommand();
-query.CommandText = "SELECT COUNT(*), COALESCE(SUM(c.EventCount), 0) FROM snapshot_chunks c JOIN recordings r ON r.Id = c.RecordingId " +
-    "WHERE r.SessionId LIKE $prefix AND r.SessionId NOT LIKE $warmup";
-query.Parameters.AddWithValue("$prefix", $"bench-{runId}r%");
-query.Parameters.AddWithValue("$warmup", $"bench-{runId}w%");
-await using var reader = await query.ExecuteReaderAsync();
-await reader.ReadAsync();
-var (chunks, events) = (reader.GetInt64(0), reader.GetInt64(1));
-var expectedEvents = acknowledged.Sum(b => (long)b.Events);
-var complete = chunks == acknowledged.Count && events == expectedEvents;
-Console.WriteLine($"stored: {chunks} chunks / {acknowledged.Count} acknowledged batches, {events} / {expectedEvents} rrweb events: " +
-    (complete ? "every acknowledged batch is stored" : "MISSING DATA"));
-query.Parameters["$prefix"].Value = $"bench-{runId}p%";
-await reader.DisposeAsync();
-await using var posthogReader = await query.ExecuteReaderAsync();
-await posthogReader.ReadAsync();
-var (posthogChunks, posthogEvents) = (posthogReader.GetInt64(0), posthogReader.GetInt64(1));
-var posthogExpected = posthogAcknowledged.Sum(b => (long)b.Events);
-var posthogComplete = posthogChunks == posthogAcknowledged.Count && posthogEvents == posthogExpected;
-Console.WriteLine($"stored from posthog-js's format: {posthogChunks} chunks / {posthogAcknowledged.Count} acknowledged requests, " +
-    $"{posthogEvents} / {posthogExpected} rrweb events: " + (posthogComplete ? "every acknowledged request is stored" : "MISSING DATA"));
-return complete && posthogComplete ? 0 : 1;
+Console.WriteLine();
+Console.WriteLine("| phase | batches | batches/s | MB/s raw rrweb JSON | p50 ms | p99 ms | peak server RSS MB | 503 retries | server CPU ms per MB | PostgreSQL CPU ms per MB |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+foreach (var r in totals.Values)
+    Console.WriteLine($"| {r.Name} | {r.Batches} | {r.BatchesPerSecond:F0} | {r.MegabytesPerSecond:F1} | {r.P50Ms:F1} | {r.P99Ms:F1} | {r.PeakRssBytes / 1e6:F0} | {r.Retries} | " +
+        $"{r.ServerCpuMsPerMegabyte:F2} | {(r.DatabaseCpuSeconds is null ? "" : r.DatabaseCpuMsPerMegabyte.ToString("F2"))} |");
+Console.WriteLine();
+void Ratio(string a, string b, string what, double? target = null)
+{
+    if (!totals.TryGetValue(a, out var x) || !totals.TryGetValue(b, out var y)) return;
+    var ratio = x.MegabytesPerSecond / y.MegabytesPerSecond;
+    Console.WriteLine($"{what} throughput = {ratio:F2}" + (target is { } t ? $" (target >= {t:F2}): {(ratio >= t ? "MET" : "NOT MET")}" : "") +
+        $"; server CPU per MB {x.ServerCpuMsPerMegabyte / y.ServerCpuMsPerMegabyte:F2} x");
+}
+Ratio("ingest", "baseline", "ingest / baseline", 0.5);
+Ratio("posthog", "ingest", "posthog-js format / our SDK's format", 0.8);
+Ratio("telemetry", "ingest", "ingest, tracing and metrics on / off", 0.95);
+Ratio("pg1", "ingest", "PostgreSQL 1 node / SQLite", 0.7);
+Ratio("pg2", "ingest", "PostgreSQL 2 nodes / SQLite");
+Ratio("pg2", "pg1", "PostgreSQL 2 nodes / 1 node");
+foreach (var key in new[] { "pg1", "pg2" })
+    if (totals.TryGetValue(key, out var pg))
+        // Per MB ingested, the nodes spend ServerCpu and PostgreSQL DatabaseCpu: with as many cores for PostgreSQL as
+        // for one node, PostgreSQL's CPU runs out when this many nodes run flat out (CPU only; disk and locks aside).
+        Console.WriteLine($"{key}: node CPU / PostgreSQL CPU per MB = {pg.ServerCpuMsPerMegabyte:F2} / {pg.DatabaseCpuMsPerMegabyte:F2} = " +
+            $"{pg.ServerCpuMsPerMegabyte / pg.DatabaseCpuMsPerMegabyte:F1} nodes per PostgreSQL of the same cores");
+
+// Every acknowledged batch must be in its database: one chunk each, with all its events.
+var complete = true;
+foreach (var phase in phases.Where(p => p.Key != "baseline"))
+{
+    var expected = acknowledged[phase];
+    var (chunks, events) = phase.Target.Database is null
+        ? await Stored.InSqliteAsync(phase.Key == "telemetry" ? options["telemetry-db"] : options["db"], $"bench-{runId}{phase.Letter}")
+        : await Stored.InPostgresAsync(options["pg-connection"], $"bench-{runId}{phase.Letter}");
+    var expectedEvents = expected.Sum(b => (long)b.Events);
+    var ok = chunks == expected.Count && events == expectedEvents;
+    complete &= ok;
+    Console.WriteLine($"stored ({phase.Key}): {chunks} chunks / {expected.Count} acknowledged requests, {events} / {expectedEvents} rrweb events: " +
+        (ok ? "every acknowledged request is stored" : "MISSING DATA"));
+}
+return complete ? 0 : 1;
+
+static HttpClient Client(string url) => new() { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };

@@ -4,12 +4,26 @@
 # CORPUS=dir overrides the corpus folder (default ../shared/corpus from the repository root).
 # TELEMETRY=0 skips the second server (same build, /metrics scraped, OTLP traces and metrics sent to a local sink)
 # whose ingest throughput is compared with the first one's (telemetry off) in the same rounds.
+# POSTGRES=1 also starts a PostgreSQL of its own (Debian's package, installed when missing; initdb into a temporary
+# directory, 127.0.0.1 on a free port, default durability: fsync and synchronous_commit on) and two nodes on it (two
+# server processes on two ports, one database, one cold directory), and adds the phases pg1 (one node) and pg2 (both,
+# the clients split across them). PHASES=baseline,ingest,posthog,telemetry,pg1,pg2 chooses the phases (default: every
+# phase whose servers were started; with POSTGRES=1 the default is baseline,ingest,pg1,pg2 and TELEMETRY=0).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CORPUS="${CORPUS:-../shared/corpus}"
 [ -d "$CORPUS" ] || echo "!! $CORPUS not found: the benchmark falls back to synthetic sessions." >&2
 
 bench/build.sh src/Web/Web.csproj bench/ingest/IngestBench.csproj
+
+if [ "${POSTGRES:-0}" != 0 ]; then
+  TELEMETRY="${TELEMETRY:-0}"
+  PHASES="${PHASES:-baseline,ingest,pg1,pg2}"
+  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    echo "Installing postgresql from Debian…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+fi
 
 DATA="$(mktemp -d /tmp/ingest-bench.XXXXXX)"
 SERVER=src/Web/bin/Release/net10.0/Recordings.Web
@@ -19,7 +33,8 @@ PORT="${PORT:-5391}"
 Bench__BaselineEndpoint=true Logging__LogLevel__Default=Warning "$SERVER" --urls "http://127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &
 PID=$!
 PIDS="$PID"
-trap 'kill $PIDS 2>/dev/null; wait $PIDS 2>/dev/null; rm -rf "$DATA"' EXIT
+PGSTOP=:
+trap 'kill $PIDS 2>/dev/null; wait $PIDS 2>/dev/null; $PGSTOP; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 echo "server: Release build, pid $PID, $(nproc) cores, data in $DATA"
 
@@ -43,8 +58,48 @@ h.ThreadingHTTPServer(("127.0.0.1", '"$SINK_PORT"'), S).serve_forever()' &
   PIDS="$PIDS $TPID"
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$TPORT/healthz" >/dev/null && break; sleep 0.2; done
   echo "telemetry server: pid $TPID, Metrics:Enabled, OTLP http/protobuf to a local sink"
-  TELEMETRY_ARGS=(--telemetry-url "http://127.0.0.1:$TPORT" --telemetry-token "$TTOKEN" --telemetry-pid "$TPID")
+  TELEMETRY_ARGS=(--telemetry-url "http://127.0.0.1:$TPORT" --telemetry-token "$TTOKEN" --telemetry-pid "$TPID" --telemetry-db "$DATA/telemetry/recordings.db")
 fi
 
+PG_ARGS=()
+if [ "${POSTGRES:-0}" != 0 ]; then
+  PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  PGROOT="$DATA/postgres"
+  mkdir -p "$PGROOT"
+  # initdb and postgres refuse to run as root: as root, they run as the package's postgres user.
+  AS_PG=()
+  if [ "$(id -u)" = 0 ]; then chmod 755 "$DATA"; chown postgres "$PGROOT"; AS_PG=(runuser -u postgres --); fi
+  PGPORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  "${AS_PG[@]}" "$PGBIN/initdb" -D "$PGROOT/data" -U postgres --auth=trust -E UTF8 >"$PGROOT/initdb.log"
+  "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w -o "-h 127.0.0.1 -p $PGPORT -k $PGROOT" start >/dev/null
+  PGSTOP="${AS_PG[*]} $PGBIN/pg_ctl -D $PGROOT/data -m fast -w stop"
+  POSTMASTER="$(head -1 "$PGROOT/data/postmaster.pid")"
+  "$PGBIN/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -c "CREATE DATABASE recordings"
+  PGCS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=recordings"
+  echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'): pid $POSTMASTER, port $PGPORT, $("$PGBIN/psql" -tA -h 127.0.0.1 -p "$PGPORT" -U postgres \
+    -c "SELECT string_agg(name || '=' || setting, ' ') FROM pg_settings WHERE name IN ('fsync','synchronous_commit','shared_buffers','wal_level')")"
+  mkdir -p "$DATA/cold" "$DATA/node-a" "$DATA/node-b"
+  PG_ENV=(Database__Provider=Postgres "ConnectionStrings__Postgres=$PGCS" "Storage__ColdDirectory=$DATA/cold")
+  PGTOKEN="$(env "${PG_ENV[@]}" DataDirectory="$DATA/node-a" "$SERVER" environment create --name bench | sed -E 's/.*"token":"([^"]+)".*/\1/')"
+  NODE_PIDS=()
+  NODE_URLS=()
+  for n in a b; do
+    NPORT=$((PORT + 3 + ${#NODE_PIDS[@]}))
+    env "${PG_ENV[@]}" DataDirectory="$DATA/node-$n" Logging__LogLevel__Default=Warning \
+      "$SERVER" --urls "http://127.0.0.1:$NPORT" >"$DATA/node-$n/server.log" 2>&1 &
+    NODE_PIDS+=($!)
+    NODE_URLS+=("http://127.0.0.1:$NPORT")
+    PIDS="$PIDS $!"
+  done
+  for u in "${NODE_URLS[@]}"; do
+    for _ in $(seq 1 150); do curl -sf "$u/healthz" >/dev/null && break; sleep 0.2; done
+  done
+  echo "PostgreSQL nodes: pids ${NODE_PIDS[*]} at ${NODE_URLS[*]}, one database, cold directory $DATA/cold"
+  PG_ARGS=(--pg-urls "$(IFS=,; echo "${NODE_URLS[*]}")" --pg-token "$PGTOKEN" --pg-pids "$(IFS=,; echo "${NODE_PIDS[*]}")" \
+    --pg-connection "$PGCS" --postgres-pid "$POSTMASTER")
+fi
+PHASE_ARGS=()
+[ -n "${PHASES:-}" ] && PHASE_ARGS=(--phases "$PHASES")
+
 dotnet bench/ingest/bin/Release/net10.0/IngestBench.dll --url "http://127.0.0.1:$PORT" --token "$TOKEN" \
-  --corpus "$CORPUS" --server-pid "$PID" --db "$DATA/recordings.db" "${TELEMETRY_ARGS[@]}" "$@"
+  --corpus "$CORPUS" --server-pid "$PID" --db "$DATA/recordings.db" "${TELEMETRY_ARGS[@]}" "${PG_ARGS[@]}" "${PHASE_ARGS[@]}" "$@"
