@@ -35,6 +35,9 @@ internal sealed class RowInserter<T> : IDisposable where T : class
     /// <summary>Inserts the row and answers the key the database gave it.</summary>
     public long InsertReturningKey(T row) => Convert.ToInt64(statement.Bind(row).ExecuteScalar());
 
+    /// <summary>The insert of the row, in the batch: its outcome (rows inserted, or the key with <c>returningKey</c>) at the batch's index it answers.</summary>
+    public int Add(RowBatch batch, T row) => statement.Add(batch, row);
+
     public void Dispose() => statement.Dispose();
 }
 
@@ -54,6 +57,9 @@ internal sealed class RowUpdater<T> : IDisposable where T : class
 
     /// <summary>False when no row has the key (it was deleted meanwhile).</summary>
     public bool Update(T row) => statement.Bind(row).ExecuteNonQuery() == 1;
+
+    /// <summary>The update of the row, in the batch: rows updated (0 when it was deleted meanwhile) at the index it answers.</summary>
+    public int Add(RowBatch batch, T row) => statement.Add(batch, row);
 
     public void Dispose() => statement.Dispose();
 }
@@ -90,6 +96,14 @@ internal sealed class RowStatement<T> : IDisposable where T : class
     /// <summary>Once, with the statement's text: every later execution only binds values.</summary>
     public void Prepare(string sql) => command = PreparedSql.Prepare(connection, transaction, sql, [.. Columns.Select(c => c.ParameterName)]);
 
+    /// <summary>The statement with the row's values, in the batch (sent with it) or, where the provider has no batches, run now.</summary>
+    public int Add(RowBatch batch, T row)
+    {
+        if (!batch.Deferred) return batch.Ran(Bind(row));
+        var prepared = command ?? throw new InvalidOperationException("Prepare the statement first.");
+        return batch.Add(prepared.CommandText, Columns.Select(c => c.Property.GetGetter().GetClrValue(row)));
+    }
+
     public DbCommand Bind(T row)
     {
         var prepared = command ?? throw new InvalidOperationException("Prepare the statement first.");
@@ -98,4 +112,79 @@ internal sealed class RowStatement<T> : IDisposable where T : class
     }
 
     public void Dispose() => command?.Dispose();
+}
+
+/// <summary>
+/// Statements sent to the database together, in one round trip, where the provider has batches (Npgsql): the writer's
+/// rows of a group then cost one exchange with PostgreSQL instead of one each. Where it has none (SQLite, in the
+/// process, where a statement costs no round trip) each statement runs when it is added, through its prepared command.
+/// Either way <see cref="Answer"/> gives each statement's outcome once <see cref="Execute"/> has run.
+/// </summary>
+internal sealed class RowBatch : IDisposable
+{
+    private readonly DbBatch? batch;
+    private readonly List<object?> answers = [];
+
+    public RowBatch(DbContext db)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (!connection.CanCreateBatch) return;
+        batch = connection.CreateBatch();
+        batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+    }
+
+    /// <summary>True when statements wait for <see cref="Execute"/>; false when each has run as it was added.</summary>
+    public bool Deferred => batch is not null;
+
+    public int Count => Deferred ? batch!.BatchCommands.Count : answers.Count;
+
+    public int Add(string sql, IEnumerable<object?> values)
+    {
+        var command = batch!.CreateBatchCommand();
+        command.CommandText = sql;
+        var i = 0;
+        foreach (var value in values)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = "@p" + i++;
+            p.Value = value ?? DBNull.Value;
+            command.Parameters.Add(p);
+        }
+        batch.BatchCommands.Add(command);
+        return batch.BatchCommands.Count - 1;
+    }
+
+    /// <summary>Records the outcome of a statement run at once: the key it returned, or else the rows it changed.</summary>
+    public int Ran(DbCommand command)
+    {
+        answers.Add(command.CommandText.Contains(" RETURNING ", StringComparison.Ordinal) ? command.ExecuteScalar() : command.ExecuteNonQuery());
+        return answers.Count - 1;
+    }
+
+    /// <summary>
+    /// Sends the waiting statements. Either every one returns a key (<c>RETURNING</c>; one result each, in order) or
+    /// none does, and each answers the rows it changed.
+    /// </summary>
+    public void Execute()
+    {
+        if (batch is null || batch.BatchCommands.Count == 0) return;
+        if (!batch.BatchCommands[0].CommandText.Contains(" RETURNING ", StringComparison.Ordinal))
+        {
+            batch.ExecuteNonQuery();
+            foreach (DbBatchCommand command in batch.BatchCommands) answers.Add(command.RecordsAffected);
+            return;
+        }
+        using var reader = batch.ExecuteReader();
+        do
+        {
+            answers.Add(reader.Read() ? reader.GetValue(0) : null);
+        }
+        while (reader.NextResult());
+        if (answers.Count != batch.BatchCommands.Count) throw new InvalidOperationException($"{batch.BatchCommands.Count} statements returned {answers.Count} results.");
+    }
+
+    /// <summary>The statement's answer: the key it returned, or the rows it changed.</summary>
+    public long Answer(int index) => Convert.ToInt64(answers[index]);
+
+    public void Dispose() => batch?.Dispose();
 }

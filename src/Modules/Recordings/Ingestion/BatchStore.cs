@@ -17,70 +17,99 @@ internal sealed class BatchStore(RecordingsDbContext db)
     private readonly List<(RecordingRow Recording, PendingBatch Batch)> rows = [];
 
     /// <summary>Stores the group; for each batch, false when it was stored before and is therefore left out.</summary>
+    /// <remarks>
+    /// On PostgreSQL the statements go in three <see cref="RowBatch"/>es (claims; new recordings; the rest), so a group
+    /// costs a few round trips whatever its size; on SQLite each runs as it is added.
+    /// </remarks>
     public async Task<bool[]> StoreAsync(IReadOnlyList<PendingBatch> group)
     {
         await LoadRecordingsAsync(group);
         var stored = new bool[group.Count];
         using (var claims = new RowInserter<IngestedBatchRow>(db, onConflictDoNothing: true))
+        using (var batch = new RowBatch(db))
+        {
+            var claimed = group.Select(b => Claim(claims, batch, b)).ToArray();
+            batch.Execute();
             for (var i = 0; i < group.Count; i++)
-                if (stored[i] = Claim(claims, group[i])) Add(group[i]);
+                if (stored[i] = claimed[i] is not { } at || batch.Answer(at) == 1) Add(group[i]);
+        }
         // New recordings get their ids here, the others their new metadata: one statement per recording.
         touched.ExceptWith(created);
         using (var inserts = new RowInserter<RecordingRow>(db, returningKey: true))
-            foreach (var r in created) r.Id = inserts.InsertReturningKey(r);
-        using (var updates = new RowUpdater<RecordingRow>(db))
-            foreach (var r in touched)
-                if (!updates.Update(r)) throw new InvalidOperationException($"Recording {r.Id} was deleted while its batch was stored.");
+        using (var batch = new RowBatch(db))
+        {
+            var at = created.Select(r => inserts.Add(batch, r)).ToArray();
+            batch.Execute();
+            for (var i = 0; i < created.Count; i++) created[i].Id = batch.Answer(at[i]);
+        }
+        using var updates = new RowUpdater<RecordingRow>(db);
         using var events = new RowInserter<BehaviorEventRow>(db);
         using var chunks = new RowInserter<SnapshotChunkRow>(db);
         using var replayEvents = new RowInserter<ReplayEventRow>(db);
+        using var rest = new RowBatch(db);
+        var updated = touched.Select(r => (Recording: r, At: updates.Add(rest, r))).ToList();
         foreach (var (recording, batch) in rows)
         {
             foreach (var e in batch.Events)
             {
                 e.RecordingId = recording.Id;
-                events.Insert(e);
+                events.Add(rest, e);
             }
             foreach (var e in batch.Activity?.ReplayEvents ?? [])
             {
                 e.RecordingId = recording.Id;
-                replayEvents.Insert(e);
+                replayEvents.Add(rest, e);
             }
             if (batch.Chunk is { } chunk)
             {
                 chunk.RecordingId = recording.Id;
-                chunks.Insert(chunk);
+                chunks.Add(rest, chunk);
             }
         }
+        rest.Execute();
+        foreach (var (r, at) in updated)
+            if (rest.Answer(at) != 1) throw new InvalidOperationException($"Recording {r.Id} was deleted while its batch was stored.");
         return stored;
     }
 
     /// <summary>
-    /// The recordings the group touches, each by a compiled query on the unique (environment, session) index: a
-    /// LINQ <c>Contains</c> over the group's ids would make EF Core generate its SQL again on every execution.
+    /// The recordings the group touches. On SQLite each by a compiled query on the unique (environment, session) index
+    /// (in the process, a query costs no round trip; a LINQ <c>Contains</c> over the group's ids would make EF Core
+    /// generate its SQL again on every execution). On PostgreSQL, where each query is a round trip, one per
+    /// environment with its sessions as one array parameter (<c>= ANY</c>), so one SQL text.
     /// </summary>
     private async Task LoadRecordingsAsync(IReadOnlyList<PendingBatch> group)
     {
+        if (Modules.Data.ProviderMigrationsAssembly.IsPostgres(db.Database.ProviderName))
+        {
+            foreach (var environment in group.GroupBy(b => b.EnvironmentId))
+            {
+                var sessionIds = environment.Select(b => b.SessionId).Distinct().ToArray();
+                foreach (var r in await db.Recordings.AsNoTracking()
+                             .Where(r => r.EnvironmentId == environment.Key && EF.Parameter(sessionIds).Contains(r.SessionId)).ToListAsync())
+                    recordings[(r.EnvironmentId, r.SessionId)] = r;
+            }
+            return;
+        }
         foreach (var key in group.Select(b => (b.EnvironmentId, b.SessionId)).Distinct())
-            if (await FindRecordingFor(db)(db, key.EnvironmentId, key.SessionId) is { } r) recordings[key] = r;
+            if (await FindRecording(db, key.EnvironmentId, key.SessionId) is { } r) recordings[key] = r;
     }
 
-    // One per provider: a compiled query is bound to the model it was first run with, and SQLite's and PostgreSQL's
-    // models differ (a process holding hosts on both, as the tests do, would otherwise fail on the second).
-    private static readonly Func<RecordingsDbContext, int, string, Task<RecordingRow?>>[] FindRecordingByProvider = [EF.CompileAsyncQuery(
+    // SQLite's only: a compiled query is bound to the model it was first run with, and SQLite's and PostgreSQL's
+    // models differ (a process holding hosts on both, as the tests do, would otherwise fail on PostgreSQL).
+    private static readonly Func<RecordingsDbContext, int, string, Task<RecordingRow?>> FindRecording = EF.CompileAsyncQuery(
         (RecordingsDbContext db, int environmentId, string sessionId) =>
-            db.Recordings.AsNoTracking().FirstOrDefault(r => r.EnvironmentId == environmentId && r.SessionId == sessionId)), EF.CompileAsyncQuery(
-        (RecordingsDbContext db, int environmentId, string sessionId) =>
-            db.Recordings.AsNoTracking().FirstOrDefault(r => r.EnvironmentId == environmentId && r.SessionId == sessionId))];
+            db.Recordings.AsNoTracking().FirstOrDefault(r => r.EnvironmentId == environmentId && r.SessionId == sessionId));
 
-    private static Func<RecordingsDbContext, int, string, Task<RecordingRow?>> FindRecordingFor(RecordingsDbContext db) => FindRecordingByProvider[Modules.Data.ProviderMigrationsAssembly.IsPostgres(db.Database.ProviderName) ? 1 : 0];
-
-    /// <summary>False when the batch's key was stored before, by an earlier group or earlier in this one.</summary>
-    private static bool Claim(RowInserter<IngestedBatchRow> claims, PendingBatch batch) =>
-        batch.Sequence is not { } sequence || claims.Insert(new IngestedBatchRow
+    /// <summary>
+    /// The claim of the batch's key, in the batch (its index there), or null for a batch without one; the claim answers
+    /// 0 rows when the key was stored before, by an earlier group or earlier in this one.
+    /// </summary>
+    private static int? Claim(RowInserter<IngestedBatchRow> claims, RowBatch batch, PendingBatch pending) =>
+        pending.Sequence is not { } sequence ? null : claims.Add(batch, new IngestedBatchRow
         {
-            EnvironmentId = batch.EnvironmentId, SessionId = batch.SessionId, WindowId = batch.WindowId,
-            Sequence = sequence, ReceivedAtMs = batch.ReceivedAtMs,
+            EnvironmentId = pending.EnvironmentId, SessionId = pending.SessionId, WindowId = pending.WindowId,
+            Sequence = sequence, ReceivedAtMs = pending.ReceivedAtMs,
         });
 
     private void Add(PendingBatch batch)
