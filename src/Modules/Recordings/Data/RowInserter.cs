@@ -136,8 +136,6 @@ internal sealed class RowBatch : IDisposable
     /// <summary>True when statements wait for <see cref="Execute"/>; false when each has run as it was added.</summary>
     public bool Deferred => batch is not null;
 
-    public int Count => Deferred ? batch!.BatchCommands.Count : answers.Count;
-
     public int Add(string sql, IEnumerable<object?> values)
     {
         var command = batch!.CreateBatchCommand();
