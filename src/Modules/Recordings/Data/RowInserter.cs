@@ -118,7 +118,7 @@ internal sealed class RowStatement<T> : IDisposable where T : class
 /// Statements sent to the database together, in one round trip, where the provider has batches (Npgsql): the writer's
 /// rows of a group then cost one exchange with PostgreSQL instead of one each. Where it has none (SQLite, in the
 /// process, where a statement costs no round trip) each statement runs when it is added, through its prepared command.
-/// Either way <see cref="Answer"/> gives each statement's outcome once <see cref="Execute"/> has run.
+/// Either way <see cref="Answer"/> gives each statement's outcome once <see cref="ExecuteAsync"/> has run.
 /// </summary>
 internal sealed class RowBatch : IDisposable
 {
@@ -133,7 +133,7 @@ internal sealed class RowBatch : IDisposable
         batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
     }
 
-    /// <summary>True when statements wait for <see cref="Execute"/>; false when each has run as it was added.</summary>
+    /// <summary>True when statements wait for <see cref="ExecuteAsync"/>; false when each has run as it was added.</summary>
     public bool Deferred => batch is not null;
 
     public int Add(string sql, IEnumerable<object?> values)
@@ -163,21 +163,22 @@ internal sealed class RowBatch : IDisposable
     /// Sends the waiting statements. Either every one returns a key (<c>RETURNING</c>; one result each, in order) or
     /// none does, and each answers the rows it changed.
     /// </summary>
-    public void Execute()
+    public async Task ExecuteAsync()
     {
         if (batch is null || batch.BatchCommands.Count == 0) return;
+        // Asynchronously: a synchronous read of the socket spins before it blocks, CPU the node then lacks.
         if (!batch.BatchCommands[0].CommandText.Contains(" RETURNING ", StringComparison.Ordinal))
         {
-            batch.ExecuteNonQuery();
+            await batch.ExecuteNonQueryAsync();
             foreach (DbBatchCommand command in batch.BatchCommands) answers.Add(command.RecordsAffected);
             return;
         }
-        using var reader = batch.ExecuteReader();
+        await using var reader = await batch.ExecuteReaderAsync();
         do
         {
-            answers.Add(reader.Read() ? reader.GetValue(0) : null);
+            answers.Add(await reader.ReadAsync() ? reader.GetValue(0) : null);
         }
-        while (reader.NextResult());
+        while (await reader.NextResultAsync());
         if (answers.Count != batch.BatchCommands.Count) throw new InvalidOperationException($"{batch.BatchCommands.Count} statements returned {answers.Count} results.");
     }
 

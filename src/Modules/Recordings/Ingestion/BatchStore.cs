@@ -29,7 +29,7 @@ internal sealed class BatchStore(RecordingsDbContext db)
         using (var batch = new RowBatch(db))
         {
             var claimed = group.Select(b => Claim(claims, batch, b)).ToArray();
-            batch.Execute();
+            await batch.ExecuteAsync();
             for (var i = 0; i < group.Count; i++)
                 if (stored[i] = claimed[i] is not { } at || batch.Answer(at) == 1) Add(group[i]);
         }
@@ -39,7 +39,7 @@ internal sealed class BatchStore(RecordingsDbContext db)
         using (var batch = new RowBatch(db))
         {
             var at = created.Select(r => inserts.Add(batch, r)).ToArray();
-            batch.Execute();
+            await batch.ExecuteAsync();
             for (var i = 0; i < created.Count; i++) created[i].Id = batch.Answer(at[i]);
         }
         using var updates = new RowUpdater<RecordingRow>(db);
@@ -66,7 +66,7 @@ internal sealed class BatchStore(RecordingsDbContext db)
                 chunks.Add(rest, chunk);
             }
         }
-        rest.Execute();
+        await rest.ExecuteAsync();
         foreach (var (r, at) in updated)
             if (rest.Answer(at) != 1) throw new InvalidOperationException($"Recording {r.Id} was deleted while its batch was stored.");
         return stored;
