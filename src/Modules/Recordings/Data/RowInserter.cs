@@ -166,7 +166,7 @@ internal sealed class RowBatch : IDisposable
     public async Task ExecuteAsync()
     {
         if (batch is null || batch.BatchCommands.Count == 0) return;
-        // Asynchronously: a synchronous read of the socket spins before it blocks, CPU the node then lacks.
+        // Asynchronously, as the rest of the writer: no thread is held on the socket while PostgreSQL works.
         if (!batch.BatchCommands[0].CommandText.Contains(" RETURNING ", StringComparison.Ordinal))
         {
             await batch.ExecuteNonQueryAsync();
