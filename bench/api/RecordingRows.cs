@@ -42,7 +42,7 @@ internal static class RecordingRows
     private const string ColdSegments = """
         INSERT INTO cold_segments ("RecordingId", "BlobKey", "RelativePath", "StartTimestampMs", "EndTimestampMs", "ByteLength", "RawByteLength",
           "ChunkCount", "Checksum", "CreatedAtMs")
-        SELECT "Id", 'bench', 'bench/' || "Id", "StartTimeMs", "EndTimeMs", "SnapshotBytes" / 5, "SnapshotBytes", 1, 'bench', "EndTimeMs" FROM recordings
+        SELECT "Id", 'bench-' || "Id", 'bench/' || "Id", "StartTimeMs", "EndTimeMs", "SnapshotBytes" / 5, "SnapshotBytes", 1, 'bench', "EndTimeMs" FROM recordings
         """;
 
     public static TimeSpan SeedSqlite(string databaseFile, int environmentId, int count)
