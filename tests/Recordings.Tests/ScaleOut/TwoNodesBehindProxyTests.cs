@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Npgsql;
 using Recordings.Tests.Api;
+using Recordings.Tests.Capture;
 using Recordings.Tests.Support;
 
 namespace Recordings.Tests.ScaleOut;
@@ -15,7 +17,7 @@ namespace Recordings.Tests.ScaleOut;
 public sealed class TwoNodesBehindProxyTests
 {
     [Fact]
-    public async Task Both_nodes_answer_through_the_proxy_share_one_database_and_the_proxy_skips_a_killed_node()
+    public async Task Both_nodes_answer_through_the_proxy_share_one_database_recover_when_postgres_returns_and_the_proxy_skips_a_killed_node()
     {
         var database = PostgresServer.NewDatabase();
         var cold = TempDirectory.Create("proxy-cold");
@@ -66,6 +68,28 @@ public sealed class TwoNodesBehindProxyTests
                 Assert.Contains("\"through-the-proxy\"", body);
             }
 
+            // PostgreSQL goes away (the database refuses connections, the nodes' sessions are ended): both nodes say so
+            // on /healthz (503) and the API answers an error, never an empty list; when it is back they recover by
+            // themselves, without a restart.
+            await SetReachableAsync(database, false);
+            var unhealthy = new HashSet<string>();
+            await Eventually.TrueAsync(async () =>
+            {
+                using var health = await http.GetAsync("/healthz");
+                if (health.StatusCode == HttpStatusCode.ServiceUnavailable) unhealthy.Add(health.Headers.GetValues("X-Recordings-Node").Single());
+                return unhealthy.Count == 2;
+            }, "both nodes answer 503 on /healthz through the proxy", 60);
+            using (var during = await http.GetAsync($"/api/projects/{envId}/session_recordings"))
+                Assert.True((int)during.StatusCode >= 500, $"{during.StatusCode}: {await during.Content.ReadAsStringAsync()}");
+            await SetReachableAsync(database, true);
+            var healthy = new HashSet<string>();
+            await Eventually.TrueAsync(async () =>
+            {
+                using var health = await http.GetAsync("/healthz");
+                if (health.StatusCode == HttpStatusCode.OK) healthy.Add(health.Headers.GetValues("X-Recordings-Node").Single());
+                return healthy.Count == 2;
+            }, "both nodes answer 200 on /healthz again", 60);
+
             // Node A killed: the proxy passes every request on to B (a refused connection is tried on the next node).
             Process.GetProcessById(int.Parse(await File.ReadAllTextAsync(Path.Combine(state, $"node-{nodeA}.pid")))).Kill();
             for (var i = 0; i < 10; i++)
@@ -85,6 +109,19 @@ public sealed class TwoNodesBehindProxyTests
         Assert.Empty(Directory.GetFiles(state, "*.pid"));
         foreach (var port in new[] { nodeB, proxyPort })
             await Assert.ThrowsAsync<HttpRequestException>(() => new HttpClient().GetAsync($"http://127.0.0.1:{port}/healthz"));
+    }
+
+    private static async Task SetReachableAsync(string connectionString, bool reachable)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ToString());
+        await admin.OpenAsync();
+        await using var allow = new NpgsqlCommand($"ALTER DATABASE {name} ALLOW_CONNECTIONS {reachable}", admin);
+        await allow.ExecuteNonQueryAsync();
+        if (reachable) return;
+        await using var end = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name", admin);
+        end.Parameters.AddWithValue("name", name);
+        await end.ExecuteNonQueryAsync();
     }
 
     private static async Task<(int ExitCode, string Output)> RunScriptAsync(string verb, Dictionary<string, string> environment)
