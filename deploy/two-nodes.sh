@@ -100,7 +100,8 @@ $upstreams    keepalive 16;
       proxy_set_header Host \$host;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto \$scheme;
-      # A node that refuses connections (stopped, killed) is skipped; a POST it has already received is not sent again (nginx's rule for non-idempotent requests).
+      # A node that refuses connections (stopped, killed) is skipped; a POST it has already received is not sent
+      # again (nginx's rule for non-idempotent requests).
       proxy_next_upstream error timeout;
       proxy_connect_timeout 2s;
       # Which node answered: handy while watching a rollout.
