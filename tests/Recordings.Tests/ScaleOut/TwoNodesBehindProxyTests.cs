@@ -81,6 +81,10 @@ public sealed class TwoNodesBehindProxyTests
             }, "both nodes answer 503 on /healthz through the proxy", 60);
             using (var during = await http.GetAsync($"/api/projects/{envId}/session_recordings"))
                 Assert.True((int)during.StatusCode >= 500, $"{during.StatusCode}: {await during.Content.ReadAsStringAsync()}");
+            // Ingestion cannot store a batch, so it acknowledges none (the SDK keeps it and retries).
+            var refusedBatch = await Assert.ThrowsAsync<InvalidOperationException>(
+                () => new RecordingSeeder(new HttpClient { BaseAddress = proxy }, token).ShopVisitAsync("during-the-outage"));
+            Assert.Contains("Ingestion refused the batch: 5", refusedBatch.Message);
             await SetReachableAsync(database, true);
             var healthy = new HashSet<string>();
             await Eventually.TrueAsync(async () =>
@@ -89,6 +93,9 @@ public sealed class TwoNodesBehindProxyTests
                 if (health.StatusCode == HttpStatusCode.OK) healthy.Add(health.Headers.GetValues("X-Recordings-Node").Single());
                 return healthy.Count == 2;
             }, "both nodes answer 200 on /healthz again", 60);
+            var afterOutage = await (await http.GetAsync($"/api/projects/{envId}/session_recordings")).Content.ReadAsStringAsync();
+            Assert.Contains("\"through-the-proxy\"", afterOutage);
+            Assert.DoesNotContain("during-the-outage", afterOutage);
 
             // Node A killed: the proxy passes every request on to B (a refused connection is tried on the next node).
             Process.GetProcessById(int.Parse(await File.ReadAllTextAsync(Path.Combine(state, $"node-{nodeA}.pid")))).Kill();
