@@ -52,6 +52,7 @@ internal static class RecordingsServer
         services.AddRecordingsModule(databases.For("recordings.db"), configuration.GetSection("Ingestion"));
         services.AddRecordingsStorage(ModuleDatabases.ColdDirectory(configuration, databases), configuration.GetSection("Storage"));
         services.AddSharingModule(databases.For("sharing.db"));
+        if (withServer && !databases.OnPostgres) services.AddHostedService<InstallationLock>();
         services.AddSingleton<ModuleInitialiser>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
 
