@@ -75,6 +75,27 @@ public sealed class PosthogSnapshotScanTests
     }
 
     [Fact]
+    public void Byte_strings_are_read_as_json_stringify_writes_them_and_a_repeated_small_member_inflates_alike()
+    {
+        // JSON.stringify leaves U+0080..U+00FF unescaped (two UTF-8 bytes each) and writes control characters as \uXXXX or \n.
+        static string Stringified(string json)
+        {
+            var text = new StringBuilder("\"");
+            foreach (var b in PosthogJsEndpointTests.Gzip(json))
+                text.Append(b switch { (byte)'"' => "\\\"", (byte)'\\' => "\\\\", (byte)'\n' => "\\n", < 0x20 => $"\\u{b:x4}", _ => ((char)b).ToString() });
+            return text.Append('"').ToString();
+        }
+        Assert.Contains("\\u001f\u008b", Stringified("[]"));
+        var texts = """[{"id":4,"value":"é"}]""";
+        var mutation = (string t) => $$"""{"type":3,"data":{"source":0,"texts":{{t}},"attributes":{{Stringified("[]")}},"removes":{{Compressed("[]")}},"adds":{{Stringified("[]")}}},"timestamp":1780000000010,"cv":"2024-10"}""";
+        using var scan = Scan($"[{Snapshot($"[{mutation(Stringified(texts))},{mutation(Compressed("[]"))}]")}]");
+        Assert.Equal(
+            $$"""["w1",{"type":3,"data":{"source":0,"texts":{{texts}},"attributes":[],"removes":[],"adds":[]},"timestamp":1780000000010}]""" + "\n"
+            + """["w1",{"type":3,"data":{"source":0,"texts":[],"attributes":[],"removes":[],"adds":[]},"timestamp":1780000000010}]""" + "\n",
+            Lines(Assert.Single(scan.Groups)));
+    }
+
+    [Fact]
     public void A_batch_envelope_gives_the_token_and_send_time_and_each_session_and_window_gets_its_own_lines_in_order()
     {
         var pageview = """{"event":"$pageview","properties":{"$session_id":"s1","$snapshot_data":[{"type":2,"data":"not gzip","cv":"x"}]}}""";
