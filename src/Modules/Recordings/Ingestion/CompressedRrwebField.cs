@@ -46,10 +46,13 @@ internal sealed class CompressedRrwebField(IngestionLimits limits, BodyMemory me
             if (b == (byte)'\\' && i + 1 < text.Length)
             {
                 var escaped = text[i + 1];
-                if (escaped == (byte)'u' && i + 5 < text.Length && Hex(text.Slice(i + 2, 4)) is var c and >= 0)
+                if (escaped == (byte)'u')
                 {
-                    if (c > 0xFF) throw NotBytes();
-                    bytes[written++] = (byte)c;
+                    // Only \u00XX can be a byte; anything else (or a bad digit) is refused.
+                    if (i + 5 >= text.Length || text[i + 2] != (byte)'0' || text[i + 3] != (byte)'0') throw NotBytes();
+                    int high = Hex(text[i + 4]), low = Hex(text[i + 5]);
+                    if ((high | low) < 0) throw NotBytes();
+                    bytes[written++] = (byte)(high << 4 | low);
                     i += 6;
                     continue;
                 }
@@ -76,17 +79,7 @@ internal sealed class CompressedRrwebField(IngestionLimits limits, BodyMemory me
         return written;
     }
 
-    private static int Hex(ReadOnlySpan<byte> digits)
-    {
-        var value = 0;
-        foreach (var d in digits)
-        {
-            var v = d is >= (byte)'0' and <= (byte)'9' ? d - '0' : (d | 0x20) is >= 'a' and <= 'f' ? (d | 0x20) - 'a' + 10 : -1;
-            if (v < 0) return -1;
-            value = value * 16 + v;
-        }
-        return value;
-    }
+    private static int Hex(byte d) => d is >= (byte)'0' and <= (byte)'9' ? d - '0' : (d | 0x20) is >= 'a' and <= 'f' ? (d | 0x20) - 'a' + 10 : -1;
 
     private static IngestionRejected NotBytes() =>
         new(IngestionRefusal.Invalid, "invalid_gzip", "A compressed rrweb field is not a byte string.");
