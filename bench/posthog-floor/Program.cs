@@ -41,6 +41,20 @@ Console.WriteLine($"{batches.Count} batches, {mb:F1} MB of rrweb lines; posthog-
 Time("gzip lines, Fastest", i => { using var o = new MemoryStream(); using (var g = new GZipStream(o, CompressionLevel.Fastest)) g.Write(batches[i]); });
 Time("JsonDocument.Parse posthog request (no cv)", i => { using var d = JsonDocument.Parse(requests[i], deep); });
 Time("SHA-256 of lines", i => SHA256.HashData(batches[i]));
+Time("XXH3 of lines (the sequence hash since issue 19's one pass)", i => System.IO.Hashing.XxHash3.HashToUInt64(batches[i]));
+int fields = 0, empty = 0;
+foreach (var evs in events)
+    foreach (var raw in evs)
+    {
+        using var e = JsonDocument.Parse(raw, deep);
+        if (e.RootElement.GetProperty("type").GetInt32() != 3 || !e.RootElement.GetProperty("data").TryGetProperty("source", out var src) || src.GetInt32() != 0) continue;
+        foreach (var f in new[] { "texts", "attributes", "removes", "adds" })
+        {
+            fields++;
+            if (!e.RootElement.GetProperty("data").TryGetProperty(f, out var v) || v.GetArrayLength() == 0) empty++;
+        }
+    }
+Console.WriteLine($"mutation fields posthog-js compresses: {fields}, of which empty lists: {empty}");
 var linesGz = batches.Select(b => { using var o = new MemoryStream(); using (var g = new GZipStream(o, CompressionLevel.Fastest)) g.Write(b); return o.ToArray(); }).ToList();
 Console.WriteLine("-- the two-pass translation's steps, on posthog-js's requests (cv):");
 Time("inflate the request", i => Gunzip(posthog[i]));
