@@ -19,6 +19,8 @@ command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 # Tests with [Trait("Category", "Postgres")] start one PostgreSQL of their own (initdb into a temporary directory).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
+# The README's two-node example (deploy/two-nodes.sh) puts nginx in front; TwoNodesBehindProxyTests runs it.
+command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || need_apt+=(nginx)
 # The Web build restores rrweb (and jQuery for the tests) with npm and builds the SDK with node.
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if ((${#need_apt[@]})); then

@@ -24,7 +24,7 @@ internal sealed class ServerProcess(string serverDll, string dataDirectory, IRea
     /// <summary>Runs a command-line verb (it applies migrations first) and returns its JSON output.</summary>
     public async Task<string> CommandAsync(params string[] args)
     {
-        var run = Start([.. args, "--DataDirectory", dataDirectory]);
+        var run = Start([.. args, "--DataDirectory", dataDirectory, .. Settings]);
         var output = await run.StandardOutput.ReadToEndAsync();
         await run.WaitForExitAsync();
         if (run.ExitCode != 0) throw new InvalidOperationException($"'{string.Join(' ', args)}' failed: {output} {await run.StandardError.ReadToEndAsync()}");
@@ -35,9 +35,7 @@ internal sealed class ServerProcess(string serverDll, string dataDirectory, IRea
     {
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        List<string> args = ["--urls", BaseAddress.ToString(), "--DataDirectory", dataDirectory, "--Logging:LogLevel:Default", "Warning"];
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) args.AddRange([$"--{key}", value]);
-        process = Start(args);
+        process = Start(["--urls", BaseAddress.ToString(), "--DataDirectory", dataDirectory, "--Logging:LogLevel:Default", "Warning", .. Settings]);
         using var http = new HttpClient { BaseAddress = BaseAddress };
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
@@ -54,6 +52,9 @@ internal sealed class ServerProcess(string serverDll, string dataDirectory, IRea
             await Task.Delay(200);
         }
     }
+
+    /// <summary>The settings (e.g. the database provider) as command-line arguments, for the server and its verbs alike.</summary>
+    private IEnumerable<string> Settings => (settings ?? new Dictionary<string, string>()).SelectMany(s => new[] { $"--{s.Key}", s.Value });
 
     private Process Start(IEnumerable<string> args)
     {

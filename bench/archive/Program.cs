@@ -96,7 +96,44 @@ async Task<int> WarmAsync()
     var treeCopies = new[] { TreeCopy(data, segmentFiles, "copy-tree-1"), TreeCopy(data, segmentFiles, "copy-tree-2") };
     Console.WriteLine($"raw rrweb JSON of the measured ingest: {raw} bytes");
     Report("archive job in the running server (after its warm-up runs)", chunks, hotBytes, run.BytesMoved, run.Segments, run.Seconds, copyBefore, copyAfter, treeCopies);
-    return run.BytesMoved == hotBytes ? 0 : 1;
+    if (run.BytesMoved != hotBytes) return 1;
+    return await RetentionAsync(http, data) ? 0 : 1;
+}
+
+// The retention job in the same running server, on everything above made old: every recording dated back past any
+// retention (its end and creation 4000 days earlier, beyond the 3650-day maximum), then "Run now". Baseline: the
+// same cold files copied aside and deleted one by one, then one syncfs(2) — the least deleting them costs; the job
+// also deletes every recording's rows, its events and the segments' index, in batches of 200 recordings.
+static async Task<bool> RetentionAsync(HttpClient http, string data)
+{
+    var segmentFiles = await SegmentFilesAsync(data, 0);
+    var coldBytes = segmentFiles.Sum(f => new FileInfo(Path.Combine(data, "cold", f)).Length);
+    var deletes = new[] { TreeDelete(data, segmentFiles, "delete-tree-1"), TreeDelete(data, segmentFiles, "delete-tree-2") };
+    long recordings;
+    await using (var db = new SqliteConnection($"Data Source={Path.Combine(data, "recordings.db")};Pooling=False;Default Timeout=30"))
+    {
+        await db.OpenAsync();
+        await using var age = db.CreateCommand();
+        const long days = 4000L * 24 * 3600 * 1000;
+        age.CommandText = $"UPDATE recordings SET EndTimeMs = EndTimeMs - {days}, CreatedAtMs = CreatedAtMs - {days}";
+        recordings = await age.ExecuteNonQueryAsync();
+    }
+    var run = await RunNowAsync(http, data, "retention");
+    var counts = JsonDocument.Parse(run.CountsJson).RootElement;
+    var deleted = counts.GetProperty("recordings_deleted").GetInt64();
+    var files = counts.GetProperty("files_deleted").GetInt64();
+    var filesPerSecond = files / run.Seconds;
+    var baseline = deletes.Average();
+    Console.WriteLine();
+    Console.WriteLine($"retention job in the running server: {run.Json}");
+    Console.WriteLine($"retention — {recordings} recordings made old, {segmentFiles.Count} cold files, {coldBytes / 1e6:F1} MB");
+    Console.WriteLine("| measure | value |");
+    Console.WriteLine("|---|---|");
+    Console.WriteLine($"| retention job in the running server: recordings deleted, cold files deleted, seconds | {deleted}, {files}, {run.Seconds:F3} s |");
+    Console.WriteLine($"| retention job, cold files deleted per second (with every row of their recordings) | {filesPerSecond:F0} |");
+    Console.WriteLine($"| baseline: the same files deleted one by one, one syncfs, files per second, mean of two ({deletes[0]:F0} / {deletes[1]:F0}) | {baseline:F0} |");
+    Console.WriteLine($"| retention job / plain deletion of its files | {filesPerSecond / baseline:F2} |");
+    return deleted == recordings && files == segmentFiles.Count;
 }
 
 static void Report(string what, long chunks, long hotBytes, long moved, long segments, double seconds, double copyBefore, double copyAfter, double[] treeCopies)
@@ -194,18 +231,19 @@ static async Task<string> PostFormAsync(HttpClient http, string path, string que
     return await response.Content.ReadAsStringAsync();
 }
 
-static async Task<WarmRun> RunNowAsync(HttpClient http, string data)
+static async Task<WarmRun> RunNowAsync(HttpClient http, string data, string job = "archive-snapshots")
 {
-    await PostFormAsync(http, "/storage", "?handler=Run", new() { ["job"] = "archive-snapshots" });
+    await PostFormAsync(http, "/storage", "?handler=Run", new() { ["job"] = job });
     await using var db = await OpenRecordingsAsync(data);
     await using var query = db.CreateCommand();
-    query.CommandText = "SELECT StartedAtMs, FinishedAtMs, Outcome, CountsJson FROM storage_job_runs WHERE JobId = 'archive-snapshots' ORDER BY Id DESC LIMIT 1";
+    query.CommandText = $"SELECT StartedAtMs, FinishedAtMs, Outcome, CountsJson FROM storage_job_runs WHERE JobId = '{job}' ORDER BY Id DESC LIMIT 1";
     await using var reader = await query.ExecuteReaderAsync();
-    if (!await reader.ReadAsync() || reader.GetString(2) != "succeeded") throw new InvalidOperationException("the archive run did not succeed");
+    if (!await reader.ReadAsync() || reader.GetString(2) != "succeeded") throw new InvalidOperationException($"the {job} run did not succeed");
     var counts = JsonDocument.Parse(reader.GetString(3)).RootElement;
+    long Count(string name) => counts.TryGetProperty(name, out var value) ? value.GetInt64() : 0;
     return new WarmRun(reader.GetInt64(0), (reader.GetInt64(1) - reader.GetInt64(0)) / 1000.0,
-        counts.GetProperty("bytes_moved").GetInt64(), counts.GetProperty("segments_written").GetInt64(),
-        $"{{\"duration_ms\":{reader.GetInt64(1) - reader.GetInt64(0)},\"counts\":{reader.GetString(3)}}}");
+        Count("bytes_moved"), Count("segments_written"),
+        $"{{\"duration_ms\":{reader.GetInt64(1) - reader.GetInt64(0)},\"counts\":{reader.GetString(3)}}}", reader.GetString(3));
 }
 
 static double PlainCopy(string source, string target)
@@ -241,12 +279,38 @@ static double TreeCopy(string data, List<string> segmentFiles, string target)
         using var output = new FileStream(to, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
         for (int n; (n = input.Read(buffer)) > 0; bytes += n) output.Write(buffer, 0, n);
     }
-    var fd = Native.Open(root, 0);
-    if (fd < 0 || Native.SyncFs(fd) != 0) throw new IOException("syncfs failed");
-    Native.Close(fd);
+    SyncFs(root);
     var mbs = bytes / 1e6 / watch.Elapsed.TotalSeconds;
     Directory.Delete(root, recursive: true);
     return mbs;
+}
+
+// The given segment files copied under DATA/<target> and synced (not timed), then deleted one by one and one syncfs(2)
+// (timed): files per second.
+static double TreeDelete(string data, List<string> segmentFiles, string target)
+{
+    var cold = Path.Combine(data, "cold");
+    var root = Path.Combine(data, target);
+    foreach (var file in segmentFiles)
+    {
+        var to = Path.Combine(root, file);
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.Copy(Path.Combine(cold, file), to);
+    }
+    SyncFs(root);
+    var watch = Stopwatch.StartNew();
+    foreach (var file in segmentFiles) File.Delete(Path.Combine(root, file));
+    SyncFs(root);
+    var perSecond = segmentFiles.Count / watch.Elapsed.TotalSeconds;
+    Directory.Delete(root, recursive: true);
+    return perSecond;
+}
+
+static void SyncFs(string path)
+{
+    var fd = Native.Open(path, 0);
+    if (fd < 0 || Native.SyncFs(fd) != 0) throw new IOException("syncfs failed");
+    Native.Close(fd);
 }
 
 static async Task<JsonElement> ArchiveAsync(string server, string data)
@@ -273,4 +337,4 @@ static class Native
     public static extern int Close(int fd);
 }
 
-internal sealed record WarmRun(long StartedAtMs, double Seconds, long BytesMoved, long Segments, string Json);
+internal sealed record WarmRun(long StartedAtMs, double Seconds, long BytesMoved, long Segments, string Json, string CountsJson);

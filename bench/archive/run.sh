@@ -3,7 +3,8 @@
 # and the archive job (`jobs run archive-snapshots`, which times itself) moves every hot chunk to cold files; a plain
 # copy of the same bytes on the same disk, before and after, is the baseline. Then the server starts again on the same
 # data and the job runs inside it, as in production: three warm-up runs, each on one more copy of the corpus, then
-# the measured run on N more copies ("Run now" on the Storage page). Usage: bench/archive/run.sh [--replicas N]
+# the measured run on N more copies ("Run now" on the Storage page); then every recording is dated back past any
+# retention and the retention job runs in the same server, against deleting the same files. Usage: bench/archive/run.sh [--replicas N]
 # CORPUS=dir overrides the corpus folder (default ../shared/corpus); TMPDIR chooses the disk (default /tmp).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -18,6 +18,15 @@ public interface IRecordingIngestion
 
     /// <summary>Stores one batch of behaviour events and rrweb data; answers only once it is durably committed.</summary>
     Task<BatchAcknowledgement> IngestBatchAsync(IngestionRequest request, CancellationToken ct = default);
+
+    /// <summary>
+    /// posthog-js's <c>/s/</c> request as it sent it (gzip or plain JSON; the host decodes its base64 form): its
+    /// <c>$snapshot</c> events stored as one batch per session and window, each answered only once committed, with the
+    /// same limits, checks and mode rules as <see cref="IngestBatchAsync"/> (set <see cref="IngestionRequest.SnapshotsRequestPlayback"/>
+    /// for posthog-js, which has no start call of its own). Every batch's data is checked before the first is stored.
+    /// </summary>
+    /// <param name="sentAtMs">The request's send time on the client's clock (posthog-js's <c>_</c> parameter), when sent.</param>
+    Task<IReadOnlyList<BatchAcknowledgement>> IngestPosthogSnapshotsAsync(IngestionRequest request, long? sentAtMs, CancellationToken ct = default);
 }
 
 /// <summary>The catalog of recordings: the list, one recording, what admins did with it (viewed, analysed, kept), deletion, counts per day.</summary>

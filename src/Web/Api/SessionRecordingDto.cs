@@ -25,7 +25,9 @@ internal sealed record SessionRecordingDto(
     public static async Task<List<SessionRecordingDto>> ListAsync(HttpContext http, int environmentId, IReadOnlyList<RecordingInfo> recordings, CancellationToken ct)
     {
         var services = http.RequestServices;
-        var retentionDays = (await services.GetRequiredService<Modules.Environments.IEnvironmentCatalog>().FindEnvironmentAsync(environmentId, ct))?.Settings.RetentionDays ?? 0;
+        var environment = http.CheckedEnvironment(environmentId)
+            ?? await services.GetRequiredService<Modules.Environments.IEnvironmentCatalog>().FindEnvironmentAsync(environmentId, ct);
+        var retentionDays = environment?.Settings.RetentionDays ?? 0;
         var viewerIds = recordings.SelectMany(r => r.ViewerAdminIds).Distinct().ToList();
         var emails = await services.GetRequiredService<Modules.Environments.IAdminAccounts>().GetAdminEmailsAsync(viewerIds, ct);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();

@@ -10,7 +10,8 @@ using Web.Hosting;
 namespace Web.Cli;
 
 /// <summary>
-/// <c>migrate --to-postgres "CONNECTION"</c>: moves a SQLite installation (the data directory, server stopped) into an
+/// <c>migrate --to-postgres "CONNECTION"</c>: moves a SQLite installation (the data directory, server stopped: refused
+/// while a server holds the <see cref="InstallationLock"/>) into an
 /// empty PostgreSQL database: applies the PostgreSQL migrations, copies every module's rows with their ids, moves the
 /// identity sequences past them, checks the counts, and copies the Data Protection keys so sign-ins and antiforgery
 /// tokens stay valid. The SQLite files are only read; the cold files stay where they are.
@@ -31,6 +32,11 @@ internal static class MigrateCommand
             var missing = ModuleDatabases.Files.Where(f => !File.Exists(Path.Combine(databases.DataDirectory, f))).ToList();
             if (missing.Count > 0)
                 throw new InvalidInputException("DataDirectory", $"{databases.DataDirectory} holds no installation ({string.Join(", ", missing)} missing); give the server's --DataDirectory.");
+            // Held to the end: no server may write to the SQLite files while they are copied (the counts would not
+            // match), nor start on them meanwhile.
+            using var installation = InstallationLock.TryHoldExclusively(databases)
+                ?? throw new InvalidInputException("DataDirectory", $"A server is running on {databases.DataDirectory} (it holds "
+                    + $"{InstallationLock.File}): stop every server on this installation, then run migrate again. Nothing was copied.");
             NpgsqlConnectionStringBuilder target;
             try
             {

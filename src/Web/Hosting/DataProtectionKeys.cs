@@ -17,12 +17,7 @@ internal static class DataProtectionKeys
     public static IServiceCollection AddDataProtectionKeys(this IServiceCollection services, ModuleDatabases databases)
     {
         var builder = services.AddDataProtection().SetApplicationName("Recordings");
-        if (databases.OnPostgres)
-        {
-            services.AddDbContext<DataProtectionKeysDbContext>(o => o.UseNpgsql(
-                new NpgsqlConnectionStringBuilder(databases.PostgresConnectionString) { SearchPath = Schema }.ToString()));
-            builder.PersistKeysToDbContext<DataProtectionKeysDbContext>();
-        }
+        if (databases.OnPostgres) KeepKeysInPostgres(services, builder, databases);
         else
         {
             var keys = Path.Combine(databases.DataDirectory, "keys");
@@ -32,10 +27,20 @@ internal static class DataProtectionKeys
         return services;
     }
 
-    /// <summary>Creates the keys' table on PostgreSQL (under the migration lock); the file system needs nothing.</summary>
-    public static async Task PrepareAsync(ModuleDatabases databases, CancellationToken ct)
+    // Npgsql named only where PostgreSQL is used (ModuleDatabases.UseNpgsql says why).
+    private static void KeepKeysInPostgres(IServiceCollection services, IDataProtectionBuilder builder, ModuleDatabases databases)
     {
-        if (!databases.OnPostgres) return;
+        services.AddDbContext<DataProtectionKeysDbContext>(o => o.UseNpgsql(
+            new NpgsqlConnectionStringBuilder(databases.PostgresConnectionString) { SearchPath = Schema }.ToString()));
+        builder.PersistKeysToDbContext<DataProtectionKeysDbContext>();
+    }
+
+    /// <summary>Creates the keys' table on PostgreSQL (under the migration lock); the file system needs nothing.</summary>
+    public static Task PrepareAsync(ModuleDatabases databases, CancellationToken ct) =>
+        databases.OnPostgres ? CreateKeysTableAsync(databases, ct) : Task.CompletedTask;
+
+    private static async Task CreateKeysTableAsync(ModuleDatabases databases, CancellationToken ct)
+    {
         await using var connection = new NpgsqlConnection(databases.PostgresConnectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();

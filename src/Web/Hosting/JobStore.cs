@@ -22,8 +22,7 @@ internal static class JobStore
         // tests) each keep to their own file.
         services.AddSingleton<JobStorage>(_ =>
         {
-            if (databases.OnPostgres)
-                return new PostgreSqlStorage(new NpgsqlConnectionFactory(databases.PostgresConnectionString, PostgresOptions), PostgresOptions);
+            if (databases.OnPostgres) return PostgresJobStore.Create(databases.PostgresConnectionString);
             // 0700 directory, 0600 file, as the module databases (job arguments name recordings' data).
             ModuleDatabases.CreatePrivateDirectory(databases.DataDirectory);
             ModuleDatabases.MakePrivate(Path.Combine(databases.DataDirectory, File));
@@ -38,6 +37,14 @@ internal static class JobStore
             .UseStorage(sp.GetRequiredService<JobStorage>()));
         return services;
     }
+
+}
+
+/// <summary>Hangfire.PostgreSql, named only here so a SQLite server never loads it (ModuleDatabases.UseNpgsql says why).</summary>
+internal static class PostgresJobStore
+{
+    public static JobStorage Create(string connectionString) =>
+        new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, PostgresOptions), PostgresOptions);
 
     private static readonly PostgreSqlStorageOptions PostgresOptions = new()
     {

@@ -55,25 +55,32 @@ internal sealed class ModuleDatabases(string dataDirectory, DatabaseProvider pro
     public static string Schema(string file) => Path.GetFileNameWithoutExtension(file);
 
     public Action<DbContextOptionsBuilder> For(string file) => OnPostgres
-        ? options => options.UseNpgsql(ConnectionString(file), o => o.MigrationsHistoryTable("__EFMigrationsHistory", Schema(file)))
-            .AddInterceptors(RequestProfiling.CommandTimer.Instance).WithProviderMigrations()
+        ? options => UseNpgsql(options, file)
         : options => options.UseSqlite(ConnectionString(file)).AddInterceptors(SqliteDurability.Instance, RequestProfiling.CommandTimer.Instance).WithProviderMigrations();
+
+    // Npgsql's types are named only in methods that run on PostgreSQL: the JIT loads an assembly for every type a
+    // method it compiles names, and Npgsql's two assemblies cost a SQLite server memory it never uses (docs/benchmarks.md, "Memory").
+    private void UseNpgsql(DbContextOptionsBuilder options, string file) =>
+        options.UseNpgsql(ConnectionString(file), o => o.MigrationsHistoryTable("__EFMigrationsHistory", Schema(file)))
+            .AddInterceptors(RequestProfiling.CommandTimer.Instance).WithProviderMigrations();
 
     /// <summary>On PostgreSQL the module's schema is first on the search path, so its unqualified names are its own.</summary>
     public string ConnectionString(string file) => OnPostgres
-        ? new NpgsqlConnectionStringBuilder(PostgresConnectionString)
-        {
-            SearchPath = Schema(file),
-            // The ingestion writer's and archive job's statements run thousands of times: Npgsql prepares them on the
-            // server after a few runs (PreparedSql cannot prepare untyped parameters ahead on PostgreSQL).
-            MaxAutoPrepare = 64,
-        }.ToString()
+        ? PostgresSchemaConnectionString(file)
         : new SqliteConnectionStringBuilder
     {
         DataSource = Path.Combine(DataDirectory, file),
         // Writers wait up to this long for the lock instead of failing at once.
         DefaultTimeout = 30,
     }.ToString();
+
+    private string PostgresSchemaConnectionString(string file) => new NpgsqlConnectionStringBuilder(PostgresConnectionString)
+        {
+            SearchPath = Schema(file),
+            // The ingestion writer's and archive job's statements run thousands of times: Npgsql prepares them on the
+            // server after a few runs (PreparedSql cannot prepare untyped parameters ahead on PostgreSQL).
+            MaxAutoPrepare = 64,
+        }.ToString();
 
     /// <summary>Moves the WAL into the database and truncates it to zero bytes (when no reader holds it).</summary>
     public async Task CheckpointAsync(string file, CancellationToken ct)
@@ -125,14 +132,7 @@ internal sealed class ModuleDatabases(string dataDirectory, DatabaseProvider pro
     {
         if (OnPostgres)
         {
-            using var pg = new NpgsqlConnection(PostgresConnectionString);
-            pg.Open();
-            foreach (var file in Files)
-            {
-                using var create = pg.CreateCommand();
-                create.CommandText = $"CREATE SCHEMA IF NOT EXISTS \"{Schema(file)}\"";
-                create.ExecuteNonQuery();
-            }
+            CreateSchemas();
             return;
         }
         CreatePrivateDirectory(DataDirectory);
@@ -144,6 +144,18 @@ internal sealed class ModuleDatabases(string dataDirectory, DatabaseProvider pro
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode=WAL;";
             command.ExecuteNonQuery();
+        }
+    }
+
+    private void CreateSchemas()
+    {
+        using var pg = new NpgsqlConnection(PostgresConnectionString);
+        pg.Open();
+        foreach (var file in Files)
+        {
+            using var create = pg.CreateCommand();
+            create.CommandText = $"CREATE SCHEMA IF NOT EXISTS \"{Schema(file)}\"";
+            create.ExecuteNonQuery();
         }
     }
 

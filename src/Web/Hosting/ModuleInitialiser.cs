@@ -13,20 +13,32 @@ internal sealed class ModuleInitialiser(IServiceProvider services, ModuleDatabas
 {
     public async Task InitialiseAsync(CancellationToken ct)
     {
-        await using var migrationLock = databases.OnPostgres ? new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(databases.PostgresConnectionString) { Pooling = false }.ToString()) : null;
-        if (migrationLock is not null)
-        {
-            await migrationLock.OpenAsync(ct);
-            await using var take = migrationLock.CreateCommand();
-            take.CommandText = $"SELECT pg_advisory_lock({ModuleDatabases.MigrationLockKey})";
-            await take.ExecuteNonQueryAsync(ct);
-        }
+        await using var migrationLock = databases.OnPostgres ? await TakeMigrationLockAsync(databases, ct) : null;
         databases.Prepare();
         await services.InitialiseEnvironmentsModuleAsync(ct);
         await services.InitialiseRecordingsModuleAsync(ct);
         await services.InitialiseSharingModuleAsync(ct);
         await DataProtectionKeys.PrepareAsync(databases, ct);
         // Closing the session (disposal; the connection is not pooled) releases the advisory lock.
+    }
+
+    // Npgsql named only where PostgreSQL is used (ModuleDatabases.UseNpgsql says why).
+    private static async Task<IAsyncDisposable> TakeMigrationLockAsync(ModuleDatabases databases, CancellationToken ct)
+    {
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(databases.PostgresConnectionString) { Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var take = connection.CreateCommand();
+            take.CommandText = $"SELECT pg_advisory_lock({ModuleDatabases.MigrationLockKey})";
+            await take.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     public Task StartingAsync(CancellationToken ct) => InitialiseAsync(ct);

@@ -52,6 +52,7 @@ internal static class RecordingsServer
         services.AddRecordingsModule(databases.For("recordings.db"), configuration.GetSection("Ingestion"));
         services.AddRecordingsStorage(ModuleDatabases.ColdDirectory(configuration, databases), configuration.GetSection("Storage"));
         services.AddSharingModule(databases.For("sharing.db"));
+        if (withServer && !databases.OnPostgres) services.AddHostedService<InstallationLock>();
         services.AddSingleton<ModuleInitialiser>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleInitialiser>());
 
@@ -97,7 +98,11 @@ internal static class RecordingsServer
             o.Conventions.AllowAnonymousToPage("/NotFound/Index");
             foreach (var page in new[] { "/Account/SignIn/Index", "/Setup/Index" })
                 o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
-        }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>());
+        }).AddMvcOptions(o => o.Filters.Add<FirstRunRedirect>())
+            // No controllers here (Razor Pages and minimal APIs): without this MVC loads every type of the program at
+            // start-up to look for them, and with those types the PostgreSQL libraries a SQLite server never uses.
+            .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Remove(
+                parts.FeatureProviders.OfType<Microsoft.AspNetCore.Mvc.Controllers.ControllerFeatureProvider>().Single()));
         services.AddApiDocumentation();
         services.AddSingleton<Ingestion.PosthogDroppedEvents>();
         services.AddResponseCompression(o =>

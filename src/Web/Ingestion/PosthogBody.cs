@@ -42,6 +42,16 @@ internal static class PosthogBody
         }
     }
 
+    /// <summary>
+    /// The body as sent, for the module to inflate and read (<c>/s/</c>): only the <c>data=</c> form is decoded here, to
+    /// the JSON or gzip it carries.
+    /// </summary>
+    public static async Task<byte[]> ReadUndecodedAsync(HttpRequest request, PosthogLimits limits, CancellationToken ct)
+    {
+        var raw = await ReadRawAsync(request, limits.MaxBodyBytes, ct);
+        return IsGzip(raw) ? raw : Unform(raw, request.ContentType, decodedGzip => decodedGzip);
+    }
+
     private static async Task<byte[]> ReadRawAsync(HttpRequest request, long max, CancellationToken ct)
     {
         if (request.ContentLength > max) throw TooLarge(max);
@@ -62,6 +72,12 @@ internal static class PosthogBody
     private static byte[] Decode(byte[] raw, string? contentType, PosthogLimits limits)
     {
         if (IsGzip(raw)) return Gunzip(raw, limits.MaxDecompressedBytes);
+        return Unform(raw, contentType, gzip => Gunzip(gzip, limits.MaxDecompressedBytes));
+    }
+
+    /// <summary>The <c>data=</c> form's JSON or base64 (gzip handed to <paramref name="gzip"/>); any other body as it is.</summary>
+    private static byte[] Unform(byte[] raw, string? contentType, Func<byte[], byte[]> gzip)
+    {
         var form = contentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
             || raw.AsSpan().StartsWith("data="u8);
         if (!form) return raw;
@@ -72,7 +88,7 @@ internal static class PosthogBody
         try
         {
             var decoded = Convert.FromBase64String(data.Replace(' ', '+'));
-            return IsGzip(decoded) ? Gunzip(decoded, limits.MaxDecompressedBytes) : decoded;
+            return IsGzip(decoded) ? gzip(decoded) : decoded;
         }
         catch (FormatException)
         {

@@ -75,23 +75,36 @@ internal static class PosthogJsEndpoints
         return await WithEnvironment(http, environmentCatalog, token, env => Results.Json(PosthogRemoteConfig.Flags(env.Settings, withConfig), Json));
     }
 
-    private static Task<IResult> Snapshots(HttpContext http, IRecordingIngestion ingestion, IConfiguration configuration, TimeProvider clock) =>
-        Ingest(http, configuration, clock, async envelope =>
+    /// <summary>
+    /// The request goes to the module as posthog-js sent it (only its base64 form decoded here), which reads it in one
+    /// pass into our SDK's batches (docs/ingestion.md "posthog-js").
+    /// </summary>
+    private static async Task<IResult> Snapshots(HttpContext http, IRecordingIngestion ingestion, IConfiguration configuration)
+    {
+        byte[] body;
+        try
         {
-            var limits = PosthogLimits.From(configuration);
-            var batches = Translated(() => PosthogSnapshots.Translate(envelope, limits.MaxDecompressedBytes));
-            var quotaLimited = false;
-            foreach (var batch in batches)
-            {
-                var acknowledged = await ingestion.IngestBatchAsync(new IngestionRequest(new MemoryStream(batch.Body), "gzip", batch.Body.Length,
-                    http.Request.Headers.Origin.FirstOrDefault(), http.Request.Headers.UserAgent.FirstOrDefault(), batch.SnapshotsOffset,
-                    SnapshotsRequestPlayback: true), http.RequestAborted);
-                quotaLimited |= acknowledged.SnapshotsRefused;
-            }
+            body = await PosthogBody.ReadUndecodedAsync(http.Request, PosthogLimits.From(configuration), http.RequestAborted);
+        }
+        catch (PosthogRejected e)
+        {
+            return Error(http, e);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return Error(http, new PosthogRejected(e.StatusCode, "bad_request", e.Message));
+        }
+        long? sentAt = long.TryParse(http.Request.Query["_"].FirstOrDefault(), out var ms) ? ms : null;
+        return await IngestionAnswers.AnswerAsync(http, async () =>
+        {
+            var acknowledged = await ingestion.IngestPosthogSnapshotsAsync(new IngestionRequest(new MemoryStream(body), null, body.Length,
+                http.Request.Headers.Origin.FirstOrDefault(), http.Request.Headers.UserAgent.FirstOrDefault(), SnapshotsRequestPlayback: true),
+                sentAt, http.RequestAborted);
             // posthog-js stops sending a product the answer names in quota_limited (for a minute, then asks again and
             // is refused again), and never retries a 200: the session stays behaviour-only.
-            return quotaLimited ? new { status = 1, quota_limited = new[] { "recordings" } } : (object)new { status = 1 };
-        });
+            return acknowledged.Any(a => a.SnapshotsRefused) ? new { status = 1, quota_limited = new[] { "recordings" } } : (object)new { status = 1 };
+        }, answer => Results.Json(answer, Json));
+    }
 
     private static Task<IResult> Events(
         HttpContext http, IRecordingIngestion ingestion, IConfiguration configuration, TimeProvider clock, PosthogDroppedEvents dropped) =>

@@ -221,7 +221,21 @@ function start(root) {
 
   function alignStripNow() { alignStrip(stage, markersEl); }
 
+  // While parts are still arriving the strip and the inspector are drawn when the page has a moment (at most a second
+  // later), once however many parts came meanwhile: drawn after every part they cost the 30-minute benchmark recording
+  // about 100 ms of its load and the 6-hour one seconds (a list of every row, rebuilt per part; docs/benchmarks.md).
+  var timelineSoon = null;
+  function renderTimelineSoon() {
+    if (timelineSoon) return;
+    var run = function () { timelineSoon = null; renderTimeline(); };
+    timelineSoon = window.requestIdleCallback ? { idle: window.requestIdleCallback(run, { timeout: 1000 }) } : { timer: setTimeout(run, 0) };
+  }
+
   function renderTimeline() {
+    if (timelineSoon) {
+      if (timelineSoon.idle) window.cancelIdleCallback(timelineSoon.idle); else clearTimeout(timelineSoon.timer);
+      timelineSoon = null;
+    }
     timeline.sort(function (a, b) { return a.ts - b.ts; });
     if (markersEl && player) {
       renderStrip({
@@ -396,7 +410,7 @@ function start(root) {
         }).then(function () {
           add([], true);
           refreshTabs();
-          renderTimeline();
+          renderTimelineSoon();
           done++;
           if (progressEl) progressEl.value = done;
           setStatus('Loaded ' + done + ' of ' + sources.length + ' parts');

@@ -19,12 +19,13 @@ function parseLines(text, into, onSkipped) {
 
 // One event rrweb's player cannot use (stored before the server checked rrweb's shapes, or by another writer) would
 // stop the whole replay, so such a line is skipped (and counted by the caller) instead of handed to rrweb.
+function object(x) { return !!x && typeof x === 'object' && !Array.isArray(x); }
+
 function usablePair(line) {
   var pair;
   try { pair = JSON.parse(line); } catch (e) { pair = null; }
   var e = pair && pair[1];
   var d = e && e.data;
-  var object = function (x) { return !!x && typeof x === 'object' && !Array.isArray(x); };
   var ok = Array.isArray(pair) && typeof pair[0] === 'string' && object(e) && typeof e.timestamp === 'number' && isFinite(e.timestamp)
     && [0, 1, 2, 3, 4, 5, 6, 7].indexOf(e.type) >= 0
     && (e.type < 2 || e.type === 7 || object(d))

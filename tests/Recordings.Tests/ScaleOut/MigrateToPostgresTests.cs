@@ -130,6 +130,49 @@ public sealed class MigrateToPostgresTests
         Assert.DoesNotContain("secret", unreachable.Stdout + unreachable.Stderr);
     }
 
+    [Fact]
+    public async Task Migrate_refuses_while_a_server_runs_on_the_installation_and_a_server_does_not_start_while_a_move_holds_it()
+    {
+        var data = TempDirectory.Create("migrate-running");
+        var database = PostgresServer.NewDatabase();
+        using (var running = new RecordingsApp(data, OnSqlite()))
+        {
+            var env = await CaptureEnvironment.CreateAsync(running);
+            await new RecordingSeeder(running.NewClient(), env.Token).ShopVisitAsync("while-running");
+            var refused = await OperatorCli.RunAsync(data, "migrate", "--to-postgres", database);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("A server is running on", refused.Json.GetProperty("error").GetString());
+            Assert.Contains("Nothing was copied", refused.Stderr);
+            // Refused before the PostgreSQL database was touched: not even the modules' schemas were made.
+            Assert.Equal(0, await SchemasAsync(database));
+            // The server goes on serving.
+            using var health = await running.NewClient().GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+        SqliteConnection.ClearAllPools();
+
+        // Stopped, the lock is free again; a move under way (the lock held exclusively) keeps a server from starting.
+        var databases = new Web.Hosting.ModuleDatabases(data);
+        using (Web.Hosting.InstallationLock.TryHoldExclusively(databases) ?? throw new InvalidOperationException("the stopped server still holds the lock"))
+        {
+            var start = Assert.ThrowsAny<Exception>(() => new RecordingsApp(data, OnSqlite()).Dispose());
+            Assert.Contains("recordings migrate", start.ToString());
+        }
+        SqliteConnection.ClearAllPools();
+        var moved = await OperatorCli.RunAsync(data, "migrate", "--to-postgres", database);
+        Assert.True(moved.ExitCode == 0, moved.Stdout + moved.Stderr);
+        Assert.Equal(1, moved.Json.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("table").GetString() == "recordings").GetProperty("rows").GetInt64());
+    }
+
+    private static async Task<long> SchemasAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('environments', 'recordings', 'sharing')", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
     private static HttpClient Reader(RecordingsApp app, string key)
     {
         var http = app.NewClient();

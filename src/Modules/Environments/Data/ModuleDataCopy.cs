@@ -66,8 +66,12 @@ internal static class ModuleDataCopy
         var types = columns.Select(c => System.Text.RegularExpressions.Regex.Replace(c.Mapping.StoreType, @"\(.*\)", "")).ToList();
         var connection = (Npgsql.NpgsqlConnection)target.Database.GetDbConnection();
         long rows = 0;
-        await using (var import = await connection.BeginBinaryImportAsync(
-            $"COPY \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Property.GetColumnName(store)}\""))}) FROM STDIN (FORMAT BINARY)", ct))
+        // Awaited as a plain Task: an awaiter of Npgsql's type in this state machine would load Npgsql into every server
+        // that lists the module's types (EF Core does, to find migrations), SQLite ones included.
+        var importing = connection.BeginBinaryImportAsync(
+            $"COPY \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Property.GetColumnName(store)}\""))}) FROM STDIN (FORMAT BINARY)", ct);
+        await (Task)importing;
+        await using (var import = importing.Result)
         {
             await foreach (var row in source.AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
             {

@@ -67,11 +67,14 @@ internal static class ModuleMigrations
     /// <summary>
     /// Applies the module's migrations. On PostgreSQL the history table is made first, by EF Core's own repository:
     /// otherwise EF Core 10 reads it before it exists and logs that failed read as an error on every fresh database.
+    /// With nothing pending (every start but the first and an upgrade's) EF Core's migrator is not run at all: running
+    /// it with nothing to apply left the server about 5 MB more resident at idle (README, "Operating", Memory).
     /// </summary>
     public static async Task MigrateModuleAsync(this DatabaseFacade database, CancellationToken ct)
     {
         if (ProviderMigrationsAssembly.IsPostgres(database.ProviderName))
             await database.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
+        if (!(await database.GetPendingMigrationsAsync(ct)).Any()) return;
         await database.MigrateAsync(ct);
     }
 }

@@ -25,7 +25,8 @@ internal static class PreparedSql
         // PostgreSQL prepares a statement with its parameters' types, which Npgsql takes from their values: an untyped
         // parameter cannot be prepared ahead. There the connection prepares it itself once it has run a few times
         // (Npgsql's automatic preparation, Max Auto Prepare in the connection string the host builds).
-        if (connection is not Npgsql.NpgsqlConnection) command.Prepare();
+        // (Tested on SQLite's type: naming Npgsql's here would load it into a SQLite server.)
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection) command.Prepare();
         return command;
     }
 

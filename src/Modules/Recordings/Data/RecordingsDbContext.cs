@@ -46,15 +46,31 @@ internal sealed class RecordingsDbContext(DbContextOptions<RecordingsDbContext> 
             e.ToTable("recordings");
             e.Property(x => x.SessionId).HasMaxLength(128);
             e.HasIndex(x => new { x.EnvironmentId, x.SessionId }).IsUnique();
-            e.HasIndex(x => new { x.EnvironmentId, x.StartTimeMs });
+            var postgres = Modules.Data.ProviderMigrationsAssembly.IsPostgres(Database.ProviderName);
             // The REST API's list: its default order (replayable, newest first), its other orders and filters.
             e.Property(x => x.DurationMs).HasComputedColumnSql("\"EndTimeMs\" - \"StartTimeMs\"",
                 // PostgreSQL before 18 has only stored generated columns.
-                stored: Modules.Data.ProviderMigrationsAssembly.IsPostgres(Database.ProviderName));
-            e.HasIndex(x => new { x.EnvironmentId, x.TrackingMode, x.StartTimeMs });
-            e.HasIndex(x => new { x.EnvironmentId, x.DurationMs });
-            e.HasIndex(x => new { x.EnvironmentId, x.ActiveMs });
-            e.HasIndex(x => new { x.EnvironmentId, x.ConsoleErrorCount });
+                stored: postgres);
+            if (postgres)
+            {
+                // Every order ends with the id (RecordingFilters.Order). SQLite's indexes end with the rowid, which is the
+                // id, so they serve "ORDER BY x DESC, Id DESC" as they are; PostgreSQL's do not: at 1 M recordings it
+                // read a whole run of equal values and sorted it (4 825 rows for a page of 100 by error count). The
+                // error-count index carries the tracking mode, so that filter's total is counted from the index alone.
+                e.HasIndex(x => new { x.EnvironmentId, x.StartTimeMs, x.Id });
+                e.HasIndex(x => new { x.EnvironmentId, x.TrackingMode, x.StartTimeMs, x.Id });
+                e.HasIndex(x => new { x.EnvironmentId, x.DurationMs, x.Id });
+                e.HasIndex(x => new { x.EnvironmentId, x.ActiveMs, x.Id });
+                e.HasIndex(x => new { x.EnvironmentId, x.ConsoleErrorCount, x.Id }).IncludeProperties(x => x.TrackingMode);
+            }
+            else
+            {
+                e.HasIndex(x => new { x.EnvironmentId, x.StartTimeMs });
+                e.HasIndex(x => new { x.EnvironmentId, x.TrackingMode, x.StartTimeMs });
+                e.HasIndex(x => new { x.EnvironmentId, x.DurationMs });
+                e.HasIndex(x => new { x.EnvironmentId, x.ActiveMs });
+                e.HasIndex(x => new { x.EnvironmentId, x.ConsoleErrorCount });
+            }
             e.HasIndex(x => new { x.EnvironmentId, x.DistinctId, x.StartTimeMs });
             e.Property(x => x.DistinctId).HasMaxLength(200);
             e.Property(x => x.PersonPropertiesJson).HasMaxLength(IngestionColumnLimits.Properties);

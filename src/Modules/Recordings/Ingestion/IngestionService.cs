@@ -99,9 +99,49 @@ internal sealed class IngestionService(
             batch = await cpu.RunAsync(() => ParsedBatch.Read(raw.Memory, request.ContentEncoding, request.SnapshotsOffset, limits, memory, now, sessions), ct);
         }
 
-        var env = await access.EnvironmentAsync(batch.Sdk.Token, request.Origin, ct);
+        var env = await RecordingEnvironmentAsync(batch.Sdk.Token, request, ct);
+        return await StoreAsync(batch, env, request, now, bodyBytes, ct);
+    }
+
+    public Task<IReadOnlyList<BatchAcknowledgement>> IngestPosthogSnapshotsAsync(IngestionRequest request, long? sentAtMs, CancellationToken ct) =>
+        Refusing(() => StorePosthogSnapshotsAsync(request, sentAtMs, ct));
+
+    /// <summary>
+    /// posthog-js's <c>/s/</c> request read in one pass (<see cref="PosthogSnapshotScan"/>) into one batch per session
+    /// and window; all of them are checked before the first is stored, then each is stored as a batch of our SDK's is.
+    /// </summary>
+    private async Task<IReadOnlyList<BatchAcknowledgement>> StorePosthogSnapshotsAsync(IngestionRequest request, long? sentAtMs, CancellationToken ct)
+    {
+        var now = Now();
+        List<ParsedBatch> batches;
+        long bodyBytes;
+        using (var raw = await RequestBody.ReadRawAsync(request.Body, request.ContentLength, limits, memory, ct))
+        {
+            bodyBytes = raw.Memory.Length;
+            batches = await cpu.RunAsync(() =>
+            {
+                using var body = RequestBody.Inflate(raw.Memory, request.ContentEncoding, limits, memory);
+                using var scan = PosthogSnapshotScan.Read(body.Memory.Span, sentAtMs, now, limits, memory);
+                return PosthogSnapshotBatches.Read(scan, limits, now, sessions);
+            }, ct);
+        }
+        if (batches.Count == 0) return [];
+        var env = await RecordingEnvironmentAsync(batches[0].Sdk.Token, request, ct);
+        var acknowledged = new List<BatchAcknowledgement>(batches.Count);
+        foreach (var batch in batches) acknowledged.Add(await StoreAsync(batch, env, request, now, acknowledged.Count == 0 ? bodyBytes : 0, ct));
+        return acknowledged;
+    }
+
+    private async Task<EnvironmentInfo> RecordingEnvironmentAsync(string token, IngestionRequest request, CancellationToken ct)
+    {
+        var env = await access.EnvironmentAsync(token, request.Origin, ct);
         if (!env.Settings.RecordingEnabled)
             throw new IngestionRejected(IngestionRefusal.Forbidden, "recording_disabled", "Recording is turned off for this environment.");
+        return env;
+    }
+
+    private async Task<BatchAcknowledgement> StoreAsync(ParsedBatch batch, EnvironmentInfo env, IngestionRequest request, long now, long bodyBytes, CancellationToken ct)
+    {
         var decision = await access.ModeForBatchAsync(env.Id, batch.Sdk.SessionId, request.SnapshotsRequestPlayback && batch.Chunk is not null, ct);
         var playback = decision.Mode == TrackingMode.Playback;
         var refused = batch.Chunk is not null && !playback;

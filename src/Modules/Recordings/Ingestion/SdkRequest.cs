@@ -47,6 +47,25 @@ internal sealed partial record SdkRequest(string Token, string SessionId, string
         Id(root, "session_id", limits),
         Id(root, "window_id", limits));
 
+    /// <summary>The same rules for the fields of a request read without a document (posthog-js's, <see cref="PosthogSnapshotScan"/>).</summary>
+    public static SdkRequest Of(string token, string sessionId, string windowId, IngestionLimits limits) => new(
+        Checked(token, "token", 64), CheckedId(sessionId, "session_id", limits), CheckedId(windowId, "window_id", limits));
+
+    private static string Checked(string text, string name, int maxLength)
+    {
+        if (text.Length == 0) throw IngestionRejected.Invalid($"{name} is required.", name);
+        if (text.Length > maxLength) throw IngestionRejected.Invalid($"{name} is longer than {maxLength} characters.", name);
+        return text;
+    }
+
+    private static string CheckedId(string text, string name, IngestionLimits limits)
+    {
+        var value = Checked(text, name, limits.MaxIdLength);
+        if (!IdPattern().IsMatch(value))
+            throw IngestionRejected.Invalid($"{name} may only hold letters, digits and . _ : -", name);
+        return value;
+    }
+
     private static string Id(JsonElement root, string name, IngestionLimits limits)
     {
         var value = RequiredString(root, name, limits.MaxIdLength);

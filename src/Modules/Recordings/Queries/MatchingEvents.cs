@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Modules.Recordings.Contracts;
+using Modules.Data;
 using Modules.Recordings.Data;
 
 namespace Modules.Recordings.Queries;
@@ -19,7 +20,7 @@ internal sealed class MatchingEvents(RecordingsDbContext db)
         if (recordingId is null) return null;
         var events = db.BehaviorEvents.AsNoTracking().Where(e => e.RecordingId == recordingId);
         // SQLite's LIKE ignores ASCII case; PostgreSQL's does not, and its ILIKE does.
-        var ilike = db.Database.IsNpgsql();
+        var ilike = ProviderMigrationsAssembly.IsPostgres(db.Database.ProviderName);
         if (filter.Event is { } name) events = events.Where(e => e.Type == name || e.Name == name);
         if (filter.UrlContains is { } url) events = ilike ? events.Where(e => e.Url != null && EF.Functions.ILike(e.Url, Like(url), "\\")) : events.Where(e => e.Url != null && EF.Functions.Like(e.Url, Like(url), "\\"));
         if (filter.SelectorContains is { } selector) events = ilike ? events.Where(e => e.Selector != null && EF.Functions.ILike(e.Selector, Like(selector), "\\")) : events.Where(e => e.Selector != null && EF.Functions.Like(e.Selector, Like(selector), "\\"));

@@ -23,6 +23,14 @@ internal sealed class RecordingCatalog(RecordingsDbContext db, RecordingCountCac
             return new RecordingListPage(count, await WithViewersAsync(query.EnvironmentId, [.. read.OrderBy(r => position[r.Id])], ct));
         }
         var page = RecordingFilters.Order(rows, query).Skip(query.Offset).Take(query.Limit);
+        if (query.Offset > 0)
+        {
+            // The skipped rows are only counted off along the order: the page's ids first (a subquery), then the
+            // projection's look-ups (which store holds the data, viewed) for those rows alone. In one statement the
+            // database ran them for every skipped row too (1 100 per store for page 11 on PostgreSQL at 1 M rows).
+            var pageIds = page.Select(r => r.Id);
+            page = RecordingFilters.Order(db.Recordings.AsNoTracking().Where(r => pageIds.Contains(r.Id)), query);
+        }
         return new RecordingListPage(count, await WithViewersAsync(query.EnvironmentId, await RecordingProjection.Select(db, page, query.ViewerAdminId).ToListAsync(ct), ct));
     }
 

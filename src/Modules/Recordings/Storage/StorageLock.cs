@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Modules.Data;
 using Modules.Recordings.Data;
 using Npgsql;
 
@@ -27,7 +28,7 @@ internal sealed class StorageLock(IOptions<StorageOptions> options, TimeProvider
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<RecordingsDbContext>().Database;
-            postgres = db.IsNpgsql() ? db.GetConnectionString() : null;
+            postgres = ProviderMigrationsAssembly.IsPostgres(db.ProviderName) ? db.GetConnectionString() : null;
         }
         if (postgres is not null) return await AcquireAdvisoryAsync(postgres, ct);
         var path = Path.Combine(settings.ColdDirectory, ".lock");

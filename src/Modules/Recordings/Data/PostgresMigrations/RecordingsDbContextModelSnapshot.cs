@@ -389,20 +389,22 @@ namespace Modules.Recordings.Data.PostgresMigrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EnvironmentId", "ActiveMs");
-
-                    b.HasIndex("EnvironmentId", "ConsoleErrorCount");
-
-                    b.HasIndex("EnvironmentId", "DurationMs");
-
                     b.HasIndex("EnvironmentId", "SessionId")
                         .IsUnique();
 
-                    b.HasIndex("EnvironmentId", "StartTimeMs");
+                    b.HasIndex("EnvironmentId", "ActiveMs", "Id");
+
+                    b.HasIndex("EnvironmentId", "ConsoleErrorCount", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("EnvironmentId", "ConsoleErrorCount", "Id"), new[] { "TrackingMode" });
 
                     b.HasIndex("EnvironmentId", "DistinctId", "StartTimeMs");
 
-                    b.HasIndex("EnvironmentId", "TrackingMode", "StartTimeMs");
+                    b.HasIndex("EnvironmentId", "DurationMs", "Id");
+
+                    b.HasIndex("EnvironmentId", "StartTimeMs", "Id");
+
+                    b.HasIndex("EnvironmentId", "TrackingMode", "StartTimeMs", "Id");
 
                     b.ToTable("recordings", (string)null);
                 });
