@@ -30,6 +30,10 @@ SERVER=src/Web/bin/Release/net10.0/Recordings.Web
 export DataDirectory="$DATA"
 TOKEN="$("$SERVER" environment create --name bench | sed -E 's/.*"token":"([^"]+)".*/\1/')"
 PORT="${PORT:-5391}"
+# Every phase's sessions are new playback sessions of one environment, a few hundred a minute across the phases and
+# warm-up rounds: the per-environment limit (300 a minute by default) would refuse them with 429 mid-run. The limiter's
+# own cost is not what this measures, so every server here gets a limit it cannot reach.
+export RateLimits__PlaybackReservationsPerEnvironmentPerMinute=1000000
 Bench__BaselineEndpoint=true Logging__LogLevel__Default=Warning "$SERVER" --urls "http://127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &
 PID=$!
 PIDS="$PID"
