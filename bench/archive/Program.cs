@@ -23,7 +23,7 @@ async Task<int> IngestAsync()
     var sessions = Load.Prepare(corpus, replicas, options["token"], DateTime.UtcNow.ToString("HHmmss"));
     using var http = new HttpClient { BaseAddress = new Uri(options["url"]), Timeout = TimeSpan.FromMinutes(5) };
     using var memory = new MemorySampler(int.Parse(options["server-pid"]));
-    var (result, acknowledged) = await Load.RunAsync("ingest", http, "/ingest/batch", sessions, 8, memory);
+    var (result, acknowledged) = await Load.RunAsync("ingest", IngestPhase(http, memory, options["token"]), sessions, 8);
     var raw = acknowledged.Sum(b => b.RawRrwebBytes);
     Console.WriteLine($"ingested {acknowledged.Count} batches of {sessions.Count} sessions ({replicas} copies of the corpus): {raw} bytes of raw rrweb JSON");
     await File.WriteAllTextAsync(options["raw-out"], raw.ToString());
@@ -74,7 +74,7 @@ async Task<int> WarmAsync()
     async Task<List<PreparedBatch>> IngestAsync(int copies, string runId)
     {
         var sessions = Load.Prepare(corpus, copies, options["token"], runId);
-        var (_, acknowledged) = await Load.RunAsync("ingest", http, "/ingest/batch", sessions, 8, memory);
+        var (_, acknowledged) = await Load.RunAsync("ingest", IngestPhase(http, memory, options["token"]), sessions, 8);
         if (acknowledged.Count != sessions.Sum(b => b.Count)) throw new InvalidOperationException("a batch was not acknowledged");
         return [.. acknowledged];
     }
@@ -110,12 +110,11 @@ static async Task<bool> RetentionAsync(HttpClient http, string data)
     var coldBytes = segmentFiles.Sum(f => new FileInfo(Path.Combine(data, "cold", f)).Length);
     var deletes = new[] { TreeDelete(data, segmentFiles, "delete-tree-1"), TreeDelete(data, segmentFiles, "delete-tree-2") };
     long recordings;
-    await using (var db = new SqliteConnection($"Data Source={Path.Combine(data, "recordings.db")};Pooling=False;Default Timeout=30"))
+    await using (var db = await OpenRecordingsAsync(data, write: true))
     {
-        await db.OpenAsync();
         await using var age = db.CreateCommand();
         const long days = 4000L * 24 * 3600 * 1000;
-        age.CommandText = $"UPDATE recordings SET EndTimeMs = EndTimeMs - {days}, CreatedAtMs = CreatedAtMs - {days}";
+        age.CommandText = $"UPDATE recordings SET \"EndTimeMs\" = \"EndTimeMs\" - {days}, \"CreatedAtMs\" = \"CreatedAtMs\" - {days}";
         recordings = await age.ExecuteNonQueryAsync();
     }
     var run = await RunNowAsync(http, data, "retention");
@@ -135,6 +134,10 @@ static async Task<bool> RetentionAsync(HttpClient http, string data)
     Console.WriteLine($"| retention job / plain deletion of its files | {filesPerSecond / baseline:F2} |");
     return deleted == recordings && files == segmentFiles.Count;
 }
+
+// Our SDK's batches to the one server, as the ingestion benchmark's ingest phase sends them.
+static Phase IngestPhase(HttpClient http, MemorySampler memory, string token) =>
+    new("ingest", "ingest", new Target("server", [http], memory, null), "/ingest/batch", token, 'i', 'w');
 
 static void Report(string what, long chunks, long hotBytes, long moved, long segments, double seconds, double copyBefore, double copyAfter, double[] treeCopies)
 {
@@ -181,10 +184,14 @@ static void AgainstIngest(string hotMembers, long raw, double jobSeconds, double
         Console.WriteLine($"| {what} | {Raw(seconds):F1} | {Raw(seconds) / ingestMBs:F1} | {Raw(seconds) / 195.9:F1} |");
 }
 
-// recordings.db, read-only, beside the server (WAL lets it read while the server writes).
-static async Task<SqliteConnection> OpenRecordingsAsync(string data)
+// The recordings module's data beside the server: recordings.db (read-only unless writing; WAL lets it read while the
+// server writes), or its schema in PostgreSQL when the server runs there (ConnectionStrings__Postgres, set by run.sh
+// with POSTGRES=1). The SQL quotes its names, as PostgreSQL's tables spell them.
+static async Task<System.Data.Common.DbConnection> OpenRecordingsAsync(string data, bool write = false)
 {
-    var db = new SqliteConnection($"Data Source={Path.Combine(data, "recordings.db")};Mode=ReadOnly;Pooling=False");
+    System.Data.Common.DbConnection db = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") is { Length: > 0 } postgres
+        ? new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(postgres) { SearchPath = "recordings", Pooling = false }.ToString())
+        : new SqliteConnection($"Data Source={Path.Combine(data, "recordings.db")};{(write ? "Default Timeout=30" : "Mode=ReadOnly")};Pooling=False");
     await db.OpenAsync();
     return db;
 }
@@ -196,7 +203,7 @@ static async Task<(long Bytes, long Chunks)> HotBytesAsync(string data, string t
     await using var db = await OpenRecordingsAsync(data);
     await using var file = File.Create(target);
     await using var query = db.CreateCommand();
-    query.CommandText = "SELECT GzipData FROM snapshot_chunks";
+    query.CommandText = "SELECT \"GzipData\" FROM snapshot_chunks";
     await using var reader = await query.ExecuteReaderAsync();
     while (await reader.ReadAsync())
     {
@@ -214,7 +221,7 @@ static async Task<List<string>> SegmentFilesAsync(string data, long sinceMs)
 {
     await using var db = await OpenRecordingsAsync(data);
     await using var query = db.CreateCommand();
-    query.CommandText = $"SELECT RelativePath FROM cold_segments WHERE CreatedAtMs >= {sinceMs}";
+    query.CommandText = $"SELECT \"RelativePath\" FROM cold_segments WHERE \"CreatedAtMs\" >= {sinceMs}";
     await using var reader = await query.ExecuteReaderAsync();
     var files = new List<string>();
     while (await reader.ReadAsync()) files.Add(reader.GetString(0));
@@ -236,7 +243,7 @@ static async Task<WarmRun> RunNowAsync(HttpClient http, string data, string job 
     await PostFormAsync(http, "/storage", "?handler=Run", new() { ["job"] = job });
     await using var db = await OpenRecordingsAsync(data);
     await using var query = db.CreateCommand();
-    query.CommandText = $"SELECT StartedAtMs, FinishedAtMs, Outcome, CountsJson FROM storage_job_runs WHERE JobId = '{job}' ORDER BY Id DESC LIMIT 1";
+    query.CommandText = $"SELECT \"StartedAtMs\", \"FinishedAtMs\", \"Outcome\", \"CountsJson\" FROM storage_job_runs WHERE \"JobId\" = '{job}' ORDER BY \"Id\" DESC LIMIT 1";
     await using var reader = await query.ExecuteReaderAsync();
     if (!await reader.ReadAsync() || reader.GetString(2) != "succeeded") throw new InvalidOperationException($"the {job} run did not succeed");
     var counts = JsonDocument.Parse(reader.GetString(3)).RootElement;

@@ -6,23 +6,32 @@
 # the measured run on N more copies ("Run now" on the Storage page); then every recording is dated back past any
 # retention and the retention job runs in the same server, against deleting the same files. Usage: bench/archive/run.sh [--replicas N]
 # CORPUS=dir overrides the corpus folder (default ../shared/corpus); TMPDIR chooses the disk (default /tmp).
+# POSTGRES=1: the same on PostgreSQL (the benchmark's own, bench/postgres.sh): the server, the `jobs run` process and
+# the benchmark's own reads use it; the cold files stay in the data directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CORPUS="${CORPUS:-../shared/corpus}"
 
 bench/build.sh src/Web/Web.csproj bench/archive/ArchiveBench.csproj
+. bench/postgres.sh
 
 DATA="$(mktemp -d "${TMPDIR:-/tmp}/archive-bench.XXXXXX")"
 SERVER=src/Web/bin/Release/net10.0/Recordings.Web
 BENCH=bench/archive/bin/Release/net10.0/ArchiveBench.dll
 export DataDirectory="$DATA"
+PGSTOP=:
+if [ "${POSTGRES:-0}" != 0 ]; then
+  install_postgres
+  start_postgres "$DATA/postgres"
+  export Database__Provider=Postgres ConnectionStrings__Postgres="$PGCS"
+fi
 TOKEN="$("$SERVER" environment create --name bench | sed -E 's/.*"token":"([^"]+)".*/\1/')"
 PORT="${PORT:-5392}"
 # The recurring jobs stay off while ingesting, so every chunk is still hot when the measured run starts.
 Storage__ArchiveAtStart=false Storage__ArchiveSchedule="0 0 31 2 *" Logging__LogLevel__Default=Warning \
   "$SERVER" --urls "http://127.0.0.1:$PORT" >"$DATA/server.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; $PGSTOP; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 echo "server: Release build, $(nproc) cores, data in $DATA ($(df -h --output=fstype,source "$DATA" | tail -1))"

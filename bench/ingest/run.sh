@@ -15,14 +15,12 @@ CORPUS="${CORPUS:-../shared/corpus}"
 [ -d "$CORPUS" ] || echo "!! $CORPUS not found: the benchmark falls back to synthetic sessions." >&2
 
 bench/build.sh src/Web/Web.csproj bench/ingest/IngestBench.csproj
+. bench/postgres.sh
 
 if [ "${POSTGRES:-0}" != 0 ]; then
   TELEMETRY="${TELEMETRY:-0}"
   PHASES="${PHASES:-baseline,ingest,pg1,pg2}"
-  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
-    echo "Installing postgresql from Debian…"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  fi
+  install_postgres
 fi
 
 DATA="$(mktemp -d /tmp/ingest-bench.XXXXXX)"
@@ -67,21 +65,7 @@ fi
 
 PG_ARGS=()
 if [ "${POSTGRES:-0}" != 0 ]; then
-  PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-  PGROOT="$DATA/postgres"
-  mkdir -p "$PGROOT"
-  # initdb and postgres refuse to run as root: as root, they run as the package's postgres user.
-  AS_PG=()
-  if [ "$(id -u)" = 0 ]; then chmod 755 "$DATA"; chown postgres "$PGROOT"; AS_PG=(runuser -u postgres --); fi
-  PGPORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  "${AS_PG[@]}" "$PGBIN/initdb" -D "$PGROOT/data" -U postgres --auth=trust -E UTF8 >"$PGROOT/initdb.log"
-  "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w -o "-h 127.0.0.1 -p $PGPORT -k $PGROOT" start >/dev/null
-  PGSTOP="${AS_PG[*]} $PGBIN/pg_ctl -D $PGROOT/data -m fast -w stop"
-  POSTMASTER="$(head -1 "$PGROOT/data/postmaster.pid")"
-  "$PGBIN/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -c "CREATE DATABASE recordings"
-  PGCS="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=recordings"
-  echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'): pid $POSTMASTER, port $PGPORT, $("$PGBIN/psql" -tA -h 127.0.0.1 -p "$PGPORT" -U postgres \
-    -c "SELECT string_agg(name || '=' || setting, ' ') FROM pg_settings WHERE name IN ('fsync','synchronous_commit','shared_buffers','wal_level')")"
+  start_postgres "$DATA/postgres"
   mkdir -p "$DATA/cold" "$DATA/node-a" "$DATA/node-b"
   PG_ENV=(Database__Provider=Postgres "ConnectionStrings__Postgres=$PGCS" "Storage__ColdDirectory=$DATA/cold")
   PGTOKEN="$(env "${PG_ENV[@]}" DataDirectory="$DATA/node-a" "$SERVER" environment create --name bench | sed -E 's/.*"token":"([^"]+)".*/\1/')"
