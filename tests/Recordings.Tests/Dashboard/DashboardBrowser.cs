@@ -45,11 +45,18 @@ public static class DashboardBrowser
         return page;
     }
 
+    /// <summary>
+    /// How the tests open a player page: until its DOM is ready, then they wait for the player's own marks. The page
+    /// preloads its first parts, so the replay can be built before the page's load event, and the recorded page's own
+    /// resources then hold that event (seen as 30 s timeouts of the load wait under a loaded test run).
+    /// </summary>
+    public static readonly PageGotoOptions PlayerPage = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+
     /// <summary>Signs in and opens a recording in the player, once every source has loaded.</summary>
     public static async Task<IPage> OpenPlayerAsync(IBrowser browser, RecordingsApp app, int environmentId, string session, bool autoplay = false)
     {
         var admin = await SignInAsync(browser, app, autoplay: autoplay);
-        await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{environmentId}/recordings/{session}").ToString());
+        await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{environmentId}/recordings/{session}").ToString(), PlayerPage);
         await WaitForReplayAsync(admin);
         return admin;
     }

@@ -102,7 +102,7 @@ public sealed class NarrowScreenTests(Chromium chromium)
         var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app, width: 390);
         foreach (var path in new[] { "/environments", $"/environments/{env.Id}", $"/environments/{env.Id}/recordings", $"/environments/{env.Id}/recordings/{session}", "/api-keys" })
         {
-            await admin.GotoAsync(new Uri(app.BaseAddress, path).ToString());
+            await admin.GotoAsync(new Uri(app.BaseAddress, path).ToString(), path.EndsWith(session) ? DashboardBrowser.PlayerPage : null);
             if (path.EndsWith(session)) await DashboardBrowser.WaitForReplayAsync(admin);
             var name = path.Trim('/').Replace('/', '-');
             await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(app.DataDirectory, $"narrow-{name}.png"), FullPage = true });

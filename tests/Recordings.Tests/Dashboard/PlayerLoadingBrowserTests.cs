@@ -26,7 +26,7 @@ public sealed class PlayerLoadingBrowserTests(Chromium chromium)
         var admin = await DashboardBrowser.SignInAsync(chromium.Browser, api.App);
         var release = new TaskCompletionSource();
         await admin.Context.RouteAsync(new Regex(@"/snapshots\?source=blob_v2&blob_key=1\d{9}$"), async route => { await release.Task; await route.ContinueAsync(); });
-        await admin.GotoAsync(new Uri(api.App.BaseAddress, $"/environments/{api.Environment.Id}/recordings/corpus-12").ToString());
+        await admin.GotoAsync(new Uri(api.App.BaseAddress, $"/environments/{api.Environment.Id}/recordings/corpus-12").ToString(), DashboardBrowser.PlayerPage);
 
         await Eventually.TrueAsync(async () => (await DashboardBrowser.ReplayTextAsync(admin)).Trim().Length > 0, "the first page in the replay");
         Assert.Null(await admin.GetAttributeAsync("#player-root", "data-loaded"));

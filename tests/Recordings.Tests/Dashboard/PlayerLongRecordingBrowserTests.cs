@@ -46,7 +46,7 @@ public sealed class PlayerLongRecordingBrowserTests(Chromium chromium)
         };
         var release = new TaskCompletionSource();
         await admin.Context.RouteAsync(new Regex(@"/snapshots\?source=blob_v2&blob_key=0$"), async route => { await release.Task; await route.ContinueAsync(); });
-        await admin.GotoAsync(new Uri(api.App.BaseAddress, $"/environments/{api.Environment.Id}/recordings/corpus-12").ToString());
+        await admin.GotoAsync(new Uri(api.App.BaseAddress, $"/environments/{api.Environment.Id}/recordings/corpus-12").ToString(), DashboardBrowser.PlayerPage);
 
         // While the first segment is held back the page has asked for it and for the hot part, and for nothing else.
         await hotRead.Task.WaitAsync(TimeSpan.FromSeconds(30));

@@ -144,15 +144,15 @@ public sealed class ReplayLayoutTests(Chromium chromium)
 
         var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app, autoplay: true);
         var url = new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings/{session}").ToString();
-        await admin.GotoAsync(url);
+        await admin.GotoAsync(url, DashboardBrowser.PlayerPage);
         await admin.WaitForFunctionAsync("() => document.getElementById('player-root').dataset.state === 'playing'");
 
         // Seek to 0:02: the address says where, and a reload lands there.
         await admin.ClickAsync("#player-autoplay");
         await DashboardBrowser.WaitForReplayAsync(admin);
         await admin.EvaluateAsync("() => RecordingsPlayer.seek(2500)");
-        await admin.WaitForURLAsync(new Regex("[?&]t=2$"));
-        await admin.ReloadAsync();
+        await admin.WaitForURLAsync(new Regex("[?&]t=2$"), new() { WaitUntil = WaitUntilState.Commit });
+        await admin.ReloadAsync(new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await DashboardBrowser.WaitForReplayAsync(admin);
         await Assertions.Expect(admin.Locator("#player-root")).ToHaveAttributeAsync("data-current", new Regex("^2\\d\\d\\d$"));
         // Autoplay was turned off before the reload, and stays off for this admin.

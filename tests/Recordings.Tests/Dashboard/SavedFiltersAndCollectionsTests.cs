@@ -29,7 +29,7 @@ public sealed class SavedFiltersAndCollectionsTests(Chromium chromium)
             await admin.ClickAsync("#save-filter");
             await Assertions.Expect(admin.Locator("a.saved-filter[data-saved='Long ones']")).ToBeVisibleAsync();
 
-            await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings/pinned-visit").ToString());
+            await admin.GotoAsync(new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings/pinned-visit").ToString(), DashboardBrowser.PlayerPage);
             await admin.FillAsync("#pin-collection", "Checkout bugs");
             await admin.ClickAsync("#pin");
             await Assertions.Expect(admin.Locator("[data-testid=pinned-in]")).ToContainTextAsync("Checkout bugs");

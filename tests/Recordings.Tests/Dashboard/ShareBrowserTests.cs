@@ -119,7 +119,7 @@ public sealed class ShareBrowserTests(Chromium chromium)
         var (env, session) = await RecordAsync(chromium, app, site);
         var admin = await DashboardBrowser.SignInAsync(chromium.Browser, app);
         var playerUrl = new Uri(app.BaseAddress, $"/environments/{env.Id}/recordings/{session}").ToString();
-        await admin.GotoAsync(playerUrl);
+        await admin.GotoAsync(playerUrl, DashboardBrowser.PlayerPage);
 
         await Assertions.Expect(admin.Locator("#persist-confirm")).ToBeHiddenAsync();
         await admin.ClickAsync("summary:has-text('Keep forever')");
@@ -131,7 +131,7 @@ public sealed class ShareBrowserTests(Chromium chromium)
         await admin.ClickAsync("#delete-confirm");
         await admin.ReachesUrlAsync(new Regex($"/environments/{env.Id}/recordings\\?deleted=true$"));
         Assert.Equal(0, await admin.Locator($"tr[data-session='{session}']").CountAsync());
-        var gone = await admin.GotoAsync(playerUrl);
+        var gone = await admin.GotoAsync(playerUrl, DashboardBrowser.PlayerPage);
         Assert.Equal(404, gone!.Status);
         await admin.Context.CloseAsync();
     }

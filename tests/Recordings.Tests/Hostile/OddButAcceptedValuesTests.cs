@@ -154,7 +154,7 @@ public sealed class OddButAcceptedValuesTests(Chromium chromium) : IDisposable
         foreach (var path in new[] { $"/environments/{environmentId}/recordings/{session}", $"/shared/{shareToken}" })
         {
             var page = path.StartsWith("/shared/", StringComparison.Ordinal) ? await (await chromium.Browser.NewContextAsync()).NewPageAsync() : admin;
-            var response = await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
+            var response = await page.GotoAsync(new Uri(app.BaseAddress, path).ToString(), DashboardBrowser.PlayerPage);
             Assert.Equal(200, response!.Status);
             await page.WaitForSelectorAsync("#player-root[data-ready=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30000 });
             Assert.Equal(skipped == 0 ? null : skipped.ToString(), await page.GetAttributeAsync("#player-root", "data-skipped-events"));

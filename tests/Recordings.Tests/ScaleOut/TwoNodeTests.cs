@@ -143,9 +143,49 @@ public sealed class TwoNodeTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await ingestA.SendAsync(ingestA.Batch("on-a", 0))).StatusCode);
     }
 
-    private async Task<HttpClient> ApiKeyClient(RecordingsApp app)
+    /// <summary>
+    /// Node B keeps the compressed copy of a snapshot answer and the list's total (10 s, README "Scale out"); a recording
+    /// deleted on node A is not served by B from either: its snapshots are gone on B at once, its total within the 10 s.
+    /// </summary>
+    [Fact]
+    public async Task A_recording_deleted_on_node_A_is_not_served_by_node_B_from_its_caches()
     {
-        var key = await In(app, sp => sp.GetRequiredService<IApiKeys>().CreateApiKeyAsync("two nodes", [ApiScopes.RecordingRead], null));
+        var env = await Capture.CaptureEnvironment.CreateAsync(a);
+        var seeder = new RecordingSeeder(b.NewClient(), env.Token);
+        await seeder.ShopVisitAsync("kept");
+        await seeder.ShopVisitAsync("deleted");
+        var onA = await ApiKeyClient(a, ApiScopes.RecordingWrite);
+        var onB = await ApiKeyClient(b);
+        var list = $"/api/projects/{env.Id}/session_recordings?date_from=all";
+        async Task<int> TotalOnB() => (await SeededApi.JsonOf(await onB.GetAsync(list))).GetProperty("count").GetInt32();
+        // B answers the snapshots gzipped (its kept copy) and counts both recordings (its cached total).
+        var snapshots = $"/api/projects/{env.Id}/session_recordings/deleted/snapshots";
+        var source = (await SeededApi.JsonOf(await onB.GetAsync(snapshots))).GetProperty("sources")[0];
+        using var gzip = new HttpRequestMessage(HttpMethod.Get, $"{snapshots}?source={source.GetProperty("source").GetString()}&blob_key={source.GetProperty("blob_key").GetString()}");
+        gzip.Headers.AcceptEncoding.ParseAdd("gzip");
+        using (var first = await onB.SendAsync(gzip)) Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(2, await TotalOnB());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await onA.DeleteAsync($"/api/projects/{env.Id}/session_recordings/deleted")).StatusCode);
+        var deleted = System.Diagnostics.Stopwatch.StartNew();
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, gzip.RequestUri);
+        again.Headers.AcceptEncoding.ParseAdd("gzip");
+        Assert.Equal(HttpStatusCode.NotFound, (await onB.SendAsync(again)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await onB.GetAsync(snapshots)).StatusCode);
+        // The list's rows come from the database at once; its total is B's cached one until it expires (10 s).
+        while (await TotalOnB() != 1)
+        {
+            Assert.True(deleted.Elapsed < TimeSpan.FromSeconds(15), "Node B still counted the deleted recording 15 s after node A deleted it.");
+            await Task.Delay(200);
+        }
+        var rows = (await SeededApi.JsonOf(await onB.GetAsync(list))).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Equal(["kept"], rows);
+    }
+
+    private async Task<HttpClient> ApiKeyClient(RecordingsApp app, string scope = ApiScopes.RecordingRead)
+    {
+        var key = await In(app, sp => sp.GetRequiredService<IApiKeys>().CreateApiKeyAsync("two nodes", [scope], null));
         var http = app.NewClient();
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
         return http;
