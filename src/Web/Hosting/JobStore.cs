@@ -32,6 +32,11 @@ internal static class JobStore
                 QueuePollInterval = TimeSpan.FromSeconds(2),
             });
         });
+        // Likewise this host's own job activator: Hangfire's registration hands a server the process-wide
+        // JobActivator.Current, which whichever host configured Hangfire last has set, so two servers starting together
+        // could run one's jobs on the other's services and data (seen as a flaky test: an archive run in a server whose
+        // jobs were off). Registered first, so AddHangfire's TryAdd keeps it.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, c) => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
             .UseLogProvider(new DisposalSafeLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>())))
             .UseStorage(sp.GetRequiredService<JobStorage>()));
