@@ -105,6 +105,16 @@ void Ratio(string a, string b, string what, double? target = null)
 }
 Ratio("ingest", "baseline", "ingest / baseline", 0.5);
 Ratio("posthog", "ingest", "posthog-js format / our SDK's format", 0.8);
+if (totals.TryGetValue("posthog", out var posthogTotal) && totals.TryGetValue("ingest", out var oursTotal))
+{
+    var floor = PosthogFloor.Measure(prepared[phases.Single(p => p.Key == "ingest")].Measured[0], prepared[phases.Single(p => p.Key == "posthog")].Measured[0]);
+    var best = oursTotal.ServerCpuMsPerMegabyte / (oursTotal.ServerCpuMsPerMegabyte + floor.PosthogMsPerMegabyte - floor.OursMsPerMegabyte);
+    Console.WriteLine($"posthog-js format, zlib alone (inflate the request and its cv fields, compress the lines at level 1), one thread: " +
+        $"{floor.PosthogMsPerMegabyte:F2} ms per MB against {floor.OursMsPerMegabyte:F2} for ours (inflate both members); " +
+        $"with everything else as cheap as our SDK's path, the best server CPU ratio = {oursTotal.ServerCpuMsPerMegabyte:F2} / " +
+        $"({oursTotal.ServerCpuMsPerMegabyte:F2} + {floor.PosthogMsPerMegabyte - floor.OursMsPerMegabyte:F2}) = {best:F2}; measured " +
+        $"{oursTotal.ServerCpuMsPerMegabyte / posthogTotal.ServerCpuMsPerMegabyte:F2}");
+}
 Ratio("telemetry", "ingest", "ingest, tracing and metrics on / off", 0.95);
 Ratio("pg1", "ingest", "PostgreSQL 1 node / SQLite", 0.7);
 Ratio("pg2", "ingest", "PostgreSQL 2 nodes / SQLite");
