@@ -22,8 +22,12 @@ internal sealed class PendingBatch
     public BatchActivity? Activity { get; init; }
     /// <summary>The request's <c>now − sent_at</c>, when it carried <c>sent_at</c> (kept as the session's smallest).</summary>
     public long? ObservedClockOffsetMs { get; init; }
-    /// <summary>What the batch's timestamps were moved by (the session's best offset when it was read).</summary>
-    public long AppliedClockOffsetMs { get; init; }
+    /// <summary>
+    /// What the batch's timestamps are moved by: the session's best offset when it was read, then whatever the writer
+    /// moved it onto (<see cref="SessionClockShift.ShiftBatch"/>), so a batch stored again after its group failed is
+    /// not moved twice.
+    /// </summary>
+    public long AppliedClockOffsetMs { get; set; }
     public long Bytes => Chunk?.GzipData.Length ?? 0;
 
     /// <summary>True once stored; false when the same (session, window, sequence) had been stored before.</summary>

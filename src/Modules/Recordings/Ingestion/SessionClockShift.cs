@@ -16,9 +16,10 @@ namespace Modules.Recordings.Ingestion;
 /// </summary>
 internal static class SessionClockShift
 {
-    /// <summary>Moves a batch not yet stored.</summary>
+    /// <summary>Moves a batch not yet stored, and remembers that it did (a failed group's batches are stored again).</summary>
     public static void ShiftBatch(PendingBatch batch, long deltaMs)
     {
+        batch.AppliedClockOffsetMs += deltaMs;
         foreach (var e in batch.Events) e.TimestampMs += deltaMs;
         batch.Activity?.Shift(deltaMs);
         if (batch.Chunk is { } chunk) ShiftChunk(chunk, deltaMs);
