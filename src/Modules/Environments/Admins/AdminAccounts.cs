@@ -9,6 +9,8 @@ internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock
 {
     private static readonly PasswordHasher<AdminAccount> Hasher = new();
     private static readonly SemaphoreSlim FirstAdminGate = new(1, 1);
+    private static readonly AdminAccount Nobody = new() { Email = "", PasswordHash = "", SecurityStamp = "" };
+    private static readonly Lazy<string> NobodysHash = new(() => Hasher.HashPassword(Nobody, Guid.NewGuid().ToString()));
 
     public Task<bool> AnyAsync(CancellationToken ct) => db.Admins.AnyAsync(ct);
 
@@ -46,7 +48,12 @@ internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock
         var admin = normalized.Length is > 0 and <= 254 && password is { Length: > 0 and <= 200 }
             ? await db.Admins.FirstOrDefaultAsync(a => a.Email == normalized, ct)
             : null;
-        if (admin is null) return null;
+        if (admin is null)
+        {
+            // The same work as for a wrong password, so the answer's time does not tell which emails are admins'.
+            if (password is { Length: > 0 and <= 200 }) Hasher.VerifyHashedPassword(Nobody, NobodysHash.Value, password);
+            return null;
+        }
         var result = Hasher.VerifyHashedPassword(admin, admin.PasswordHash, password!);
         if (result == PasswordVerificationResult.Failed) return null;
         if (result == PasswordVerificationResult.SuccessRehashNeeded) admin.PasswordHash = Hasher.HashPassword(admin, password!);
