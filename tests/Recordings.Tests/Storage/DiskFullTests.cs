@@ -49,10 +49,12 @@ public sealed class DiskFullTests
             // Both failures reached the operator's log as errors, with their cause.
             Assert.Contains(log.Faults, f => f.Contains("IngestionWriter") && f.Contains("disk is full"));
             Assert.Contains(log.Faults, f => f.Contains("StorageJobRunner") && f.Contains("No space left on device"));
+
+            // Checked once there is room again, before anything more is stored: opening a database whose last
+            // connection has closed makes SQLite create its shared-memory file, which a full disk refuses.
+            File.Delete(filler);
             StoredData.AssertIntact(data);
             Assert.Empty(StoredData.ColdFilesAgainstIndex(data).Stray);
-
-            File.Delete(filler);
             var retried = sequence - 1;
             await Eventually.TrueAsync(async () =>
                 (await ingest.SendAsync(ingest.Batch("full", retried, mouseMoves: 400))).StatusCode == HttpStatusCode.OK, "ingestion works again");
