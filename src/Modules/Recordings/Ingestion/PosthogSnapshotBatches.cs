@@ -1,8 +1,6 @@
-using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
 using Modules.Recordings.Contracts;
-using Modules.Recordings.Data;
 using Modules.Recordings.Metadata;
 
 namespace Modules.Recordings.Ingestion;
@@ -27,7 +25,9 @@ internal static class PosthogSnapshotBatches
             var time = new ClockCorrection(scan.SentAtMs, nowMs, limits, observed => sessions.BestOffset(sdk.Token, sdk.SessionId, observed));
             var activity = new BatchActivity();
             SdkRequest.RequireUtf8(lines);
-            var chunk = lines.Length > 0 ? Chunk(lines, sdk.WindowId, sequence, time, activity, limits.MaxEventsPerBatch) : null;
+            var chunk = lines.Length > 0
+                ? SnapshotChunkBuilder.FromLines(lines, ReadOnlyMemory<byte>.Empty, sdk.WindowId, sequence, time, activity, limits.MaxEventsPerBatch, limits.MaxEventsPerBatch)
+                : null;
             batches.Add(new ParsedBatch(sdk, sequence, [], chunk, activity, time));
         }
         return batches;
@@ -45,25 +45,5 @@ internal static class PosthogSnapshotBatches
         hash.Append(Encoding.UTF8.GetBytes(sdk.SessionId + "\n" + sdk.WindowId + "\n"));
         hash.Append(lines);
         return (long)(hash.GetCurrentHashAsUInt64() & long.MaxValue);
-    }
-
-    /// <summary>The lines checked (their timestamps rewritten when the client's clock is corrected) and gzipped once.</summary>
-    private static SnapshotChunkRow Chunk(ReadOnlySpan<byte> lines, string windowId, long sequence, ClockCorrection clock, BatchActivity stats, int maxEvents)
-    {
-        using var rewritten = clock.KeepsTimestamps ? null : new MemoryStream(lines.Length + 64);
-        var scan = RrwebLines.Read(lines, windowId, clock, stats, maxEvents, maxEvents, rewritten);
-        using var gzip = new MemoryStream(lines.Length / 5 + 64);
-        using (var z = new GZipStream(gzip, CompressionLevel.Fastest, leaveOpen: true))
-            z.Write(rewritten is null ? lines : rewritten.GetBuffer().AsSpan(0, (int)rewritten.Length));
-        return new SnapshotChunkRow
-        {
-            WindowId = windowId,
-            Sequence = sequence,
-            FirstTimestampMs = scan.FirstMs,
-            LastTimestampMs = scan.LastMs,
-            EventCount = scan.Count,
-            RawByteLength = lines.Length,
-            GzipData = gzip.ToArray(),
-        };
     }
 }

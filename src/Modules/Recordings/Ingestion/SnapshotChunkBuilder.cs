@@ -71,8 +71,10 @@ internal static class SnapshotChunkBuilder
     }
 
     /// <summary>
-    /// A chunk from rrweb events sent as JSONL lines in a gzip member of their own (checked by <see cref="RrwebLines"/>):
-    /// that member is the chunk as it is, unless the client's clock is corrected, which rewrites and compresses the lines.
+    /// A chunk from rrweb events as JSONL lines (checked by <see cref="RrwebLines"/>): <paramref name="member"/>, the
+    /// gzip member the client sent them in, is the chunk as it is unless the client's clock is corrected, which
+    /// rewrites the lines; without one (posthog-js's format, whose lines the server wrote) the lines are compressed
+    /// here at zlib's fastest level, in the request, where a request's whole CPU is most of the cost.
     /// </summary>
     public static SnapshotChunkRow FromLines(
         ReadOnlySpan<byte> lines, ReadOnlyMemory<byte> member, string windowId, long sequence, ClockCorrection clock, BatchActivity stats,
@@ -88,7 +90,8 @@ internal static class SnapshotChunkBuilder
             LastTimestampMs = scan.LastMs,
             EventCount = scan.Count,
             RawByteLength = lines.Length,
-            GzipData = rewritten is null ? member.ToArray() : Gzip(rewritten),
+            GzipData = rewritten is null && !member.IsEmpty ? member.ToArray()
+                : Gzip(rewritten is null ? lines : rewritten.GetBuffer().AsSpan(0, (int)rewritten.Length), member.IsEmpty ? Fastest : Level),
         };
     }
 
@@ -98,11 +101,14 @@ internal static class SnapshotChunkBuilder
     /// </summary>
     private static readonly ZLibCompressionOptions Level = new() { CompressionLevel = 3 };
 
-    public static byte[] Gzip(MemoryStream raw)
+    private static readonly ZLibCompressionOptions Fastest = new() { CompressionLevel = 1 };
+
+    public static byte[] Gzip(MemoryStream raw) => Gzip(raw.GetBuffer().AsSpan(0, (int)raw.Length), Level);
+
+    private static byte[] Gzip(ReadOnlySpan<byte> raw, ZLibCompressionOptions level)
     {
-        using var compressed = new MemoryStream(capacity: (int)(raw.Length / 6) + 64);
-        using (var gzip = new GZipStream(compressed, Level, leaveOpen: true))
-            gzip.Write(raw.GetBuffer(), 0, (int)raw.Length);
+        using var compressed = new MemoryStream(capacity: raw.Length / 6 + 64);
+        using (var gzip = new GZipStream(compressed, level, leaveOpen: true)) gzip.Write(raw);
         return compressed.ToArray();
     }
 }
