@@ -158,7 +158,7 @@ internal static class RecordingsServer
         app.UseMiddleware<Ingestion.PosthogScripts>();
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new EmbeddedStaticFiles(),
+            FileProvider = new ManifestEmbeddedFileProvider(typeof(Program).Assembly, "wwwroot"),
             OnPrepareResponse = context =>
             {
                 if (IsPublicScript(context.Context.Request.Path))
