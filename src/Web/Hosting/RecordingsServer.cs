@@ -23,11 +23,10 @@ internal static class RecordingsServer
         // Settings are read once at start. Reloading on change would watch the content root (the working directory)
         // recursively, and with it the default data directory: every database write woke the watcher thread.
         // The slim builder: what CreateBuilder adds that this server does not use (IIS, HTTP/3's QUIC transport, Windows'
-        // event log, the debugger's and EventSource's loggers) cost about 5 MB resident at idle (README, "Memory"). What
-        // an admin may configure is added back: HTTPS endpoints and certificates in the Kestrel section, AllowedHosts.
+        // event log, the debugger's and EventSource's loggers) cost about 5 MB resident at idle (README, "Memory"). It
+        // keeps AllowedHosts and the Kestrel section; HTTPS endpoints and certificates configured there are added back.
         var builder = WebApplication.CreateSlimBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.Services.AddHostFiltering(o => o.AllowedHosts = builder.Configuration["AllowedHosts"]?.Split(';', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } hosts ? hosts : ["*"]);
         AddSettingsBesideProgram(builder.Configuration);
         builder.Logging.KeepApiKeysOutOfRequestLogs();
         builder.Logging.AddConsoleFormatter<Logging.StructuredConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
@@ -142,7 +141,6 @@ internal static class RecordingsServer
 
     private static void UsePipeline(WebApplication app)
     {
-        app.UseHostFiltering();
         app.UseMiddleware<ApiRequestAliases>();
         app.UseTrustedProxies();
         app.UseMiddleware<RequestProfiling>();
