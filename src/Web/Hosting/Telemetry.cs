@@ -23,7 +23,14 @@ internal static class Telemetry
     {
         var prometheus = PrometheusEnabled(configuration);
         var otlp = OtlpEnabled(configuration);
-        if (!prometheus && !otlp) return services;
+        if (prometheus || otlp) AddOpenTelemetry(services, prometheus, otlp);
+        return services;
+    }
+
+    // OpenTelemetry's types are named only in methods that run when telemetry is on: the JIT loads the assembly of
+    // every type a method it compiles names, so a server without telemetry does not load OpenTelemetry's.
+    private static void AddOpenTelemetry(IServiceCollection services, bool prometheus, bool otlp)
+    {
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("recordings"))
             .WithMetrics(m =>
@@ -37,7 +44,6 @@ internal static class Telemetry
                 if (otlp) m.AddOtlpExporter();
             });
         if (otlp) telemetry.WithTracing(t => t.AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path != MetricsPath).AddOtlpExporter());
-        return services;
     }
 
     public static void UseMetricsKey(this IApplicationBuilder app, IConfiguration configuration)
@@ -55,6 +61,8 @@ internal static class Telemetry
 
     public static void MapMetrics(this IEndpointRouteBuilder app, IConfiguration configuration)
     {
-        if (PrometheusEnabled(configuration)) app.MapPrometheusScrapingEndpoint(MetricsPath);
+        if (PrometheusEnabled(configuration)) MapPrometheus(app);
     }
+
+    private static void MapPrometheus(IEndpointRouteBuilder app) => app.MapPrometheusScrapingEndpoint(MetricsPath);
 }
