@@ -91,7 +91,7 @@ public static class PostgresServer
         Run(Path.Combine(bin, "initdb"), asRoot, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
         Run(Path.Combine(bin, "pg_ctl"), asRoot, "-D", data, "-l", Path.Combine(root, "log"), "-w", "-o",
             $"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c max_connections=1000 -c shared_buffers=64MB", "start");
-        StopWhenThisProcessIsGone(bin, data, root, asRoot);
+        ProcessWatchdog.WhenGone($"{(asRoot ? "runuser -u postgres -- " : "")}{Path.Combine(bin, "pg_ctl")} -D '{data}' -m immediate stop; rm -rf '{root}'");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
@@ -105,25 +105,6 @@ public static class PostgresServer
             }
         };
         return new Instance(port);
-    }
-
-    /// <summary>
-    /// The test host is often ended before its exit handlers run, which left a PostgreSQL running after each run: a
-    /// watchdog shell, in a session of its own and holding none of this process's output, stops the server and removes
-    /// its directory once this process is gone, however it ends.
-    /// </summary>
-    private static void StopWhenThisProcessIsGone(string bin, string data, string root, bool asRoot)
-    {
-        var pgCtl = (asRoot ? "runuser -u postgres -- " : "") + Path.Combine(bin, "pg_ctl");
-        var info = new ProcessStartInfo("setsid")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { "bash", "-c",
-            $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; " +
-            $"{pgCtl} -D '{data}' -m immediate stop; rm -rf '{root}'" })
-            info.ArgumentList.Add(a);
-        Process.Start(info)!.Dispose();
     }
 
     /// <summary>

@@ -59,9 +59,18 @@ public sealed class RecordingsApp : WebApplicationFactory<Program>
 
 public static class TempDirectory
 {
+    /// <summary>The run's own directory, removed once the test host is gone (<see cref="ProcessWatchdog"/>).</summary>
+    private static readonly Lazy<string> Run = new(() =>
+    {
+        var run = Path.Combine(Path.GetTempPath(), "recordings-tests", $"run-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(run);
+        ProcessWatchdog.WhenGone($"rm -rf '{run}'");
+        return run;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
     public static string Create(string name)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "recordings-tests", $"{name}-{Guid.NewGuid():N}");
+        var dir = Path.Combine(Run.Value, $"{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
     }
