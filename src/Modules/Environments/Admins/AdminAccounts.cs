@@ -45,13 +45,12 @@ internal sealed class AdminAccounts(EnvironmentsDbContext db, TimeProvider clock
     public async Task<AdminInfo?> VerifyAsync(string email, string password, CancellationToken ct)
     {
         var normalized = (email ?? "").Trim().ToLowerInvariant();
-        var admin = normalized.Length is > 0 and <= 254 && password is { Length: > 0 and <= 200 }
-            ? await db.Admins.FirstOrDefaultAsync(a => a.Email == normalized, ct)
-            : null;
+        var checkable = password is { Length: > 0 and <= 200 };
+        var admin = normalized.Length is > 0 and <= 254 && checkable ? await db.Admins.FirstOrDefaultAsync(a => a.Email == normalized, ct) : null;
         if (admin is null)
         {
             // The same work as for a wrong password, so the answer's time does not tell which emails are admins'.
-            if (password is { Length: > 0 and <= 200 }) Hasher.VerifyHashedPassword(Nobody, NobodysHash.Value, password);
+            if (checkable) Hasher.VerifyHashedPassword(Nobody, NobodysHash.Value, password!);
             return null;
         }
         var result = Hasher.VerifyHashedPassword(admin, admin.PasswordHash, password!);
